@@ -1,0 +1,105 @@
+#include "formats/ContentCodec.h"
+
+#include <bit>
+#include <cstring>
+
+namespace custody {
+
+namespace {
+void putU32(std::string &out, uint32_t v)
+{
+    const char b[4] = {char(v & 0xff), char((v >> 8) & 0xff), char((v >> 16) & 0xff), char((v >> 24) & 0xff)};
+    out.append(b, 4);
+}
+uint32_t getU32(const char *p)
+{
+    const auto *u = reinterpret_cast<const unsigned char *>(p);
+    return uint32_t(u[0]) | uint32_t(u[1]) << 8 | uint32_t(u[2]) << 16 | uint32_t(u[3]) << 24;
+}
+} // namespace
+
+void ContentEncoder::addNull()
+{
+    m_bytes.push_back(char(ValueTag::Null));
+}
+
+void ContentEncoder::addNumber(double value)
+{
+    if (value == 0)
+        value = 0; // folds -0.0 into +0.0
+    m_bytes.push_back(char(ValueTag::Number));
+    const uint64_t bits = std::bit_cast<uint64_t>(value);
+    char b[8];
+    for (int i = 0; i < 8; ++i)
+        b[i] = char((bits >> (8 * i)) & 0xff);
+    m_bytes.append(b, 8);
+}
+
+void ContentEncoder::addString(std::string_view utf8)
+{
+    m_bytes.push_back(char(ValueTag::String));
+    putU32(m_bytes, uint32_t(utf8.size()));
+    m_bytes.append(utf8);
+}
+
+void ContentEncoder::addImage(uint32_t width, uint32_t height, uint8_t channels, const uint8_t *pixels)
+{
+    m_bytes.push_back(char(ValueTag::Image));
+    putU32(m_bytes, width);
+    putU32(m_bytes, height);
+    m_bytes.push_back(char(channels));
+    m_bytes.append(reinterpret_cast<const char *>(pixels), size_t(width) * height * channels);
+}
+
+bool ContentDecoder::next(DecodedValue *value)
+{
+    if (m_pos >= m_bytes.size())
+        return false;
+    const char *p = m_bytes.data() + m_pos;
+    const size_t left = m_bytes.size() - m_pos;
+    *value = DecodedValue();
+    value->tag = ValueTag(uint8_t(p[0]));
+    switch (value->tag) {
+    case ValueTag::Null:
+        m_pos += 1;
+        return true;
+    case ValueTag::Number: {
+        if (left < 9)
+            break;
+        uint64_t bits = 0;
+        for (int i = 0; i < 8; ++i)
+            bits |= uint64_t(uint8_t(p[1 + i])) << (8 * i);
+        value->number = std::bit_cast<double>(bits);
+        m_pos += 9;
+        return true;
+    }
+    case ValueTag::String: {
+        if (left < 5)
+            break;
+        const uint32_t n = getU32(p + 1);
+        if (left - 5 < n)
+            break;
+        value->text = std::string_view(p + 5, n);
+        m_pos += 5 + n;
+        return true;
+    }
+    case ValueTag::Image: {
+        if (left < 10)
+            break;
+        value->width = getU32(p + 1);
+        value->height = getU32(p + 5);
+        value->channels = uint8_t(p[9]);
+        const uint64_t n = uint64_t(value->width) * value->height * value->channels;
+        if (left - 10 < n)
+            break;
+        value->pixels = reinterpret_cast<const uint8_t *>(p + 10);
+        m_pos += 10 + size_t(n);
+        return true;
+    }
+    }
+    m_malformed = true;
+    m_pos = m_bytes.size();
+    return false;
+}
+
+} // namespace custody
