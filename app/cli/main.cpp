@@ -1,1 +1,68 @@
-int main() { return 0; }
+#include "Cli.h"
+
+#include <QCoreApplication>
+
+#include <csignal>
+#include <cstdio>
+#include <functional>
+
+using namespace custody::cli;
+
+namespace {
+
+struct Command
+{
+    const char *name;
+    int (*run)(const Context &);
+    const char *summary;
+};
+
+const Command kCommands[] = {
+    {"init", runInit, "init DIR                      create a workspace"},
+    {"ingest", runIngest, "ingest -w DIR --dataset N --version L PATH...  store a new dataset version"},
+    {"versions", runVersions, "versions -w DIR [--json]      list dataset versions"},
+    {"show", runShow, "show -w DIR NAME@LABEL [--json]  a version's manifest and files"},
+    {"diff", runDiff, "diff -w DIR NAME@A NAME@B [--json]  what changed between two versions"},
+    {"verify", runVerify, "verify -w DIR [--json]        recompute every hash and digest"},
+    {"demo", runDemo, "demo DIR [--seed N] [--rate R] [--trigger T]  build the Fashion-MNIST demo workspace"},
+};
+
+void usage(QTextStream &s)
+{
+    s << "usage: custody-cli COMMAND [OPTIONS]\n\ncommands:\n";
+    for (const Command &c : kCommands)
+        s << "  " << c.summary << "\n";
+    s << "\nRun 'custody-cli COMMAND --help' for a command's options. Exit codes: 0 clean, 1 problems found, "
+         "2 usage or I/O error.\n";
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("custody"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CUSTODY_VERSION));
+    std::signal(SIGINT, [](int) { interrupted = true; });
+
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    const QStringList args = app.arguments();
+    if (args.size() < 2 || args[1] == QLatin1String("--help") || args[1] == QLatin1String("-h")) {
+        usage(args.size() < 2 ? err : out);
+        return args.size() < 2 ? UsageOrIoError : Clean;
+    }
+    if (args[1] == QLatin1String("--version")) {
+        out << "custody-cli " << CUSTODY_VERSION << "\n";
+        return Clean;
+    }
+    for (const Command &c : kCommands) {
+        if (args[1] == QLatin1String(c.name)) {
+            const Context ctx{args.mid(2), out, err};
+            return c.run(ctx);
+        }
+    }
+    err << "custody-cli: unknown command '" << args[1] << "'\n";
+    usage(err);
+    return UsageOrIoError;
+}

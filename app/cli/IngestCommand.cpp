@@ -1,0 +1,86 @@
+#include "Cli.h"
+
+#include "storage/Ingest.h"
+#include "storage/Workspace.h"
+
+namespace custody::cli {
+
+int runIngest(const Context &ctx)
+{
+    QCommandLineParser parser;
+    auto opt = [&](const char *name, const char *help, const char *value) {
+        parser.addOption(QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help), QString::fromLatin1(value)));
+    };
+    parser.addOption(workspaceOption());
+    opt("dataset", "Dataset name.", "NAME");
+    opt("version", "Label of the new version (must not exist yet).", "LABEL");
+    opt("parent", "Label of the parent version in the same dataset.", "LABEL");
+    opt("format", "csv, tsv, jsonl, npy, idx or images (detected when omitted).", "FORMAT");
+    opt("id-column", "Column holding record ids (default: file stem for images, else the row number).", "C");
+    opt("label-column", "Column holding labels.", "C");
+    opt("labels", "File of labels aligned by row (.npy, IDX, or one label per line).", "FILE");
+    opt("embeddings", "A .npy of representation vectors aligned by row.", "FILE.npy");
+    opt("source", "Where the data came from (URI).", "URI");
+    opt("supplier", "Who supplied it.", "S");
+    opt("license", "Its licence.", "L");
+    opt("acquired-at", "When it was acquired (ISO 8601).", "TIME");
+    opt("note", "A free note kept in the manifest.", "TEXT");
+    parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Source files or an image folder."), QStringLiteral("PATH..."));
+    const QString synopsis = QStringLiteral("-w DIR --dataset NAME --version LABEL [--parent LABEL] [--format F] "
+                                            "[--id-column C] [--label-column C] [--labels FILE] [--embeddings FILE.npy] "
+                                            "[--source URI] [--supplier S] [--license L] [--note TEXT] PATH [PATH...]");
+    if (const int rc = ctx.parse(parser, QStringLiteral("ingest"), synopsis); rc != Continue)
+        return rc;
+
+    IngestRequest req;
+    req.dataset = parser.value(QStringLiteral("dataset"));
+    req.version = parser.value(QStringLiteral("version"));
+    req.parentLabel = parser.value(QStringLiteral("parent"));
+    req.paths = parser.positionalArguments();
+    if (req.dataset.isEmpty() || req.version.isEmpty() || req.paths.isEmpty())
+        return ctx.fail(QStringLiteral("ingest needs --dataset, --version and at least one PATH (usage: custody-cli ingest %1)").arg(synopsis));
+    if (parser.isSet(QStringLiteral("format"))
+        && !sourceFormatFromName(parser.value(QStringLiteral("format")), &req.reader.format))
+        return ctx.fail(QStringLiteral("unknown format '%1' (csv, tsv, jsonl, npy, idx or images)").arg(parser.value(QStringLiteral("format"))));
+    req.reader.idColumn = parser.value(QStringLiteral("id-column"));
+    req.reader.labelColumn = parser.value(QStringLiteral("label-column"));
+    req.reader.labelsFile = parser.value(QStringLiteral("labels"));
+    req.embeddingsFile = parser.value(QStringLiteral("embeddings"));
+    req.provenance.source = parser.value(QStringLiteral("source"));
+    req.provenance.supplier = parser.value(QStringLiteral("supplier"));
+    req.provenance.license = parser.value(QStringLiteral("license"));
+    req.provenance.acquiredAt = parser.value(QStringLiteral("acquired-at"));
+    req.provenance.note = parser.value(QStringLiteral("note"));
+
+    const auto ws = ctx.openWorkspace(parser, false);
+    if (!ws)
+        return UsageOrIoError;
+    const bool showProgress = ctx.progressWanted();
+    int lastPercent = -1;
+    QString lastPhase;
+    const auto progress = [&](const IngestProgress &p) {
+        if (!showProgress)
+            return;
+        const int percent = p.total > 0 ? int(100 * p.done / p.total) : 0;
+        if (percent != lastPercent || p.phase != lastPhase) {
+            ctx.err << "\r" << p.phase << ": " << percent << "%   ";
+            ctx.err.flush();
+            lastPercent = percent;
+            lastPhase = p.phase;
+        }
+    };
+    IngestResult result;
+    QString error;
+    const bool ok = Ingest::run(*ws, req, &result, &error, progress, &interrupted);
+    if (showProgress) {
+        ctx.err << "\r\033[K";
+        ctx.err.flush();
+    }
+    if (!ok)
+        return ctx.fail(error);
+    ctx.out << req.dataset << "@" << req.version << ": " << result.recordCount << " records, digest "
+            << toHex(result.digest) << "\n";
+    return Clean;
+}
+
+} // namespace custody::cli

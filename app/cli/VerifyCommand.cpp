@@ -1,0 +1,38 @@
+#include "Cli.h"
+
+#include "storage/Verifier.h"
+#include "storage/Workspace.h"
+
+#include <QJsonDocument>
+
+namespace custody::cli {
+
+int runVerify(const Context &ctx)
+{
+    QCommandLineParser parser;
+    parser.addOption(workspaceOption());
+    parser.addOption(jsonOption());
+    if (const int rc = ctx.parse(parser, QStringLiteral("verify"), QStringLiteral("-w DIR [--json]")); rc != Continue)
+        return rc;
+    const auto ws = ctx.openWorkspace(parser, true);
+    if (!ws)
+        return UsageOrIoError;
+    VerifyReport report;
+    QString error;
+    if (!Verifier::run(*ws, &report, &error, {}, &interrupted))
+        return ctx.fail(error);
+    if (parser.isSet(QStringLiteral("json"))) {
+        ctx.out << QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented);
+        return report.ok() ? Clean : ProblemsFound;
+    }
+    for (const VerifyProblem &p : report.problems)
+        ctx.out << "MISMATCH " << p.subject << ": " << p.message << "\n";
+    for (const QString &w : report.warnings)
+        ctx.out << "warning: " << w << "\n";
+    ctx.out << (report.ok() ? "OK" : "FAILED") << ": " << report.versionsChecked << " versions, "
+            << report.recordsChecked << " records, " << report.objectsChecked << " objects checked, "
+            << report.problems.size() << " problems\n";
+    return report.ok() ? Clean : ProblemsFound;
+}
+
+} // namespace custody::cli

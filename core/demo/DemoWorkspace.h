@@ -1,0 +1,34 @@
+#pragma once
+
+#include "storage/Ingest.h"
+
+#include <QString>
+
+#include <atomic>
+
+namespace custody {
+
+// Options of the seeded poison generator (docs/demo.md describes every kind of poison it plants).
+struct DemoOptions
+{
+    QString fashionMnistDir = QStringLiteral("/usr/share/datasets/fashion-mnist");
+    quint32 seed = 20261125;
+    int baselineSize = 50000;   // fashion@v1: the first N training images
+    int newCleanSize = 5000;    // clean records added in fashion@v2
+    double backdoorRate = 0.05; // share of the target class in v2 that carries the trigger
+    QString trigger = QStringLiteral("patch"); // patch | cross | checker
+    int targetClass = 0;        // label the backdoor records are given
+    int flippedLabels = 150;    // existing v1 records whose label v2 changes
+    int conflictingCopies = 60; // copies of v1 records under new ids with a different label
+};
+
+// Builds a ready workspace in `dir`: fashion@v1 (clean baseline) and fashion@v2 (incoming batch with planted
+// poison), from the real Fashion-MNIST files. Writes the generated IDX files and ground-truth.json under
+// dir/demo-data/. Fails cleanly (nothing half-built left behind) when the dataset is missing or on cancel.
+bool buildDemoWorkspace(const QString &dir, const DemoOptions &options, QString *error,
+                        const IngestProgressFn &progress = {}, const std::atomic_bool *cancel = nullptr);
+
+// Where `custody --demo` keeps its workspace: $XDG_DATA_HOME/custody/demo (or the platform equivalent).
+QString defaultDemoWorkspacePath();
+
+} // namespace custody

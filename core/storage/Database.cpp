@@ -1,0 +1,211 @@
+#include "storage/Database.h"
+
+namespace custody {
+
+Database::~Database()
+{
+    close();
+}
+
+bool Database::open(const QString &path, Mode mode, QString *error)
+{
+    close();
+    int flags = SQLITE_OPEN_NOMUTEX;
+    switch (mode) {
+    case Mode::ReadOnly: flags |= SQLITE_OPEN_READONLY; break;
+    case Mode::ReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
+    case Mode::Create: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
+    }
+    const QByteArray p = path.toUtf8();
+    const int rc = sqlite3_open_v2(p.constData(), &m_db, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        if (error)
+            *error = QStringLiteral("%1: cannot open database (%2)")
+                         .arg(path, QString::fromUtf8(m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc)));
+        close();
+        return false;
+    }
+    m_path = path;
+    sqlite3_extended_result_codes(m_db, 1);
+    sqlite3_busy_timeout(m_db, 5000);
+    return true;
+}
+
+void Database::close()
+{
+    if (m_db)
+        sqlite3_close_v2(m_db);
+    m_db = nullptr;
+}
+
+QString Database::lastError() const
+{
+    return m_db ? QString::fromUtf8(sqlite3_errmsg(m_db)) : QStringLiteral("database is not open");
+}
+
+bool Database::exec(const char *sql, QString *error)
+{
+    char *msg = nullptr;
+    if (sqlite3_exec(m_db, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
+        if (error)
+            *error = QString::fromUtf8(msg ? msg : sqlite3_errmsg(m_db));
+        sqlite3_free(msg);
+        return false;
+    }
+    return true;
+}
+
+std::optional<qint64> Database::queryInt(const char *sql, QString *error)
+{
+    Statement st(*this, sql);
+    if (!st.ok() || !st.step()) {
+        if (error)
+            *error = st.error();
+        return std::nullopt;
+    }
+    return st.columnInt(0);
+}
+
+Statement::Statement(Database &db, const char *sql) : m_db(db)
+{
+    m_rc = sqlite3_prepare_v2(db.handle(), sql, -1, &m_stmt, nullptr);
+    if (m_rc != SQLITE_OK) {
+        m_failed = true;
+        m_stmt = nullptr;
+    }
+}
+
+Statement::~Statement()
+{
+    sqlite3_finalize(m_stmt);
+}
+
+QString Statement::error() const
+{
+    return m_db.lastError();
+}
+
+Statement &Statement::bind(int i, qint64 v)
+{
+    sqlite3_bind_int64(m_stmt, i, v);
+    return *this;
+}
+
+Statement &Statement::bind(int i, double v)
+{
+    sqlite3_bind_double(m_stmt, i, v);
+    return *this;
+}
+
+Statement &Statement::bind(int i, const QString &v)
+{
+    const QByteArray u = v.toUtf8();
+    sqlite3_bind_text(m_stmt, i, u.constData(), int(u.size()), SQLITE_TRANSIENT);
+    return *this;
+}
+
+Statement &Statement::bind(int i, std::string_view v)
+{
+    sqlite3_bind_text(m_stmt, i, v.data(), int(v.size()), SQLITE_TRANSIENT);
+    return *this;
+}
+
+Statement &Statement::bindBlob(int i, const void *data, size_t size)
+{
+    sqlite3_bind_blob64(m_stmt, i, data ? data : "", size, SQLITE_TRANSIENT);
+    return *this;
+}
+
+Statement &Statement::bindNull(int i)
+{
+    sqlite3_bind_null(m_stmt, i);
+    return *this;
+}
+
+bool Statement::step()
+{
+    if (!m_stmt)
+        return false;
+    m_rc = sqlite3_step(m_stmt);
+    if (m_rc == SQLITE_ROW)
+        return true;
+    if (m_rc != SQLITE_DONE)
+        m_failed = true;
+    return false;
+}
+
+bool Statement::run(QString *error)
+{
+    step();
+    const bool good = !m_failed;
+    if (!good && error)
+        *error = this->error();
+    reset();
+    return good;
+}
+
+void Statement::reset()
+{
+    if (m_stmt) {
+        sqlite3_reset(m_stmt);
+        sqlite3_clear_bindings(m_stmt);
+    }
+    if (m_stmt)
+        m_failed = false;
+}
+
+QString Statement::columnText(int i) const
+{
+    const auto *t = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, i));
+    return t ? QString::fromUtf8(t, sqlite3_column_bytes(m_stmt, i)) : QString();
+}
+
+std::string_view Statement::columnTextView(int i) const
+{
+    const auto *t = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, i));
+    return t ? std::string_view(t, size_t(sqlite3_column_bytes(m_stmt, i))) : std::string_view();
+}
+
+QByteArray Statement::columnBlob(int i) const
+{
+    const auto v = columnBlobView(i);
+    return QByteArray(v.data(), qsizetype(v.size()));
+}
+
+std::string_view Statement::columnBlobView(int i) const
+{
+    const auto *b = static_cast<const char *>(sqlite3_column_blob(m_stmt, i));
+    return b ? std::string_view(b, size_t(sqlite3_column_bytes(m_stmt, i))) : std::string_view();
+}
+
+Transaction::~Transaction()
+{
+    rollback();
+}
+
+bool Transaction::begin(QString *error)
+{
+    if (!m_db.exec("BEGIN IMMEDIATE", error))
+        return false;
+    m_active = true;
+    return true;
+}
+
+bool Transaction::commit(QString *error)
+{
+    if (!m_active)
+        return false;
+    if (!m_db.exec("COMMIT", error))
+        return false;
+    m_active = false;
+    return true;
+}
+
+void Transaction::rollback()
+{
+    if (m_active)
+        m_db.exec("ROLLBACK", nullptr);
+    m_active = false;
+}
+
+} // namespace custody

@@ -1,0 +1,96 @@
+#include "storage/Delta.h"
+
+#include "storage/Workspace.h"
+
+#include <QJsonArray>
+
+namespace custody {
+
+int Delta::conflictingDuplicateGroups() const
+{
+    int n = 0;
+    for (const DuplicateGroup &g : duplicates)
+        n += g.conflictingLabels ? 1 : 0;
+    return n;
+}
+
+QJsonObject Delta::toJson() const
+{
+    QJsonArray groups;
+    for (const DuplicateGroup &g : duplicates) {
+        groups.append(QJsonObject{{QStringLiteral("ids"), QJsonArray::fromStringList(g.ids)},
+                                  {QStringLiteral("labels"), QJsonArray::fromStringList(g.labels)},
+                                  {QStringLiteral("conflicting_labels"), g.conflictingLabels}});
+    }
+    return QJsonObject{{QStringLiteral("added"), QJsonArray::fromStringList(added)},
+                       {QStringLiteral("removed"), QJsonArray::fromStringList(removed)},
+                       {QStringLiteral("modified"), QJsonArray::fromStringList(modified)},
+                       {QStringLiteral("relabelled"), QJsonArray::fromStringList(relabelled)},
+                       {QStringLiteral("duplicates"), groups}};
+}
+
+namespace {
+bool collectIds(Database &db, const char *sql, qint64 a, qint64 b, QStringList *out, QString *error)
+{
+    Statement st(db, sql);
+    st.bind(1, a).bind(2, b);
+    while (st.step())
+        out->append(st.columnText(0));
+    if (st.failed()) {
+        *error = st.error();
+        return false;
+    }
+    return true;
+}
+} // namespace
+
+bool computeDelta(Workspace &workspace, const DatasetVersion &a, const DatasetVersion &b, Delta *delta,
+                  QString *error)
+{
+    Database &db = workspace.db();
+    *delta = Delta();
+    // Each query walks the (version_id, record_id) index; results come in B's (or A's) record order.
+    const bool ok =
+        collectIds(db, "SELECT nb.record_id FROM record nb WHERE nb.version_id = ?2 AND NOT EXISTS "
+                       "(SELECT 1 FROM record oa WHERE oa.version_id = ?1 AND oa.record_id = nb.record_id) "
+                       "ORDER BY nb.row", a.id, b.id, &delta->added, error)
+        && collectIds(db, "SELECT oa.record_id FROM record oa WHERE oa.version_id = ?1 AND NOT EXISTS "
+                          "(SELECT 1 FROM record nb WHERE nb.version_id = ?2 AND nb.record_id = oa.record_id) "
+                          "ORDER BY oa.row", a.id, b.id, &delta->removed, error)
+        && collectIds(db, "SELECT nb.record_id FROM record nb JOIN record oa ON oa.version_id = ?1 "
+                          "AND oa.record_id = nb.record_id WHERE nb.version_id = ?2 "
+                          "AND oa.content_hash <> nb.content_hash ORDER BY nb.row", a.id, b.id, &delta->modified, error)
+        && collectIds(db, "SELECT nb.record_id FROM record nb JOIN record oa ON oa.version_id = ?1 "
+                          "AND oa.record_id = nb.record_id WHERE nb.version_id = ?2 "
+                          "AND oa.content_hash = nb.content_hash AND oa.label IS NOT nb.label ORDER BY nb.row",
+                      a.id, b.id, &delta->relabelled, error);
+    if (!ok)
+        return false;
+
+    // Identical content under different ids inside B: walk the content index, group neighbours.
+    Statement dup(db, "SELECT r.content_hash, r.record_id, r.label FROM record r JOIN "
+                      "(SELECT content_hash FROM record WHERE version_id = ?1 GROUP BY content_hash "
+                      "HAVING count(*) > 1) d ON d.content_hash = r.content_hash "
+                      "WHERE r.version_id = ?1 ORDER BY r.content_hash, r.row");
+    dup.bind(1, b.id);
+    QByteArray current;
+    while (dup.step()) {
+        const QByteArray hash = dup.columnBlob(0);
+        if (hash != current || delta->duplicates.isEmpty()) {
+            delta->duplicates.append(DuplicateGroup());
+            current = hash;
+        }
+        DuplicateGroup &g = delta->duplicates.last();
+        g.ids.append(dup.columnText(1));
+        g.labels.append(dup.columnText(2));
+        if (g.labels.size() > 1 && g.labels.last() != g.labels.first())
+            g.conflictingLabels = true;
+    }
+    if (dup.failed()) {
+        *error = dup.error();
+        return false;
+    }
+    return true;
+}
+
+} // namespace custody

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "storage/DatasetVersion.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QStringList>
+
+namespace custody {
+
+class Workspace;
+
+// Records with identical content under different ids inside one version.
+struct DuplicateGroup
+{
+    QStringList ids;
+    QStringList labels; // aligned with ids; empty string for a record without label
+    bool conflictingLabels = false;
+};
+
+// What changed from version A to version B, by record id.
+struct Delta
+{
+    QStringList added;      // in B only
+    QStringList removed;    // in A only
+    QStringList modified;   // same id, different content (the label may have changed too)
+    QStringList relabelled; // same id and content, different label
+    QList<DuplicateGroup> duplicates; // inside B
+
+    int conflictingDuplicateGroups() const;
+    QJsonObject toJson() const;
+};
+
+bool computeDelta(Workspace &workspace, const DatasetVersion &a, const DatasetVersion &b, Delta *delta,
+                  QString *error);
+
+} // namespace custody

@@ -1,0 +1,398 @@
+#include "storage/Ingest.h"
+
+#include "formats/NpyFile.h"
+#include "hashing/MerkleTree.h"
+#include "hashing/RecordDigest.h"
+#include "storage/Manifest.h"
+#include "storage/Workspace.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QHash>
+#include <QRegularExpression>
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <unordered_map>
+
+namespace custody {
+
+namespace {
+
+QString operatingSystemUser()
+{
+    if (const passwd *pw = getpwuid(getuid()))
+        return QString::fromLocal8Bit(pw->pw_name);
+    return qEnvironmentVariable("USER", QStringLiteral("unknown"));
+}
+
+bool validName(const QString &name)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"));
+    return re.match(name).hasMatch();
+}
+
+// Everything one ingest needs while it runs; keeps Ingest::run readable.
+class IngestRun
+{
+public:
+    IngestRun(Workspace &ws, const IngestRequest &request, const IngestProgressFn &progress,
+              const std::atomic_bool *cancel)
+        : m_ws(ws), m_request(request), m_progress(progress), m_cancel(cancel)
+    {
+    }
+
+    bool run(IngestResult *result, QString *error);
+    // Objects this run created; removed again when the run fails.
+    const QStringList &createdObjects() const { return m_created; }
+
+private:
+    bool cancelled(QString *error)
+    {
+        if (m_cancel && m_cancel->load()) {
+            *error = QStringLiteral("ingest cancelled; nothing was stored");
+            return true;
+        }
+        return false;
+    }
+    void report(const QString &phase, qint64 done, qint64 total)
+    {
+        if (m_progress)
+            m_progress(IngestProgress{phase, done, total});
+    }
+    bool storeFile(const QString &path, const QString &role, const QString &name, QString *hash, QString *error);
+    bool insertRecords(RecordReader &reader, NpyFile *embeddings, QString *error);
+    QString idSource() const;
+    QString labelSource() const;
+
+    Workspace &m_ws;
+    const IngestRequest &m_request;
+    IngestProgressFn m_progress;
+    const std::atomic_bool *m_cancel;
+
+    qint64 m_versionId = 0;
+    QList<VersionFile> m_files;
+    QHash<QString, QString> m_storedPaths; // absolute path -> object hash
+    QStringList m_created;
+    MerkleTreeBuilder m_merkle;
+    qint64 m_records = 0;
+};
+
+bool IngestRun::storeFile(const QString &path, const QString &role, const QString &name, QString *hash,
+                          QString *error)
+{
+    const QString key = QFileInfo(path).absoluteFilePath();
+    if (const auto it = m_storedPaths.constFind(key); it != m_storedPaths.constEnd()) {
+        *hash = *it;
+        return true;
+    }
+    ObjectStore::Stored stored;
+    if (!m_ws.objects().put(path, &stored, error, {}, m_cancel))
+        return false;
+    if (stored.created)
+        m_created.append(stored.hash);
+    Statement st(m_ws.db(), "INSERT OR IGNORE INTO object(hash, size) VALUES (?1, ?2)");
+    if (!st.bind(1, stored.hash).bind(2, stored.size).run(error))
+        return false;
+    m_files.append(VersionFile{role, name, stored.hash, stored.size});
+    m_storedPaths.insert(key, stored.hash);
+    *hash = stored.hash;
+    return true;
+}
+
+QString IngestRun::idSource() const
+{
+    if (!m_request.reader.idColumn.isEmpty())
+        return QStringLiteral("column:") + m_request.reader.idColumn;
+    return QStringLiteral("row");
+}
+
+QString IngestRun::labelSource() const
+{
+    if (!m_request.reader.labelColumn.isEmpty())
+        return QStringLiteral("column:") + m_request.reader.labelColumn;
+    if (!m_request.reader.labelsFile.isEmpty())
+        return QStringLiteral("file:") + QFileInfo(m_request.reader.labelsFile).fileName();
+    return QStringLiteral("source");
+}
+
+bool IngestRun::insertRecords(RecordReader &reader, NpyFile *embeddings, QString *error)
+{
+    Statement insert(m_ws.db(), "INSERT INTO record(version_id, row, record_id, label, content_hash, content, "
+                                "embedding, object_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    if (!insert.ok()) {
+        *error = insert.error();
+        return false;
+    }
+    RecordDigest digest;
+    std::unordered_map<std::string, Digest> labelHashes; // labels repeat: hash each once
+    const Digest noLabel = digest.label(std::nullopt);
+    std::vector<float> embedding;
+    SourceRecord rec;
+    QString readError;
+    const qint64 total = reader.progressTotal();
+    qint64 nextReport = 0;
+    while (reader.next(&rec, &readError)) {
+        if ((m_records & 1023) == 0 && cancelled(error))
+            return false;
+        if (rec.id.empty()) {
+            *error = QStringLiteral("record %1: empty id").arg(m_records + 1);
+            return false;
+        }
+        const Digest contentHash = digest.content(rec.content);
+        Digest labelHash = noLabel;
+        if (rec.label) {
+            auto it = labelHashes.find(*rec.label);
+            if (it == labelHashes.end())
+                it = labelHashes.emplace(*rec.label, digest.label(std::string_view(*rec.label))).first;
+            labelHash = it->second;
+        }
+        Digest embeddingHash;
+        std::string_view embeddingBytes;
+        if (embeddings) {
+            QString e;
+            if (m_records >= embeddings->rows()) {
+                *error = QStringLiteral("%1: %2 rows of embeddings, but the source has more records")
+                             .arg(m_request.embeddingsFile)
+                             .arg(embeddings->rows());
+                return false;
+            }
+            if (!embeddings->readRow(&embedding, &e)) {
+                *error = e;
+                return false;
+            }
+            embeddingBytes = std::string_view(reinterpret_cast<const char *>(embedding.data()),
+                                              embedding.size() * sizeof(float));
+            embeddingHash = digest.embedding(embeddingBytes);
+        }
+        const Digest recordHash = digest.record(rec.id, contentHash, labelHash, embeddings ? &embeddingHash : nullptr);
+        m_merkle.addLeaf(recordHash);
+
+        QString objectHash;
+        if (!rec.originalFile.empty()) {
+            const QString path = QString::fromStdString(rec.originalFile);
+            const QString name = rec.label ? QString::fromStdString(*rec.label) + QLatin1Char('/') + QFileInfo(path).fileName()
+                                           : QFileInfo(path).fileName();
+            if (!storeFile(path, QStringLiteral("image"), name, &objectHash, error))
+                return false;
+        }
+
+        insert.bind(1, m_versionId).bind(2, m_records).bind(3, std::string_view(rec.id));
+        if (rec.label)
+            insert.bind(4, std::string_view(*rec.label));
+        else
+            insert.bindNull(4);
+        insert.bindBlob(5, contentHash.data(), contentHash.size());
+        insert.bindBlob(6, rec.content.data(), rec.content.size());
+        if (embeddings)
+            insert.bindBlob(7, embeddingBytes.data(), embeddingBytes.size());
+        else
+            insert.bindNull(7);
+        if (objectHash.isEmpty())
+            insert.bindNull(8);
+        else
+            insert.bind(8, objectHash);
+        insert.step();
+        if (insert.failed()) {
+            const bool duplicate = (insert.resultCode() & 0xff) == SQLITE_CONSTRAINT;
+            const QString where = QStringLiteral("%1:%2").arg(m_request.paths.value(0)).arg(rec.position);
+            if (duplicate) {
+                Statement first(m_ws.db(), "SELECT row FROM record WHERE version_id = ?1 AND record_id = ?2");
+                first.bind(1, m_versionId).bind(2, std::string_view(rec.id));
+                const qint64 firstRecord = first.step() ? first.columnInt(0) + 1 : 0;
+                *error = QStringLiteral("%1: duplicate id '%2' (record %3 already uses it)")
+                             .arg(where, QString::fromStdString(rec.id))
+                             .arg(firstRecord);
+            } else {
+                *error = QStringLiteral("%1: cannot store record (%2)").arg(where, insert.error());
+            }
+            return false;
+        }
+        insert.reset();
+        ++m_records;
+        const qint64 done = reader.progressDone();
+        if (done >= nextReport) {
+            report(QStringLiteral("Reading records"), done, total);
+            nextReport = done + std::max<qint64>(total / 200, 1);
+        }
+    }
+    if (!readError.isEmpty()) {
+        *error = readError;
+        return false;
+    }
+    if (embeddings && embeddings->rows() != m_records) {
+        *error = QStringLiteral("%1: %2 rows of embeddings for %3 records in %4")
+                     .arg(m_request.embeddingsFile)
+                     .arg(embeddings->rows())
+                     .arg(m_records)
+                     .arg(m_request.paths.value(0));
+        return false;
+    }
+    if (m_records == 0) {
+        *error = QStringLiteral("%1: no records").arg(m_request.paths.value(0));
+        return false;
+    }
+    return true;
+}
+
+bool IngestRun::run(IngestResult *result, QString *error)
+{
+    const IngestRequest &req = m_request;
+    if (!validName(req.dataset)) {
+        *error = QStringLiteral("'%1' is not a valid dataset name (letters, digits, '.', '_' or '-')").arg(req.dataset);
+        return false;
+    }
+    if (!validName(req.version)) {
+        *error = QStringLiteral("'%1' is not a valid version label (letters, digits, '.', '_' or '-')").arg(req.version);
+        return false;
+    }
+    if (req.paths.isEmpty()) {
+        *error = QStringLiteral("nothing to ingest: no source path given");
+        return false;
+    }
+    if (m_ws.isReadOnly()) {
+        *error = QStringLiteral("the workspace is open read-only");
+        return false;
+    }
+    std::unique_ptr<RecordReader> reader = createReader(req.paths, req.reader, error);
+    if (!reader || !reader->open(error))
+        return false;
+    std::unique_ptr<NpyFile> embeddings;
+    if (!req.embeddingsFile.isEmpty()) {
+        embeddings = std::make_unique<NpyFile>();
+        if (!embeddings->open(req.embeddingsFile, error))
+            return false;
+    }
+
+    const VersionRef ref{req.dataset, req.version};
+    QString e;
+    if (m_ws.version(ref, &e)) {
+        *error = QStringLiteral("%1 already exists; versions are immutable, choose a new label").arg(ref.toString());
+        return false;
+    }
+    std::optional<DatasetVersion> parent;
+    if (!req.parentLabel.isEmpty()) {
+        parent = m_ws.version(VersionRef{req.dataset, req.parentLabel}, &e);
+        if (!parent) {
+            *error = QStringLiteral("parent %1@%2 does not exist").arg(req.dataset, req.parentLabel);
+            return false;
+        }
+    }
+
+    Transaction tx(m_ws.db());
+    if (!tx.begin(error))
+        return false;
+    m_ws.collectOrphanObjects(); // leftovers of a crashed ingest; safe while we hold the write lock
+
+    Statement ds(m_ws.db(), "INSERT OR IGNORE INTO dataset(name, created_at) VALUES (?1, ?2)");
+    const QString now = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+    if (!ds.bind(1, req.dataset).bind(2, now).run(error))
+        return false;
+    Statement ver(m_ws.db(), "INSERT INTO version(dataset_id, label, parent_id, record_count, merkle_root, manifest, "
+                             "manifest_hash, digest, created_at) SELECT id, ?2, ?3, 0, x'', x'', x'', x'', ?4 "
+                             "FROM dataset WHERE name = ?1");
+    ver.bind(1, req.dataset).bind(2, req.version).bind(4, now);
+    if (parent)
+        ver.bind(3, parent->id);
+    else
+        ver.bindNull(3);
+    if (!ver.run(error))
+        return false;
+    m_versionId = sqlite3_last_insert_rowid(m_ws.db().handle());
+
+    // Originals first, so a failure to keep them stops the ingest before any record is stored.
+    const QStringList sources = reader->sourceFiles();
+    for (int i = 0; i < sources.size(); ++i) {
+        report(QStringLiteral("Storing originals"), i, sources.size());
+        if (QFileInfo(sources[i]).isDir())
+            continue;
+        const bool isLabels = !req.reader.labelsFile.isEmpty()
+            && QFileInfo(sources[i]).absoluteFilePath() == QFileInfo(req.reader.labelsFile).absoluteFilePath();
+        QString hash;
+        if (!storeFile(sources[i], isLabels ? QStringLiteral("labels") : QStringLiteral("data"),
+                       QFileInfo(sources[i]).fileName(), &hash, error))
+            return false;
+        if (cancelled(error))
+            return false;
+    }
+    if (embeddings) {
+        QString hash;
+        if (!storeFile(req.embeddingsFile, QStringLiteral("embeddings"), QFileInfo(req.embeddingsFile).fileName(),
+                       &hash, error))
+            return false;
+    }
+
+    if (!insertRecords(*reader, embeddings.get(), error))
+        return false;
+    if (cancelled(error))
+        return false;
+
+    report(QStringLiteral("Committing"), 0, 1);
+    Statement file(m_ws.db(), "INSERT INTO version_file(version_id, ordinal, role, name, object_hash) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5)");
+    for (int i = 0; i < m_files.size(); ++i) {
+        if (!file.bind(1, m_versionId).bind(2, i).bind(3, m_files[i].role).bind(4, m_files[i].name)
+                 .bind(5, m_files[i].objectHash).run(error))
+            return false;
+    }
+
+    ManifestFacts facts;
+    facts.ref = ref;
+    if (parent) {
+        facts.parentLabel = parent->ref.label;
+        facts.parentDigest = parent->digest;
+    }
+    facts.format = sourceFormatName(req.reader.format == SourceFormat::Auto ? detectFormat(req.paths) : req.reader.format);
+    facts.idSource = idSource();
+    facts.labelSource = labelSource();
+    facts.schema = reader->schema();
+    facts.recordCount = m_records;
+    facts.embeddingDimensions = embeddings ? int(embeddings->cols()) : 0;
+    facts.fileCount = m_files.size();
+    facts.filesDigest = filesDigest(m_files);
+    facts.provenance = req.provenance;
+    if (facts.provenance.ingestedBy.isEmpty())
+        facts.provenance.ingestedBy = operatingSystemUser();
+    facts.provenance.ingestedAt = now;
+    const QByteArray manifest = buildManifest(facts);
+
+    RecordDigest digest;
+    const Digest root = m_merkle.root();
+    const Digest manifestHash = digest.manifest(std::string_view(manifest.constData(), size_t(manifest.size())));
+    const Digest versionDigest = digest.version(root, manifestHash);
+    Statement fin(m_ws.db(), "UPDATE version SET record_count = ?2, merkle_root = ?3, manifest = ?4, "
+                             "manifest_hash = ?5, digest = ?6 WHERE id = ?1");
+    fin.bind(1, m_versionId).bind(2, m_records).bindBlob(3, root.data(), root.size()).bindBlob(4, manifest)
+        .bindBlob(5, manifestHash.data(), manifestHash.size()).bindBlob(6, versionDigest.data(), versionDigest.size());
+    if (!fin.run(error))
+        return false;
+    // Objects must be durable before the database that names them is.
+    if (!m_ws.objects().sync(error) || !tx.commit(error))
+        return false;
+    report(QStringLiteral("Committing"), 1, 1);
+    *result = IngestResult{m_versionId, versionDigest, m_records};
+    return true;
+}
+
+} // namespace
+
+bool Ingest::run(Workspace &workspace, const IngestRequest &request, IngestResult *result, QString *error,
+                 const IngestProgressFn &progress, const std::atomic_bool *cancel)
+{
+    IngestRun run(workspace, request, progress, cancel);
+    if (run.run(result, error))
+        return true;
+    // The transaction has rolled back; remove the objects this run created unless a committed version
+    // already references them.
+    for (const QString &hash : run.createdObjects()) {
+        Statement st(workspace.db(), "SELECT 1 FROM object WHERE hash = ?1");
+        if (!st.bind(1, hash).step() && !st.failed())
+            workspace.objects().remove(hash);
+    }
+    workspace.objects().clearTemporaryFiles();
+    return false;
+}
+
+} // namespace custody

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "formats/RecordReader.h"
+#include "storage/DatasetVersion.h"
+
+#include <QStringList>
+
+#include <atomic>
+#include <functional>
+
+namespace custody {
+
+class Workspace;
+
+struct IngestRequest
+{
+    QString dataset;
+    QString version;     // the new label; NAME@LABEL must not exist yet
+    QString parentLabel; // optional, a version of the same dataset
+    QStringList paths;
+    ReaderOptions reader;
+    QString embeddingsFile; // optional .npy aligned by row
+    Provenance provenance;  // ingestedBy defaults to the OS user, ingestedAt is set by the ingest
+};
+
+struct IngestResult
+{
+    qint64 versionId = 0;
+    Digest digest{};
+    qint64 recordCount = 0;
+};
+
+struct IngestProgress
+{
+    QString phase; // "Storing originals", "Reading records", "Committing"
+    qint64 done = 0;
+    qint64 total = 0;
+};
+
+using IngestProgressFn = std::function<void(const IngestProgress &)>;
+
+// Reads a source into a new immutable version: stores the original files, hashes every record, commits the
+// version with its Merkle root and manifest in one transaction. On any error or cancellation nothing is left
+// behind: the transaction rolls back and the objects it wrote are collected. Safe to run on a worker thread
+// with its own Workspace connection; `progress` is called from that thread.
+class Ingest
+{
+public:
+    static bool run(Workspace &workspace, const IngestRequest &request, IngestResult *result, QString *error,
+                    const IngestProgressFn &progress = {}, const std::atomic_bool *cancel = nullptr);
+};
+
+} // namespace custody

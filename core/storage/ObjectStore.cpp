@@ -1,0 +1,215 @@
+#include "storage/ObjectStore.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryFile>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+namespace custody {
+
+namespace {
+constexpr qint64 kChunk = 1 << 20;
+
+bool fsyncPath(const QString &path, QString *error)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || ::fsync(fd) != 0) {
+        if (error)
+            *error = QStringLiteral("%1: cannot make durable (%2)").arg(path, QString::fromLocal8Bit(strerror(errno)));
+        if (fd >= 0)
+            ::close(fd);
+        return false;
+    }
+    ::close(fd);
+    return true;
+}
+} // namespace
+
+QString ObjectStore::pathFor(const QString &hexHash) const
+{
+    return m_root + QLatin1Char('/') + hexHash.left(2) + QLatin1Char('/') + hexHash.mid(2);
+}
+
+bool ObjectStore::contains(const QString &hexHash) const
+{
+    return QFileInfo::exists(pathFor(hexHash));
+}
+
+bool ObjectStore::openTemporary(QTemporaryFile *file, QString *error) const
+{
+    QDir().mkpath(m_root + QStringLiteral("/tmp"));
+    file->setFileTemplate(m_root + QStringLiteral("/tmp/put-XXXXXX"));
+    file->setAutoRemove(false); // renamed into place on success, removed by hand on failure
+    if (!file->open()) {
+        *error = QStringLiteral("%1: cannot write a temporary object (%2)").arg(m_root, file->errorString());
+        return false;
+    }
+    return true;
+}
+
+bool ObjectStore::put(const QString &file, Stored *stored, QString *error,
+                      const std::function<void(qint64)> &progress, const std::atomic_bool *cancel)
+{
+    QFile in(file);
+    if (!in.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: cannot read (%2)").arg(file, in.errorString());
+        return false;
+    }
+    QTemporaryFile out;
+    if (!openTemporary(&out, error))
+        return false;
+    const QString tmpPath = out.fileName();
+    Sha256 hash;
+    std::vector<char> buffer(kChunk);
+    qint64 total = 0;
+    for (;;) {
+        if (cancel && cancel->load()) {
+            out.remove();
+            *error = QStringLiteral("cancelled");
+            return false;
+        }
+        const qint64 n = in.read(buffer.data(), kChunk);
+        if (n < 0) {
+            out.remove();
+            *error = QStringLiteral("%1: read error (%2)").arg(file, in.errorString());
+            return false;
+        }
+        if (n == 0)
+            break;
+        hash.update(buffer.data(), size_t(n));
+        if (out.write(buffer.data(), n) != n) {
+            *error = QStringLiteral("%1: write error (%2)").arg(tmpPath, out.errorString());
+            out.remove();
+            return false;
+        }
+        total += n;
+        if (progress)
+            progress(total);
+    }
+    out.close();
+    stored->size = total;
+    return place(tmpPath, toHex(hash.finish()), stored, error);
+}
+
+bool ObjectStore::putBytes(const QByteArray &bytes, Stored *stored, QString *error)
+{
+    const QString hex = toHex(Sha256::of(std::string_view(bytes.constData(), size_t(bytes.size()))));
+    QTemporaryFile out;
+    if (!openTemporary(&out, error))
+        return false;
+    const QString tmpPath = out.fileName();
+    if (out.write(bytes) != bytes.size()) {
+        *error = QStringLiteral("%1: cannot write (%2)").arg(tmpPath, out.errorString());
+        out.remove();
+        return false;
+    }
+    out.close();
+    stored->size = bytes.size();
+    return place(tmpPath, hex, stored, error);
+}
+
+bool ObjectStore::place(const QString &tmpPath, const QString &hash, Stored *stored, QString *error)
+{
+    stored->hash = hash;
+    const QString target = pathFor(hash);
+    if (QFileInfo::exists(target)) {
+        // Write-once: identical content is already here; never overwrite it.
+        QFile::remove(tmpPath);
+        stored->created = false;
+        return true;
+    }
+    const QString dir = QFileInfo(target).path();
+    QDir().mkpath(dir);
+    // The data must be durable before the name appears (fsync then rename).
+    if (!fsyncPath(tmpPath, error)) {
+        QFile::remove(tmpPath);
+        return false;
+    }
+    if (::rename(QFile::encodeName(tmpPath).constData(), QFile::encodeName(target).constData()) != 0) {
+        *error = QStringLiteral("%1: cannot store object (%2)").arg(target, QString::fromLocal8Bit(strerror(errno)));
+        QFile::remove(tmpPath);
+        return false;
+    }
+    stored->created = true;
+    m_pendingFiles.push_back(target);
+    if (std::find(m_pendingDirs.begin(), m_pendingDirs.end(), dir) == m_pendingDirs.end())
+        m_pendingDirs.push_back(dir);
+    return true;
+}
+
+bool ObjectStore::sync(QString *error)
+{
+    for (const QString &dir : m_pendingDirs)
+        if (!fsyncPath(dir, error))
+            return false;
+    if (!m_pendingDirs.empty() && !fsyncPath(m_root, error))
+        return false;
+    m_pendingDirs.clear();
+    m_pendingFiles.clear();
+    return true;
+}
+
+bool ObjectStore::verify(const QString &hexHash, qint64 expectedSize, QString *error) const
+{
+    const QString path = pathFor(hexHash);
+    QFile f(path);
+    if (!f.exists()) {
+        *error = QStringLiteral("object %1 is missing (%2)").arg(hexHash, path);
+        return false;
+    }
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("object %1 cannot be read (%2)").arg(hexHash, f.errorString());
+        return false;
+    }
+    Sha256 hash;
+    std::vector<char> buffer(kChunk);
+    qint64 total = 0;
+    for (qint64 n; (n = f.read(buffer.data(), kChunk)) > 0; total += n)
+        hash.update(buffer.data(), size_t(n));
+    const QString actual = toHex(hash.finish());
+    if (actual != hexHash) {
+        *error = QStringLiteral("object %1 was altered: its content now hashes to %2").arg(hexHash, actual);
+        return false;
+    }
+    if (expectedSize >= 0 && total != expectedSize) {
+        *error = QStringLiteral("object %1 has %2 bytes, %3 were stored").arg(hexHash).arg(total).arg(expectedSize);
+        return false;
+    }
+    return true;
+}
+
+bool ObjectStore::remove(const QString &hexHash)
+{
+    return QFile::remove(pathFor(hexHash));
+}
+
+QStringList ObjectStore::list() const
+{
+    QStringList out;
+    QDirIterator it(m_root, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QFileInfo info(it.next());
+        const QString prefix = info.dir().dirName();
+        if (prefix.size() == 2 && info.fileName().size() == 62)
+            out.append(prefix + info.fileName());
+    }
+    return out;
+}
+
+void ObjectStore::clearTemporaryFiles()
+{
+    QDir tmp(m_root + QStringLiteral("/tmp"));
+    for (const QString &name : tmp.entryList(QDir::Files))
+        tmp.remove(name);
+}
+
+} // namespace custody

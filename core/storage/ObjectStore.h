@@ -1,0 +1,61 @@
+#pragma once
+
+#include "hashing/Sha256.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <functional>
+#include <vector>
+
+class QTemporaryFile;
+
+namespace custody {
+
+// The workspace's content-addressed, write-once store: DIR/objects/ab/cdef... named by the SHA-256 of the
+// bytes. A file is written to DIR/objects/tmp, made durable, then renamed into place, so a reader never sees a
+// partial object and a crash leaves at most a temporary file behind.
+class ObjectStore
+{
+public:
+    explicit ObjectStore(const QString &root = QString()) : m_root(root) { }
+    QString root() const { return m_root; }
+    QString pathFor(const QString &hexHash) const;
+    bool contains(const QString &hexHash) const;
+
+    struct Stored
+    {
+        QString hash; // hex
+        qint64 size = 0;
+        bool created = false; // false when the object already existed
+    };
+
+    // Copies `file` into the store, hashing while copying. The caller batches durability: call
+    // sync() once after a group of puts and before committing anything that references them.
+    bool put(const QString &file, Stored *stored, QString *error,
+             const std::function<void(qint64)> &progress = {}, const std::atomic_bool *cancel = nullptr);
+    bool putBytes(const QByteArray &bytes, Stored *stored, QString *error);
+    // Makes every object written since the last call durable (file data and directory entries).
+    bool sync(QString *error);
+
+    // Recomputes the hash of a stored object; false with *error naming the problem when it is missing,
+    // unreadable or does not match its name.
+    bool verify(const QString &hexHash, qint64 expectedSize, QString *error) const;
+
+    bool remove(const QString &hexHash);
+    // Every object file present on disk, as hex hashes (temporary files excluded).
+    QStringList list() const;
+    // Removes leftover temporary files from interrupted writes.
+    void clearTemporaryFiles();
+
+private:
+    bool openTemporary(QTemporaryFile *file, QString *error) const;
+    bool place(const QString &tmpPath, const QString &hash, Stored *stored, QString *error);
+
+    QString m_root;
+    std::vector<QString> m_pendingDirs; // directories whose entries changed since the last sync()
+    std::vector<QString> m_pendingFiles;
+};
+
+} // namespace custody
