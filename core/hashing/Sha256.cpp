@@ -29,6 +29,15 @@ bool digestFromBytes(const QByteArray &bytes, Digest *digest)
     return true;
 }
 
+namespace {
+// OpenSSL 3 looks the algorithm up (under a lock) on every init given EVP_sha256(); fetch it once instead.
+const EVP_MD *sha256Algorithm()
+{
+    static EVP_MD *md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    return md;
+}
+} // namespace
+
 Sha256::Sha256() : m_ctx(EVP_MD_CTX_new())
 {
     if (!m_ctx)
@@ -43,7 +52,7 @@ Sha256::~Sha256()
 
 void Sha256::reset()
 {
-    if (EVP_DigestInit_ex(m_ctx, EVP_sha256(), nullptr) != 1)
+    if (EVP_DigestInit_ex2(m_ctx, sha256Algorithm(), nullptr) != 1)
         std::abort();
 }
 

@@ -45,6 +45,7 @@ struct DatasetVersion
     Digest merkleRoot{};
     Digest manifestHash{};
     Digest digest{};
+    QString packHash; // object holding the records' canonical contents (RecordPack)
     QByteArray manifestBytes; // canonical JSON, exactly as hashed
     QJsonObject manifest;
     Schema schema;

@@ -146,6 +146,50 @@ bool ObjectStore::place(const QString &tmpPath, const QString &hash, Stored *sto
     return true;
 }
 
+ObjectStore::Writer::~Writer()
+{
+    if (m_file)
+        m_file->remove();
+}
+
+bool ObjectStore::Writer::open(QString *error)
+{
+    m_file = std::make_unique<QTemporaryFile>();
+    m_buffer.reserve(kChunk);
+    return m_store.openTemporary(m_file.get(), error);
+}
+
+bool ObjectStore::Writer::flush(QString *error)
+{
+    if (m_buffer.empty())
+        return true;
+    if (m_file->write(m_buffer.data(), qint64(m_buffer.size())) != qint64(m_buffer.size())) {
+        *error = QStringLiteral("%1: write error (%2)").arg(m_file->fileName(), m_file->errorString());
+        return false;
+    }
+    m_buffer.clear();
+    return true;
+}
+
+bool ObjectStore::Writer::write(const char *data, size_t size, QString *error)
+{
+    m_hash.update(data, size);
+    m_buffer.append(data, size);
+    m_size += qint64(size);
+    return m_buffer.size() < size_t(kChunk) || flush(error);
+}
+
+bool ObjectStore::Writer::finish(Stored *stored, QString *error)
+{
+    if (!flush(error))
+        return false;
+    m_file->close();
+    stored->size = m_size;
+    const QString tmpPath = m_file->fileName();
+    m_file.reset(); // autoRemove is off: the file stays for place() to rename or delete
+    return m_store.place(tmpPath, toHex(m_hash.finish()), stored, error);
+}
+
 bool ObjectStore::sync(QString *error)
 {
     for (const QString &dir : m_pendingDirs)

@@ -4,12 +4,14 @@
 
 #include <QString>
 #include <QStringList>
+#include <QTemporaryFile>
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <vector>
 
-class QTemporaryFile;
+
 
 namespace custody {
 
@@ -18,6 +20,7 @@ namespace custody {
 // partial object and a crash leaves at most a temporary file behind.
 class ObjectStore
 {
+    friend class Writer;
 public:
     explicit ObjectStore(const QString &root = QString()) : m_root(root) { }
     QString root() const { return m_root; }
@@ -36,6 +39,27 @@ public:
     bool put(const QString &file, Stored *stored, QString *error,
              const std::function<void(qint64)> &progress = {}, const std::atomic_bool *cancel = nullptr);
     bool putBytes(const QByteArray &bytes, Stored *stored, QString *error);
+
+    // Streams a new object whose content is produced piece by piece (a version's record pack), hashing as
+    // it writes. Nothing appears in the store until finish(); an unfinished writer removes its temporary file.
+    class Writer
+    {
+    public:
+        explicit Writer(ObjectStore &store) : m_store(store) { }
+        ~Writer();
+        bool open(QString *error);
+        bool write(const char *data, size_t size, QString *error);
+        qint64 size() const { return m_size; }
+        bool finish(Stored *stored, QString *error);
+
+    private:
+        ObjectStore &m_store;
+        std::unique_ptr<QTemporaryFile> m_file;
+        Sha256 m_hash;
+        std::string m_buffer;
+        qint64 m_size = 0;
+        bool flush(QString *error);
+    };
     // Makes every object written since the last call durable (file data and directory entries).
     bool sync(QString *error);
 

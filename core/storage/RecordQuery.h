@@ -7,12 +7,15 @@
 #include <QString>
 
 #include <atomic>
+#include <memory>
 #include <optional>
 #include <vector>
 
 namespace custody {
 
 class Database;
+class RecordPack;
+class Workspace;
 
 struct RecordRow
 {
@@ -44,7 +47,9 @@ struct RecordView
 class RecordQuery
 {
 public:
-    explicit RecordQuery(Database &db) : m_db(db) { }
+    explicit RecordQuery(Workspace &workspace);
+    explicit RecordQuery(Database &db); // the workspace is the folder holding the database file
+    ~RecordQuery();
 
     std::optional<qint64> count(qint64 versionId, QString *error);
     // The rows of the view in order (for a natural view, callers can skip this: position == row).
@@ -55,11 +60,15 @@ public:
     bool fetchRange(qint64 versionId, qint64 firstRow, qint64 count, QList<RecordRow> *out, QString *error);
     std::optional<RecordRow> byId(qint64 versionId, const QString &recordId, QString *error);
 
-    // Registers custody_value(content, column) so SQLite can sort by a feature. Called on every connection.
-    static void registerFunctions(Database &db);
-
 private:
+    // The pack holding this version's contents, opened once and kept while the same version is read.
+    const RecordPack *pack(qint64 versionId, QString *error);
+    bool readRow(class Statement &st, RecordRow *r, QString *error);
+
     Database &m_db;
+    QString m_objectsDir;
+    qint64 m_packVersion = 0;
+    std::unique_ptr<RecordPack> m_pack;
 };
 
 } // namespace custody

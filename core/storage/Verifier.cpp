@@ -3,6 +3,7 @@
 #include "hashing/MerkleTree.h"
 #include "hashing/RecordDigest.h"
 #include "storage/Manifest.h"
+#include "storage/RecordPack.h"
 #include "storage/Workspace.h"
 
 #include <QJsonArray>
@@ -123,8 +124,14 @@ bool Verification::checkVersion(const DatasetVersion &v, QString *error)
     const QString subject = v.ref.toString();
     RecordDigest digest;
     MerkleTreeBuilder merkle;
-    Statement st(m_ws.db(), "SELECT row, record_id, label, content_hash, content, embedding FROM record "
-                            "WHERE version_id = ?1 ORDER BY row");
+    RecordPack pack;
+    QString packError;
+    if (!pack.open(m_ws.objects(), v.packHash, &packError)) {
+        problem(subject, packError);
+        return true;
+    }
+    Statement st(m_ws.db(), "SELECT row, record_id, label, content_hash, content_offset, content_length, embedding "
+                            "FROM record WHERE version_id = ?1 ORDER BY row");
     st.bind(1, v.id);
     qint64 expectedRow = 0;
     while (st.step()) {
@@ -136,15 +143,18 @@ bool Verification::checkVersion(const DatasetVersion &v, QString *error)
             expectedRow = row;
         }
         ++expectedRow;
-        const Digest content = digest.content(st.columnBlobView(4));
+        std::string_view bytes;
+        if (!pack.content(st.columnInt(4), st.columnInt(5), &bytes))
+            problem(recordSubject, QStringLiteral("its content lies outside the version's record pack"));
+        const Digest content = digest.content(bytes);
         Digest stored;
         if (!digestFromBytes(st.columnBlob(3), &stored) || stored != content)
             problem(recordSubject, QStringLiteral("its content no longer matches its stored content hash"));
         const Digest label = st.columnIsNull(2) ? digest.label(std::nullopt) : digest.label(st.columnTextView(2));
         Digest embedding;
-        const bool hasEmbedding = !st.columnIsNull(5);
+        const bool hasEmbedding = !st.columnIsNull(6);
         if (hasEmbedding)
-            embedding = digest.embedding(st.columnBlobView(5));
+            embedding = digest.embedding(st.columnBlobView(6));
         merkle.addLeaf(digest.record(id, content, label, hasEmbedding ? &embedding : nullptr));
         ++m_report->recordsChecked;
         if ((expectedRow & 4095) == 0) {

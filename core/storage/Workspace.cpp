@@ -31,6 +31,7 @@ CREATE TABLE version(
     manifest BLOB NOT NULL,
     manifest_hash BLOB NOT NULL,
     digest BLOB NOT NULL,
+    pack_hash TEXT REFERENCES object(hash),
     created_at TEXT NOT NULL,
     UNIQUE(dataset_id, label));
 CREATE TABLE version_file(
@@ -46,12 +47,12 @@ CREATE TABLE record(
     record_id TEXT NOT NULL,
     label TEXT,
     content_hash BLOB NOT NULL,
-    content BLOB NOT NULL,
+    content_offset INTEGER NOT NULL,
+    content_length INTEGER NOT NULL,
     embedding BLOB,
     object_hash TEXT REFERENCES object(hash),
-    PRIMARY KEY(version_id, row));
+    PRIMARY KEY(version_id, row)) WITHOUT ROWID;
 CREATE UNIQUE INDEX record_by_id ON record(version_id, record_id);
-CREATE INDEX record_by_content ON record(version_id, content_hash);
 )sql",
 };
 static_assert(std::size(kMigrations) == Workspace::kSchemaVersion);
@@ -193,7 +194,7 @@ bool Workspace::checkAndMigrate(QString *error)
 
 static const char *const kVersionColumns =
     "SELECT v.id, d.name, v.label, v.parent_id, p.label, v.record_count, v.merkle_root, v.manifest_hash, "
-    "v.digest, v.manifest, v.created_at FROM version v JOIN dataset d ON d.id = v.dataset_id "
+    "v.digest, v.manifest, v.created_at, v.pack_hash FROM version v JOIN dataset d ON d.id = v.dataset_id "
     "LEFT JOIN version p ON p.id = v.parent_id ";
 
 bool Workspace::readVersion(Statement &st, DatasetVersion *v, QString *error)
@@ -208,6 +209,7 @@ bool Workspace::readVersion(Statement &st, DatasetVersion *v, QString *error)
     digestFromBytes(st.columnBlob(8), &v->digest);
     v->manifestBytes = st.columnBlob(9);
     v->createdAt = QDateTime::fromString(st.columnText(10), Qt::ISODateWithMs);
+    v->packHash = st.columnText(11);
     QJsonParseError pe;
     v->manifest = QJsonDocument::fromJson(v->manifestBytes, &pe).object();
     if (pe.error != QJsonParseError::NoError) {
