@@ -1,0 +1,123 @@
+#include "formats/ArraySource.h"
+
+#include <QStringList>
+
+#include <bit>
+#include <cstring>
+
+namespace custody {
+
+int scalarSize(ScalarType type)
+{
+    switch (type) {
+    case ScalarType::Bool:
+    case ScalarType::Int8:
+    case ScalarType::UInt8: return 1;
+    case ScalarType::Int16:
+    case ScalarType::UInt16: return 2;
+    case ScalarType::Int32:
+    case ScalarType::UInt32:
+    case ScalarType::Float32: return 4;
+    case ScalarType::Int64:
+    case ScalarType::UInt64:
+    case ScalarType::Float64: return 8;
+    }
+    return 1;
+}
+
+namespace {
+
+template<typename T>
+T load(const char *p, bool swap)
+{
+    char b[sizeof(T)];
+    std::memcpy(b, p, sizeof(T));
+    if (swap)
+        for (size_t i = 0; i < sizeof(T) / 2; ++i)
+            std::swap(b[i], b[sizeof(T) - 1 - i]);
+    T v;
+    std::memcpy(&v, b, sizeof(T));
+    return v;
+}
+
+template<typename Out, typename T>
+void convert(const char *src, size_t count, bool swap, Out *out)
+{
+    for (size_t i = 0; i < count; ++i)
+        out[i] = Out(load<T>(src + i * sizeof(T), swap));
+}
+
+template<typename Out>
+void convertAny(const char *src, size_t count, ScalarType type, bool bigEndian, Out *out)
+{
+    static_assert(std::endian::native == std::endian::little, "the readers assume a little-endian host");
+    const bool swap = bigEndian;
+    switch (type) {
+    case ScalarType::Bool:
+        for (size_t i = 0; i < count; ++i)
+            out[i] = src[i] ? Out(1) : Out(0);
+        break;
+    case ScalarType::Int8: convert<Out, int8_t>(src, count, false, out); break;
+    case ScalarType::UInt8: convert<Out, uint8_t>(src, count, false, out); break;
+    case ScalarType::Int16: convert<Out, int16_t>(src, count, swap, out); break;
+    case ScalarType::UInt16: convert<Out, uint16_t>(src, count, swap, out); break;
+    case ScalarType::Int32: convert<Out, int32_t>(src, count, swap, out); break;
+    case ScalarType::UInt32: convert<Out, uint32_t>(src, count, swap, out); break;
+    case ScalarType::Int64: convert<Out, int64_t>(src, count, swap, out); break;
+    case ScalarType::UInt64: convert<Out, uint64_t>(src, count, swap, out); break;
+    case ScalarType::Float32: convert<Out, float>(src, count, swap, out); break;
+    case ScalarType::Float64: convert<Out, double>(src, count, swap, out); break;
+    }
+}
+
+} // namespace
+
+void scalarsToDoubles(const char *src, size_t count, ScalarType type, bool bigEndian, double *out)
+{
+    convertAny(src, count, type, bigEndian, out);
+}
+
+void scalarsToFloats(const char *src, size_t count, ScalarType type, bool bigEndian, float *out)
+{
+    convertAny(src, count, type, bigEndian, out);
+}
+
+ArraySource::~ArraySource() = default;
+
+qint64 ArraySource::cols() const
+{
+    qint64 n = 1;
+    for (size_t i = 1; i < m_shape.size(); ++i)
+        n *= m_shape[i];
+    return n;
+}
+
+bool ArraySource::readRow(std::vector<float> *row, QString *error)
+{
+    m_raw.resize(rowBytes());
+    if (!readRowBytes(m_raw.data(), error))
+        return false;
+    row->resize(size_t(cols()));
+    scalarsToFloats(m_raw.data(), row->size(), m_type, m_bigEndian, row->data());
+    return true;
+}
+
+bool ArraySource::readRow(std::vector<double> *row, QString *error)
+{
+    m_raw.resize(rowBytes());
+    if (!readRowBytes(m_raw.data(), error))
+        return false;
+    row->resize(size_t(cols()));
+    scalarsToDoubles(m_raw.data(), row->size(), m_type, m_bigEndian, row->data());
+    return true;
+}
+
+QString ArraySource::shapeText() const
+{
+    QStringList parts;
+    for (qint64 d : m_shape)
+        parts.append(QString::number(d));
+    return QStringLiteral("(%1%2)").arg(parts.join(QStringLiteral(", ")), m_shape.size() == 1 ? QStringLiteral(",") : QString());
+}
+
+} // namespace custody

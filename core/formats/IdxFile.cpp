@@ -1,0 +1,134 @@
+#include "formats/IdxFile.h"
+
+#include <QFile>
+
+#include <cerrno>
+#include <cstring>
+#include <zlib.h>
+
+namespace custody {
+
+namespace {
+
+bool typeFromCode(unsigned char code, ScalarType *type, QString *name)
+{
+    switch (code) {
+    case 0x08: *type = ScalarType::UInt8; *name = QStringLiteral("ubyte"); return true;
+    case 0x09: *type = ScalarType::Int8; *name = QStringLiteral("sbyte"); return true;
+    case 0x0B: *type = ScalarType::Int16; *name = QStringLiteral("short"); return true;
+    case 0x0C: *type = ScalarType::Int32; *name = QStringLiteral("int"); return true;
+    case 0x0D: *type = ScalarType::Float32; *name = QStringLiteral("float"); return true;
+    case 0x0E: *type = ScalarType::Float64; *name = QStringLiteral("double"); return true;
+    }
+    return false;
+}
+
+gzFile openGz(const QString &path)
+{
+    gzFile gz = gzopen(QFile::encodeName(path).constData(), "rb");
+    if (gz)
+        gzbuffer(gz, 1 << 20);
+    return gz;
+}
+
+} // namespace
+
+IdxFile::~IdxFile()
+{
+    if (m_gz)
+        gzclose(static_cast<gzFile>(m_gz));
+}
+
+bool IdxFile::hasMagic(const unsigned char *bytes, size_t size)
+{
+    ScalarType type;
+    QString name;
+    return size >= 4 && bytes[0] == 0 && bytes[1] == 0 && typeFromCode(bytes[2], &type, &name) && bytes[3] >= 1
+        && size >= 4 + size_t(bytes[3]) * 4;
+}
+
+bool IdxFile::looksLikeIdx(const QString &path)
+{
+    gzFile gz = openGz(path);
+    if (!gz)
+        return false;
+    unsigned char head[4 + 4 * 8];
+    const int got = gzread(gz, head, sizeof head);
+    gzclose(gz);
+    return got >= 4 && hasMagic(head, size_t(got));
+}
+
+bool IdxFile::open(const QString &path, QString *error)
+{
+    m_path = path;
+    QFile probe(path);
+    if (!probe.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: cannot open (%2)").arg(path, probe.errorString());
+        return false;
+    }
+    m_fileSize = probe.size();
+    const QByteArray lead = probe.read(2);
+    m_gzipped = lead.size() == 2 && uchar(lead[0]) == 0x1f && uchar(lead[1]) == 0x8b;
+    probe.close();
+
+    gzFile gz = openGz(path);
+    if (!gz) {
+        *error = QStringLiteral("%1: cannot open (%2)").arg(path, QString::fromLocal8Bit(std::strerror(errno)));
+        return false;
+    }
+    m_gz = gz;
+    unsigned char magic[4];
+    if (gzread(gz, magic, 4) != 4 || magic[0] != 0 || magic[1] != 0 || !typeFromCode(magic[2], &m_type, &m_typeName)
+        || magic[3] == 0) {
+        *error = QStringLiteral("%1: not an IDX file (bad magic)").arg(path);
+        return false;
+    }
+    m_bigEndian = true;
+    for (int i = 0; i < magic[3]; ++i) {
+        unsigned char d[4];
+        if (gzread(gz, d, 4) != 4) {
+            *error = QStringLiteral("%1: truncated IDX header").arg(path);
+            return false;
+        }
+        m_shape.push_back(qint64(d[0]) << 24 | qint64(d[1]) << 16 | qint64(d[2]) << 8 | qint64(d[3]));
+    }
+    if (!m_gzipped) {
+        // Plain files can be checked up front, before anything is ingested.
+        const qint64 header = 4 + 4 * qint64(magic[3]);
+        const qint64 available = rowBytes() == 0 ? rows() : (m_fileSize - header) / qint64(rowBytes());
+        if (available < rows()) {
+            *error = QStringLiteral("%1: record %2: truncated data").arg(path).arg(available + 1);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool IdxFile::readRowBytes(char *dst, QString *error)
+{
+    if (m_rowsRead >= rows()) {
+        *error = QStringLiteral("%1: read past the last record").arg(m_path);
+        return false;
+    }
+    const int got = gzread(static_cast<gzFile>(m_gz), dst, unsigned(rowBytes()));
+    if (got != int(rowBytes())) {
+        int code = Z_OK;
+        const char *message = gzerror(static_cast<gzFile>(m_gz), &code);
+        if (got < 0 || (code != Z_OK && code != Z_BUF_ERROR))
+            *error = QStringLiteral("%1: record %2: %3").arg(m_path).arg(m_rowsRead + 1).arg(QString::fromUtf8(message));
+        else
+            *error = QStringLiteral("%1: record %2: truncated data").arg(m_path).arg(m_rowsRead + 1);
+        return false;
+    }
+    ++m_rowsRead;
+    return true;
+}
+
+qint64 IdxFile::bytesDone() const
+{
+    if (!m_gzipped)
+        return 4 + 4 * qint64(m_shape.size()) + m_rowsRead * qint64(rowBytes());
+    return qint64(gzoffset(static_cast<gzFile>(m_gz)));
+}
+
+} // namespace custody

@@ -1,0 +1,140 @@
+#include "formats/ImageFolderReader.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QImageReader>
+
+#include <algorithm>
+#include <cstring>
+
+namespace custody {
+
+ImageFolderReader::ImageFolderReader(const QString &dir, const ReaderOptions &options)
+    : m_dir(dir)
+    , m_options(options)
+{
+}
+
+ImageFolderReader::~ImageFolderReader() = default;
+
+bool ImageFolderReader::isImageFileName(const QString &name)
+{
+    const QString suffix = QFileInfo(name).suffix().toLower();
+    return suffix == QLatin1String("png") || suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg");
+}
+
+bool ImageFolderReader::open(QString *error)
+{
+    if (!m_options.idColumn.isEmpty() || !m_options.labelColumn.isEmpty() || !m_options.labelsFile.isEmpty()) {
+        *error = QStringLiteral("%1: image folders take ids from file names and labels from sub-folder names; "
+                                "id or label columns and labels files do not apply")
+                     .arg(m_dir);
+        return false;
+    }
+    const QDir root(m_dir);
+    if (!QFileInfo(m_dir).isDir()) {
+        *error = QStringLiteral("%1: not a directory").arg(m_dir);
+        return false;
+    }
+    // Sorted here rather than by QDir so the order is plain code-unit order, independent of the locale.
+    QStringList labels = root.entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::Readable);
+    std::sort(labels.begin(), labels.end());
+    for (const QString &label : std::as_const(labels)) {
+        const QDir sub(root.filePath(label));
+        QFileInfoList files = sub.entryInfoList(QDir::Files);
+        std::sort(files.begin(), files.end(),
+                  [](const QFileInfo &a, const QFileInfo &b) { return a.fileName() < b.fileName(); });
+        for (const QFileInfo &file : std::as_const(files)) {
+            if (!isImageFileName(file.fileName()))
+                continue;
+            m_entries.push_back(Entry{label, root.filePath(label + QLatin1Char('/') + file.fileName()),
+                                      file.absoluteFilePath(), file.size()});
+            m_bytesTotal += file.size();
+        }
+    }
+    if (m_entries.empty()) {
+        *error = QStringLiteral("%1: no images (expected sub-folders named by label holding .png or .jpg files)").arg(m_dir);
+        return false;
+    }
+    if (!decode(m_entries.front(), &m_first, &m_firstChannels, error))
+        return false;
+    m_schema.columns.append(Column{QStringLiteral("image"), ColumnKind::Image, m_first.width(), m_first.height(), m_firstChannels});
+    return true;
+}
+
+bool ImageFolderReader::decode(const Entry &entry, QImage *image, int *channels, QString *error)
+{
+    QImageReader reader(entry.absolutePath);
+    if (!reader.read(image)) {
+        *error = QStringLiteral("%1: cannot decode image (%2)").arg(entry.path, reader.errorString());
+        return false;
+    }
+    if (image->hasAlphaChannel()) {
+        *image = image->convertToFormat(QImage::Format_RGBA8888);
+        *channels = 4;
+    } else if (image->isGrayscale()) {
+        *image = image->convertToFormat(QImage::Format_Grayscale8);
+        *channels = 1;
+    } else {
+        *image = image->convertToFormat(QImage::Format_RGB888);
+        *channels = 3;
+    }
+    if (image->isNull()) {
+        *error = QStringLiteral("%1: cannot decode image (conversion failed)").arg(entry.path);
+        return false;
+    }
+    return true;
+}
+
+bool ImageFolderReader::next(SourceRecord *record, QString *error)
+{
+    error->clear();
+    if (m_next >= m_entries.size())
+        return false;
+    const Entry &entry = m_entries[m_next];
+    QImage image;
+    int channels = 0;
+    if (m_next == 0) {
+        image = std::move(m_first);
+        m_first = QImage();
+        channels = m_firstChannels;
+    } else if (!decode(entry, &image, &channels, error)) {
+        return false;
+    }
+    ++m_next;
+
+    Column &column = m_schema.columns.front();
+    if (column.width != image.width())
+        column.width = 0;
+    if (column.height != image.height())
+        column.height = 0;
+    if (column.channels != channels)
+        column.channels = 0;
+
+    // QImage pads scanlines to 4 bytes; the encoding wants them packed.
+    const size_t row = size_t(image.width()) * size_t(channels);
+    m_pixels.resize(row * size_t(image.height()));
+    for (int y = 0; y < image.height(); ++y)
+        std::memcpy(m_pixels.data() + size_t(y) * row, image.constScanLine(y), row);
+    m_encoder.clear();
+    m_encoder.addImage(uint32_t(image.width()), uint32_t(image.height()), uint8_t(channels), m_pixels.data());
+    std::swap(record->content, m_encoder.bytes());
+
+    record->id = QFileInfo(entry.path).completeBaseName().toStdString();
+    record->label = entry.label.toStdString();
+    record->originalFile = entry.absolutePath.toStdString();
+    record->position = qint64(m_next);
+    m_bytesDone += entry.size;
+    return true;
+}
+
+QStringList ImageFolderReader::sourceFiles() const
+{
+    QStringList files;
+    files.reserve(qsizetype(m_entries.size()));
+    for (const Entry &entry : m_entries)
+        files.append(entry.absolutePath);
+    return files;
+}
+
+} // namespace custody

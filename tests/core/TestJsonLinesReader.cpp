@@ -1,0 +1,208 @@
+#include "formats/ContentCodec.h"
+#include "formats/JsonLinesReader.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace custody;
+
+namespace {
+
+QStringList render(const std::string &content)
+{
+    QStringList out;
+    ContentDecoder decoder(content);
+    DecodedValue v;
+    while (decoder.next(&v)) {
+        if (v.tag == ValueTag::Null)
+            out << QStringLiteral("null");
+        else if (v.tag == ValueTag::Number)
+            out << QStringLiteral("n:%1").arg(v.number);
+        else if (v.tag == ValueTag::String)
+            out << QStringLiteral("s:") + QString::fromUtf8(v.text.data(), qsizetype(v.text.size()));
+        else
+            out << QStringLiteral("img");
+    }
+    return out;
+}
+
+struct Result
+{
+    QString error;
+    Schema schema;
+    std::vector<SourceRecord> records;
+    qint64 done = 0, total = 0;
+};
+
+Result readAll(const QString &path, const ReaderOptions &options = {})
+{
+    Result r;
+    JsonLinesReader reader(path, options);
+    if (!reader.open(&r.error))
+        return r;
+    r.schema = reader.schema();
+    SourceRecord rec;
+    while (reader.next(&rec, &r.error))
+        r.records.push_back(rec);
+    r.done = reader.progressDone();
+    r.total = reader.progressTotal();
+    return r;
+}
+
+QStringList kinds(const Schema &schema)
+{
+    QStringList out;
+    for (const Column &c : schema.columns)
+        out << c.name + QLatin1Char('=') + columnKindName(c.kind);
+    return out;
+}
+
+} // namespace
+
+class TestJsonLinesReader : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString write(const QString &name, const QByteArray &bytes)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            qFatal("cannot write %s", qPrintable(path));
+        f.write(bytes);
+        return path;
+    }
+
+private Q_SLOTS:
+    void schemaInFirstAppearanceOrder()
+    {
+        const QString path = write(QStringLiteral("a.jsonl"),
+                                   "{\"z\": 1, \"b\": \"cat\", \"flag\": true}\n"
+                                   "\n"
+                                   "{\"b\": \"dog\", \"z\": 2.5, \"tags\": [1, \"x\"], \"flag\": false, \"m\": null}\r\n"
+                                   "   \n"
+                                   "{\"z\": -3, \"meta\": {\"k\": 1}}\n");
+        const Result r = readAll(path);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(kinds(r.schema), QStringList({"z=number", "b=category", "flag=category", "tags=text", "m=text", "meta=text"}));
+        QCOMPARE(r.records.size(), size_t(3));
+        QCOMPARE(r.records[0].id, std::string("0"));
+        QCOMPARE(r.records[2].id, std::string("2"));
+        QCOMPARE(r.records[1].position, qint64(3));
+        QCOMPARE(r.records[2].position, qint64(5));
+        QCOMPARE(render(r.records[0].content), QStringList({"n:1", "s:cat", "s:true", "null", "null", "null"}));
+        QCOMPARE(render(r.records[1].content), QStringList({"n:2.5", "s:dog", "s:false", "s:[1,\"x\"]", "null", "null"}));
+        QCOMPARE(render(r.records[2].content), QStringList({"n:-3", "null", "null", "null", "null", "s:{\"k\":1}"}));
+        QCOMPARE(r.done, r.total);
+    }
+
+    void escapedKeysKeepTheirOrder()
+    {
+        const QString path = write(QStringLiteral("esc.jsonl"), "{\"\\u00e9t\\\"e\": 1, \"a\": {\"nested\": 2}, \"b\": 3}\n");
+        const Result r = readAll(path);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(kinds(r.schema), QStringList({QStringLiteral("\u00e9t\"e=number"), "a=text", "b=number"}));
+    }
+
+    void idsAndLabels_data()
+    {
+        QTest::addColumn<QByteArray>("line");
+        QTest::addColumn<QString>("id");
+        QTest::addColumn<QString>("label"); // "<none>" for nullopt
+        QTest::newRow("strings") << QByteArray("{\"id\": \"r7\", \"y\": \"cat\", \"v\": 1}") << "r7" << "cat";
+        QTest::newRow("numbers") << QByteArray("{\"id\": 12345678901234567, \"y\": 3.0, \"v\": 1}") << "12345678901234567" << "3";
+        QTest::newRow("fraction label") << QByteArray("{\"id\": 1, \"y\": 0.25, \"v\": 1}") << "1" << "0.25";
+        QTest::newRow("null label") << QByteArray("{\"id\": \"a\", \"y\": null, \"v\": 1}") << "a" << "<none>";
+        QTest::newRow("missing label") << QByteArray("{\"id\": \"a\", \"v\": 1}") << "a" << "<none>";
+        QTest::newRow("empty label") << QByteArray("{\"id\": \"a\", \"y\": \"\", \"v\": 1}") << "a" << "<none>";
+    }
+    void idsAndLabels()
+    {
+        QFETCH(QByteArray, line);
+        QFETCH(QString, id);
+        QFETCH(QString, label);
+        const QString path = write(QStringLiteral("ids.jsonl"), "{\"id\": \"x\", \"y\": \"l\", \"v\": 0}\n" + line + "\n");
+        ReaderOptions options;
+        options.idColumn = QStringLiteral("id");
+        options.labelColumn = QStringLiteral("y");
+        const Result r = readAll(path, options);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(kinds(r.schema), QStringList({"v=number"}));
+        QCOMPARE(r.records.size(), size_t(2));
+        QCOMPARE(QString::fromStdString(r.records[1].id), id);
+        QCOMPARE(r.records[1].label ? QString::fromStdString(*r.records[1].label) : QStringLiteral("<none>"), label);
+        QCOMPARE(render(r.records[1].content), QStringList({"n:1"}));
+    }
+
+    void numberColumnRefusesTextAfterSample()
+    {
+        QByteArray data;
+        for (int i = 0; i < 1001; ++i)
+            data += "{\"x\": " + QByteArray::number(i) + "}\n";
+        data += "{\"x\": \"abc\"}\n";
+        const QString path = write(QStringLiteral("late.jsonl"), data);
+        const Result r = readAll(path);
+        QCOMPARE(r.records.size(), size_t(1001));
+        QCOMPARE(r.error, path + QStringLiteral(":1002: column 'x' holds 'abc', not a number (the first 1000 objects made it numeric)"));
+    }
+
+    void newKeyAfterSample()
+    {
+        QByteArray data;
+        for (int i = 0; i < 1000; ++i)
+            data += "{\"x\": 1}\n";
+        data += "{\"x\": 1, \"extra\": 2}\n";
+        const QString path = write(QStringLiteral("newkey.jsonl"), data);
+        const Result r = readAll(path);
+        QCOMPARE(r.records.size(), size_t(1000));
+        QCOMPARE(r.error, path + QStringLiteral(":1001: key 'extra' is not in the schema (the first 1000 objects did not have it)"));
+    }
+
+    void labelsFile()
+    {
+        const QString path = write(QStringLiteral("lf.jsonl"), "{\"v\": 1}\n{\"v\": 2}\n");
+        ReaderOptions options;
+        options.labelsFile = write(QStringLiteral("lf.txt"), "a\nb\n");
+        Result r = readAll(path, options);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.records[1].label, std::optional<std::string>("b"));
+
+        options.labelsFile = write(QStringLiteral("lf1.txt"), "a\n");
+        r = readAll(path, options);
+        QCOMPARE(r.error, QStringLiteral("%1: 1 labels for 2 records in %2").arg(options.labelsFile, path));
+    }
+
+    void errors_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("idColumn");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("invalid json") << QByteArray("{\"a\": 1}\n{\"a\": }\n") << "" << ":2: invalid JSON";
+        QTest::newRow("not an object") << QByteArray("{\"a\": 1}\n\n[1, 2]\n") << "" << ":3: not a JSON object";
+        QTest::newRow("invalid utf8") << QByteArray("{\"a\": 1}\n{\"a\": \"\xed\xa0\x80\"}\n") << "" << ":2: invalid UTF-8";
+        QTest::newRow("empty") << QByteArray("\n  \n") << "" << ": file is empty";
+        QTest::newRow("no id column") << QByteArray("{\"a\": 1, \"b\": 2}\n") << "id" << ": no column named 'id' (columns: a, b)";
+        QTest::newRow("empty id") << QByteArray("{\"id\": \"a\"}\n{\"id\": \"\"}\n") << "id" << ":2: empty id in 'id'";
+        QTest::newRow("missing id") << QByteArray("{\"id\": \"a\", \"v\": 1}\n{\"v\": 2}\n") << "id" << ":2: empty id in 'id'";
+        QTest::newRow("bool id") << QByteArray("{\"id\": true}\n") << "id" << ":1: id 'true' is not a string or number";
+        // JSON has no NaN or infinity; Qt already refuses numbers that overflow.
+        QTest::newRow("huge number") << QByteArray("{\"x\": 1}\n{\"x\": 1e999}\n") << "" << ":2: invalid JSON (illegal number";
+    }
+    void errors()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, idColumn);
+        QFETCH(QString, message);
+        const QString path = write(QStringLiteral("bad.jsonl"), bytes);
+        ReaderOptions options;
+        options.idColumn = idColumn;
+        const Result r = readAll(path, options);
+        QVERIFY2(r.error.startsWith(path + message), qPrintable(r.error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestJsonLinesReader)
+#include "TestJsonLinesReader.moc"

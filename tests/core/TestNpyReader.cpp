@@ -1,0 +1,381 @@
+#include "formats/ContentCodec.h"
+#include "formats/NpyFile.h"
+#include "formats/NpyReader.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+#include <cstring>
+
+using namespace custody;
+
+namespace {
+
+// Packs `values` as the scalar type named by a numpy descr ("<i2", ">f8", "|b1", ...).
+QByteArray pack(const QByteArray &descr, const std::vector<double> &values)
+{
+    const char order = descr[0], kind = descr[1];
+    const int size = descr.mid(2).toInt();
+    QByteArray out;
+    for (double v : values) {
+        char b[8] = {};
+        if (kind == 'f' && size == 4) {
+            const float f = float(v);
+            std::memcpy(b, &f, 4);
+        } else if (kind == 'f') {
+            std::memcpy(b, &v, 8);
+        } else if (kind == 'u') {
+            const uint64_t u = uint64_t(v);
+            std::memcpy(b, &u, 8);
+        } else {
+            const int64_t i = int64_t(v);
+            std::memcpy(b, &i, 8); // little-endian host: the low bytes come first
+        }
+        QByteArray bytes(b, size);
+        if (order == '>')
+            std::reverse(bytes.begin(), bytes.end());
+        out += bytes;
+    }
+    return out;
+}
+
+QByteArray npy(const QByteArray &descr, const QList<qint64> &shape, const QByteArray &data, bool fortran = false, int version = 1)
+{
+    QByteArray shapeText = "(";
+    for (qint64 d : shape)
+        shapeText += QByteArray::number(d) + ", ";
+    if (shape.size() > 1)
+        shapeText.chop(2);
+    else if (shape.size() == 1)
+        shapeText.chop(1);
+    shapeText += ")";
+    QByteArray header = "{'descr': " + (descr.startsWith('[') ? descr : "'" + descr + "'") + ", 'fortran_order': "
+        + (fortran ? "True" : "False") + ", 'shape': " + shapeText + ", }";
+    const int lead = version == 1 ? 10 : 12;
+    while ((lead + header.size() + 1) % 64 != 0)
+        header += ' ';
+    header += '\n';
+    QByteArray out("\x93NUMPY", 6);
+    out += char(version);
+    out += char(0);
+    const quint32 len = quint32(header.size());
+    out += char(len & 0xff);
+    out += char((len >> 8) & 0xff);
+    if (version > 1) {
+        out += char((len >> 16) & 0xff);
+        out += char((len >> 24) & 0xff);
+    }
+    return out + header + data;
+}
+
+QStringList render(const std::string &content)
+{
+    QStringList out;
+    ContentDecoder decoder(content);
+    DecodedValue v;
+    while (decoder.next(&v)) {
+        if (v.tag == ValueTag::Number)
+            out << QString::number(v.number);
+        else if (v.tag == ValueTag::Image)
+            out << QStringLiteral("img %1x%2x%3 %4")
+                       .arg(v.width).arg(v.height).arg(v.channels)
+                       .arg(QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(v.pixels), int(v.width * v.height * v.channels)).toHex()));
+        else
+            out << QStringLiteral("?");
+    }
+    return out;
+}
+
+struct Result
+{
+    QString error;
+    Schema schema;
+    std::vector<SourceRecord> records;
+    QStringList files;
+    qint64 done = 0, total = 0;
+};
+
+Result readAll(const QString &path, const ReaderOptions &options = {})
+{
+    Result r;
+    NpyReader reader(path, options);
+    if (!reader.open(&r.error))
+        return r;
+    r.schema = reader.schema();
+    SourceRecord rec;
+    while (reader.next(&rec, &r.error))
+        r.records.push_back(rec);
+    r.files = reader.sourceFiles();
+    r.done = reader.progressDone();
+    r.total = reader.progressTotal();
+    return r;
+}
+
+QStringList names(const Schema &schema)
+{
+    QStringList out;
+    for (const Column &c : schema.columns)
+        out << c.name;
+    return out;
+}
+
+} // namespace
+
+class TestNpyReader : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString write(const QString &name, const QByteArray &bytes)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            qFatal("cannot write %s", qPrintable(path));
+        f.write(bytes);
+        return path;
+    }
+
+private Q_SLOTS:
+    void oneDimensional()
+    {
+        const QString path = write(QStringLiteral("v.npy"), npy("<f8", {3}, pack("<f8", {1.5, -2, 0})));
+        const Result r = readAll(path);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(names(r.schema), QStringList{"f0"});
+        QCOMPARE(r.schema.columns[0].kind, ColumnKind::Number);
+        QCOMPARE(r.records.size(), size_t(3));
+        QCOMPARE(r.records[1].id, std::string("1"));
+        QCOMPARE(r.records[1].position, qint64(2));
+        QCOMPARE(render(r.records[1].content), QStringList{"-2"});
+        QCOMPARE(r.done, r.total);
+        QCOMPARE(r.files, QStringList{path});
+    }
+
+    void dtypes_data()
+    {
+        QTest::addColumn<QByteArray>("descr");
+        QTest::addColumn<bool>("isSigned");
+        for (const char *d : {"|b1", "|i1", "|u1", "<i2", ">i2", "<u2", ">u2", "<i4", ">i4", "<u4", ">u4", "<i8", ">i8",
+                              "<u8", ">u8", "<f4", ">f4", "<f8", ">f8"}) {
+            const QByteArray descr(d);
+            QTest::newRow(d) << descr << (descr[1] == 'i' || descr[1] == 'f');
+        }
+    }
+    void dtypes()
+    {
+        QFETCH(QByteArray, descr);
+        QFETCH(bool, isSigned);
+        std::vector<double> values = descr[1] == 'b' ? std::vector<double>{0, 1, 1, 0} : std::vector<double>{0, 1, 100, 7};
+        if (isSigned)
+            values[3] = -7;
+        const QString path = write(QStringLiteral("dt.npy"), npy(descr, {2, 2}, pack(descr, values)));
+        const Result r = readAll(path);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.records.size(), size_t(2));
+        QCOMPARE(render(r.records[0].content), QStringList({QString::number(values[0]), QString::number(values[1])}));
+        QCOMPARE(render(r.records[1].content), QStringList({QString::number(values[2]), QString::number(values[3])}));
+    }
+
+    void versions_data()
+    {
+        QTest::addColumn<int>("version");
+        QTest::newRow("1.0") << 1;
+        QTest::newRow("2.0") << 2;
+        QTest::newRow("3.0") << 3;
+    }
+    void versions()
+    {
+        QFETCH(int, version);
+        const QString path = write(QStringLiteral("ver.npy"), npy("<i4", {2}, pack("<i4", {5, 6}), false, version));
+        const Result r = readAll(path);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(render(r.records[1].content), QStringList{"6"});
+    }
+
+    void labelAndIdColumns_data()
+    {
+        QTest::addColumn<QString>("label");
+        QTest::addColumn<QString>("id");
+        QTest::newRow("by name") << "f2" << "f0";
+        QTest::newRow("by index") << "2" << "0";
+    }
+    void labelAndIdColumns()
+    {
+        QFETCH(QString, label);
+        QFETCH(QString, id);
+        const QString path = write(QStringLiteral("cols.npy"), npy("<f8", {2, 4}, pack("<f8", {10, 0.5, 3, 9, 11, 1.5, 0.25, 8})));
+        ReaderOptions options;
+        options.labelColumn = label;
+        options.idColumn = id;
+        const Result r = readAll(path, options);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(names(r.schema), QStringList({"f1", "f3"}));
+        QCOMPARE(r.records[0].id, std::string("10"));
+        QCOMPARE(r.records[0].label, std::optional<std::string>("3"));
+        QCOMPARE(r.records[1].label, std::optional<std::string>("0.25"));
+        QCOMPARE(render(r.records[1].content), QStringList({"1.5", "8"}));
+    }
+
+    void fortranOrder()
+    {
+        // Logical [[1, 2, 3], [4, 5, 6]] stored column by column.
+        const QString path = write(QStringLiteral("f.npy"), npy("<f4", {2, 3}, pack("<f4", {1, 4, 2, 5, 3, 6}), true));
+        const Result r = readAll(path);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(render(r.records[0].content), QStringList({"1", "2", "3"}));
+        QCOMPARE(render(r.records[1].content), QStringList({"4", "5", "6"}));
+    }
+
+    void images_data()
+    {
+        QTest::addColumn<QList<qint64>>("shape");
+        QTest::addColumn<bool>("fortran");
+        QTest::addColumn<QString>("second");
+        // Two images of 2x3 (H=2, W=3) with values 0..5 and 10..15 in C order.
+        QTest::newRow("grey") << QList<qint64>{2, 2, 3} << false << "img 3x2x1 0a0b0c0d0e0f";
+        QTest::newRow("grey fortran") << QList<qint64>{2, 2, 3} << true << "img 3x2x1 0a0b0c0d0e0f";
+        QTest::newRow("one channel") << QList<qint64>{2, 2, 3, 1} << false << "img 3x2x1 0a0b0c0d0e0f";
+    }
+    void images()
+    {
+        QFETCH(QList<qint64>, shape);
+        QFETCH(bool, fortran);
+        QFETCH(QString, second);
+        std::vector<double> values;
+        if (!fortran) {
+            for (int i = 0; i < 6; ++i)
+                values.push_back(i);
+            for (int i = 0; i < 6; ++i)
+                values.push_back(10 + i);
+        } else {
+            // element (n, y, x) at n + 2*(y + 2*x)
+            values.resize(12);
+            for (int n = 0; n < 2; ++n)
+                for (int y = 0; y < 2; ++y)
+                    for (int x = 0; x < 3; ++x)
+                        values[size_t(n + 2 * (y + 2 * x))] = n * 10 + y * 3 + x;
+        }
+        const QString path = write(QStringLiteral("img.npy"), npy("|u1", shape, pack("|u1", values), fortran));
+        const Result r = readAll(path);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.schema.columns.size(), 1);
+        QCOMPARE(r.schema.columns[0], (Column{"image", ColumnKind::Image, 3, 2, 1}));
+        QCOMPARE(render(r.records[0].content), QStringList{"img 3x2x1 000102030405"});
+        QCOMPARE(render(r.records[1].content), QStringList{second});
+    }
+
+    void rgbImages()
+    {
+        std::vector<double> values;
+        for (int i = 0; i < 2 * 1 * 2 * 3; ++i)
+            values.push_back(i);
+        const QString path = write(QStringLiteral("rgb.npy"), npy("|u1", {2, 1, 2, 3}, pack("|u1", values)));
+        const Result r = readAll(path);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.schema.columns[0], (Column{"image", ColumnKind::Image, 2, 1, 3}));
+        QCOMPARE(render(r.records[1].content), QStringList{"img 2x1x3 060708090a0b"});
+    }
+
+    void labelsFiles()
+    {
+        const QString path = write(QStringLiteral("lab.npy"), npy("<f4", {3, 2}, pack("<f4", {1, 2, 3, 4, 5, 6})));
+        ReaderOptions options;
+        options.labelsFile = write(QStringLiteral("labels.npy"), npy("<f8", {3}, pack("<f8", {7, NAN, 0.5})));
+        Result r = readAll(path, options);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.records[0].label, std::optional<std::string>("7"));
+        QVERIFY(!r.records[1].label);
+        QCOMPARE(r.records[2].label, std::optional<std::string>("0.5"));
+        QCOMPARE(r.files, QStringList({path, options.labelsFile}));
+
+        options.labelsFile = write(QStringLiteral("labels2.npy"), npy("<i8", {2}, pack("<i8", {1, 2})));
+        r = readAll(path, options);
+        QCOMPARE(r.error, QStringLiteral("%1: 2 labels for 3 records in %2").arg(options.labelsFile, path));
+
+        options.labelsFile = write(QStringLiteral("labels3.npy"), npy("<i8", {3, 2}, pack("<i8", {1, 2, 3, 4, 5, 6})));
+        r = readAll(path, options);
+        QCOMPARE(r.error, QStringLiteral("%1: labels must be one value per record, the shape is (3, 2)").arg(options.labelsFile));
+    }
+
+    void unsupportedDtype_data()
+    {
+        QTest::addColumn<QByteArray>("descr");
+        QTest::addColumn<QString>("shown");
+        QTest::newRow("complex") << QByteArray("<c16") << "<c16";
+        QTest::newRow("unicode") << QByteArray("<U10") << "<U10";
+        QTest::newRow("object") << QByteArray("|O") << "|O";
+        QTest::newRow("half") << QByteArray("<f2") << "<f2";
+        QTest::newRow("bad order") << QByteArray("|i4") << "|i4";
+        QTest::newRow("structured") << QByteArray("[('a', '<i4'), ('b', '<f8')]") << "[('a', '<i4'), ('b', '<f8')]";
+    }
+    void unsupportedDtype()
+    {
+        QFETCH(QByteArray, descr);
+        QFETCH(QString, shown);
+        const QString path = write(QStringLiteral("x.npy"), npy(descr, {1}, QByteArray(16, '\0')));
+        const Result r = readAll(path);
+        QCOMPARE(r.error, QStringLiteral("%1: unsupported dtype '%2'").arg(path, shown));
+    }
+
+    void errors_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("labelColumn");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("truncated") << npy("<f8", {4, 2}, pack("<f8", {1, 2, 3, 4, 5})) << "" << ": record 3: truncated data";
+        QTest::newRow("truncated fortran") << npy("<f8", {4, 2}, pack("<f8", {1, 2, 3, 4, 5, 6}), true) << ""
+                                           << ": record 3: truncated data";
+        QTest::newRow("nan") << npy("<f4", {2, 2}, pack("<f4", {1, 2, 3, NAN})) << "" << ": record 2: column 'f1' holds a non-finite number (nan)";
+        QTest::newRow("inf") << npy("<f8", {1}, pack("<f8", {-INFINITY})) << "" << ": record 1: column 'f0' holds a non-finite number (-inf)";
+        QTest::newRow("bad magic") << QByteArray("PK\x03\x04 not numpy at all") << "" << ": not a .npy file (bad magic)";
+        QTest::newRow("bad version") << QByteArray("\x93NUMPY\x04\x00\x00\x00", 10) << "" << ": unsupported .npy format version 4.0";
+        QTest::newRow("no label column") << npy("<f8", {1, 3}, pack("<f8", {1, 2, 3})) << "f3" << ": no column named 'f3' (columns: f0, f1, f2)";
+        QTest::newRow("image label column") << npy("|u1", {1, 2, 2}, QByteArray(4, '\0')) << "f0" << ": no column named 'f0' (columns: image)";
+        QTest::newRow("float images") << npy("<f4", {1, 2, 2}, QByteArray(16, '\0')) << ""
+                                      << ": shape (1, 2, 2) of <f4 is not supported (records need (N,), (N, D), or uint8 images (N, H, W[, C]))";
+        QTest::newRow("scalar") << npy("<f8", {}, QByteArray(8, '\0')) << "" << ": holds a single scalar, not rows";
+    }
+    void errors()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, labelColumn);
+        QFETCH(QString, message);
+        const QString path = write(QStringLiteral("bad.npy"), bytes);
+        ReaderOptions options;
+        options.labelColumn = labelColumn;
+        const Result r = readAll(path, options);
+        QCOMPARE(r.error, path + message);
+    }
+
+    void npyFileRowsAsFloats()
+    {
+        // The embeddings API: any numeric dtype, row by row as floats.
+        const QString path = write(QStringLiteral("emb.npy"), npy(">i2", {3, 2}, pack(">i2", {1, -2, 3, 4, 5, 6})));
+        NpyFile file;
+        QString error;
+        QVERIFY2(file.open(path, &error), qPrintable(error));
+        QCOMPARE(file.rows(), qint64(3));
+        QCOMPARE(file.cols(), qint64(2));
+        std::vector<float> row;
+        QVERIFY(file.readRow(&row, &error));
+        QCOMPARE(row, (std::vector<float>{1, -2}));
+        QVERIFY(file.readRow(&row, &error));
+        QVERIFY(file.readRow(&row, &error));
+        QCOMPARE(row, (std::vector<float>{5, 6}));
+        QVERIFY(!file.readRow(&row, &error));
+        QVERIFY(!error.isEmpty());
+
+        NpyFile vector;
+        QVERIFY(vector.open(write(QStringLiteral("emb1.npy"), npy("<f8", {2}, pack("<f8", {0.5, 1}))), &error));
+        QCOMPARE(vector.cols(), qint64(1));
+        QVERIFY(vector.readRow(&row, &error));
+        QCOMPARE(row, (std::vector<float>{0.5f}));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestNpyReader)
+#include "TestNpyReader.moc"
