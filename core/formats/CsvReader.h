@@ -16,6 +16,8 @@ class LabelsFile;
 // RFC 4180 CSV (or TSV with '\t'): a header row, then one record per row. Quoted fields may hold delimiters,
 // "" escapes and newlines. Column kinds are inferred from the first kInferenceRows rows, which are buffered
 // and then replayed; after that the file streams block by block and no cell becomes a QString.
+// Id and label cells are kept verbatim (a label "01" stays "01"): in a text file they are text.
+// Blank lines are skipped; a lone '\r' or a stray quote inside an unquoted field is data.
 class CsvReader : public RecordReader
 {
 public:

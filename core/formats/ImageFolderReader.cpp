@@ -72,7 +72,8 @@ bool ImageFolderReader::decode(const Entry &entry, QImage *image, int *channels,
     if (image->hasAlphaChannel()) {
         *image = image->convertToFormat(QImage::Format_RGBA8888);
         *channels = 4;
-    } else if (image->isGrayscale()) {
+    } else if (image->isGrayscale() || (image->depth() == 1 && std::all_of(image->colorTable().cbegin(), image->colorTable().cend(), qIsGray))) {
+        // isGrayscale() says false for 1-bit images, even black-and-white ones.
         *image = image->convertToFormat(QImage::Format_Grayscale8);
         *channels = 1;
     } else {

@@ -10,7 +10,6 @@
 
 #include <QFile>
 #include <QFileInfo>
-#include <QRegularExpression>
 
 namespace custody {
 
@@ -33,8 +32,8 @@ SourceFormat formatFromName(const QString &path)
     if (name.endsWith(QLatin1String(".gz")))
         name.chop(3);
     // train-images-idx3-ubyte, t10k-labels.idx1-ubyte, digits.idx, digits.idx3
-    static const QRegularExpression idx(QStringLiteral("(ubyte|\\.idx\\d?)$"));
-    if (idx.match(name).hasMatch())
+    if (name.endsWith(QLatin1String("ubyte")) || name.endsWith(QLatin1String(".idx"))
+        || (name.size() > 5 && name.at(name.size() - 1).isDigit() && name.chopped(1).endsWith(QLatin1String(".idx"))))
         return SourceFormat::Idx;
     return SourceFormat::Auto;
 }

@@ -138,6 +138,12 @@ private Q_SLOTS:
         greyRgb.setPixel(1, 0, qRgb(200, 200, 200));
         QTest::newRow("grey in rgb") << greyRgb << "2x1x1 07c8";
         QTest::newRow("grey8") << grey(1, 2, 5) << "1x2x1 0506";
+        QImage mono(3, 1, QImage::Format_Mono);
+        mono.setColorTable({qRgb(0, 0, 0), qRgb(255, 255, 255)});
+        mono.setPixel(0, 0, 1);
+        mono.setPixel(1, 0, 0);
+        mono.setPixel(2, 0, 1);
+        QTest::newRow("black and white") << mono << "3x1x1 ff00ff";
     }
     void pixelFormats()
     {
