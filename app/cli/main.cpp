@@ -62,7 +62,6 @@ int main(int argc, char **argv)
             return c.run(ctx);
         }
     }
-    err << "custody-cli: unknown command '" << args[1] << "'\n";
-    usage(err);
+    err << "custody-cli: unknown command '" << args[1] << "' (run 'custody-cli --help' for the list)\n";
     return UsageOrIoError;
 }

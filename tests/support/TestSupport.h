@@ -1,6 +1,8 @@
 #pragma once
 
+#include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 namespace custody::test {
 
@@ -8,5 +10,21 @@ namespace custody::test {
 QString dataPath(const QString &relative);
 // Path of the built custody-cli, for tests that run the command line as a pipeline would.
 QString cliPath();
+
+// Writes `bytes` to `path` (creating folders); fails the calling test through QVERIFY-friendly bool.
+bool writeFile(const QString &path, const QByteArray &bytes);
+// A small grey PNG of w x h with a deterministic pattern seeded by `seed`.
+bool writePng(const QString &path, int w, int h, int seed);
+// Every object file and temporary file under DIR/objects, sorted: "nothing was left behind" checks.
+QStringList objectFiles(const QString &workspaceDir);
+
+struct CliResult
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+// Runs custody-cli with `args` and no standard input, as a pipeline would.
+CliResult runCli(const QStringList &args);
 
 } // namespace custody::test

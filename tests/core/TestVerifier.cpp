@@ -1,0 +1,152 @@
+#include "TestSupport.h"
+#include "storage/Ingest.h"
+#include "storage/Verifier.h"
+#include "storage/Workspace.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace custody;
+
+// Tampering with any stored byte must be named by verify.
+class TestVerifier : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_tmp;
+    QString m_ws;
+    int m_n = 0;
+
+    // A fresh workspace with two versions, so every case starts clean.
+    void makeWorkspace()
+    {
+        m_ws = m_tmp.filePath(QStringLiteral("ws%1").arg(++m_n));
+        QString e;
+        auto ws = Workspace::create(m_ws, &e);
+        QVERIFY2(ws, qPrintable(e));
+        const QString csv = m_tmp.filePath(QStringLiteral("v.csv"));
+        QVERIFY(test::writeFile(csv, "id,label,x,y\na,p,1,2\nb,q,3,4\nc,p,5,6\nd,q,7,8\n"));
+        for (const char *label : {"v1", "v2"}) {
+            IngestRequest req;
+            req.dataset = QStringLiteral("t");
+            req.version = QLatin1String(label);
+            req.parentLabel = req.version == QLatin1String("v2") ? QStringLiteral("v1") : QString();
+            req.paths = {csv};
+            req.reader.idColumn = QStringLiteral("id");
+            req.reader.labelColumn = QStringLiteral("label");
+            IngestResult r;
+            QVERIFY2(Ingest::run(*ws, req, &r, &e), qPrintable(e));
+        }
+    }
+
+    VerifyReport verify()
+    {
+        QString e;
+        auto ws = Workspace::open(m_ws, &e, Workspace::Access::ReadOnly);
+        VerifyReport report;
+        if (!ws || !Verifier::run(*ws, &report, &e))
+            qFatal("verify could not run: %s", qPrintable(e));
+        return report;
+    }
+
+    void sql(const char *statement)
+    {
+        QString e;
+        Database db;
+        QVERIFY(db.open(Workspace::databasePath(m_ws), Database::Mode::ReadWrite, &e));
+        QVERIFY2(db.exec(statement, &e), qPrintable(e));
+    }
+
+    static QString allProblems(const VerifyReport &r)
+    {
+        QStringList lines;
+        for (const VerifyProblem &p : r.problems)
+            lines.append(p.subject + QStringLiteral(": ") + p.message);
+        return lines.join(QLatin1Char('\n'));
+    }
+
+private Q_SLOTS:
+    void cleanWorkspacePasses()
+    {
+        makeWorkspace();
+        const VerifyReport r = verify();
+        QVERIFY2(r.ok(), qPrintable(allProblems(r)));
+        QCOMPARE(r.versionsChecked, qint64(2));
+        QCOMPARE(r.recordsChecked, qint64(8));
+        QCOMPARE(r.objectsChecked, qint64(2)); // the CSV and the shared record pack
+    }
+
+    void tamperingIsNamed_data()
+    {
+        QTest::addColumn<QByteArray>("statement");
+        QTest::addColumn<QString>("subject");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("relabel a record") << QByteArray("UPDATE record SET label = 'z' WHERE record_id = 'b' AND version_id = 2")
+                                          << QStringLiteral("t@v2") << QStringLiteral("Merkle root");
+        QTest::newRow("rename a record") << QByteArray("UPDATE record SET record_id = 'bb' WHERE record_id = 'b' AND version_id = 1")
+                                         << QStringLiteral("t@v1") << QStringLiteral("Merkle root");
+        QTest::newRow("swap content hash") << QByteArray("UPDATE record SET content_hash = zeroblob(32) WHERE record_id = 'c'")
+                                           << QStringLiteral("record 'c'") << QStringLiteral("content hash");
+        QTest::newRow("point at other content") << QByteArray("UPDATE record SET content_offset = 0 WHERE record_id = 'd' AND version_id = 1")
+                                                << QStringLiteral("record 'd'") << QStringLiteral("content hash");
+        QTest::newRow("delete a record") << QByteArray("DELETE FROM record WHERE record_id = 'a' AND version_id = 2")
+                                         << QStringLiteral("t@v2") << QStringLiteral("records");
+        QTest::newRow("edit the manifest") << QByteArray("UPDATE version SET manifest = CAST(replace(manifest, '\"license\":\"\"', '\"license\":\"MIT\"') AS BLOB) WHERE id = 1")
+                                           << QStringLiteral("t@v1") << QStringLiteral("manifest");
+        QTest::newRow("change the record count") << QByteArray("UPDATE version SET record_count = 5 WHERE id = 2")
+                                                 << QStringLiteral("t@v2") << QStringLiteral("record_count");
+        QTest::newRow("replace the digest") << QByteArray("UPDATE version SET digest = zeroblob(32) WHERE id = 1")
+                                            << QStringLiteral("t@v1") << QStringLiteral("digest");
+        QTest::newRow("re-parent a version") << QByteArray("UPDATE version SET parent_id = NULL WHERE id = 2")
+                                             << QStringLiteral("t@v2") << QStringLiteral("parent");
+        QTest::newRow("drop a stored file") << QByteArray("DELETE FROM version_file WHERE version_id = 1")
+                                            << QStringLiteral("t@v1") << QStringLiteral("file");
+    }
+
+    void tamperingIsNamed()
+    {
+        QFETCH(QByteArray, statement);
+        QFETCH(QString, subject);
+        QFETCH(QString, problem);
+        makeWorkspace();
+        sql(statement.constData());
+        const VerifyReport r = verify();
+        QVERIFY2(!r.ok(), "tampering went unnoticed");
+        bool named = false;
+        for (const VerifyProblem &p : r.problems)
+            named = named || (p.subject.contains(subject) && p.message.contains(problem));
+        QVERIFY2(named, qPrintable(allProblems(r)));
+    }
+
+    void alteredObjectBytesAreNamed()
+    {
+        makeWorkspace();
+        QString e;
+        QString packHash, csvHash;
+        {
+            auto ws = Workspace::open(m_ws, &e);
+            packHash = ws->versionById(1, &e)->packHash;
+            csvHash = ws->files(1, &e).first().objectHash;
+        }
+        const QString packPath = ObjectStore(m_ws + QStringLiteral("/objects")).pathFor(packHash);
+        QFile pack(packPath);
+        QVERIFY(pack.open(QIODevice::ReadWrite));
+        pack.seek(5);
+        char c;
+        pack.getChar(&c);
+        pack.seek(5);
+        pack.putChar(char(c ^ 0x40));
+        pack.close();
+        QVERIFY(QFile::remove(ObjectStore(m_ws + QStringLiteral("/objects")).pathFor(csvHash)));
+        const VerifyReport r = verify();
+        const QString all = allProblems(r);
+        QVERIFY2(all.contains(QStringLiteral("object %1 was altered").arg(packHash)), qPrintable(all));
+        QVERIFY2(all.contains(QStringLiteral("object %1 is missing").arg(csvHash)), qPrintable(all));
+        QVERIFY2(all.contains(QStringLiteral("record 'a': its content no longer matches")), qPrintable(all));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestVerifier)
+#include "TestVerifier.moc"
