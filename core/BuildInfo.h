@@ -1,0 +1,19 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+
+namespace custody {
+
+// A library Custody is built on and the version in use, for the About dialog and bug reports.
+struct LibraryVersion
+{
+    QString name;
+    QString version;
+};
+
+QString custodyVersion();
+// Qt (run time), SQLite (run time), OpenSSL (run time) and Eigen (compile time: header-only), in that order.
+QList<LibraryVersion> libraryVersions();
+
+} // namespace custody

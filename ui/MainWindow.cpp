@@ -1,0 +1,386 @@
+#include "MainWindow.h"
+
+#include "AboutDialog.h"
+#include "ActionRegistry.h"
+#include "ComparePage.h"
+#include "DemoBuildDialog.h"
+#include "IngestDialog.h"
+#include "MessageBar.h"
+#include "RecentWorkspaces.h"
+#include "VersionsPage.h"
+#include "WelcomePage.h"
+#include "WorkspaceSession.h"
+#include "demo/DemoWorkspace.h"
+#include "storage/Workspace.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+// Resources live in the static ui library; a static library's initialiser must be pulled in by name.
+static void initCustodyResources()
+{
+    Q_INIT_RESOURCE(custody);
+}
+
+namespace custody {
+
+namespace {
+QString droppedFolder(const QMimeData *mime)
+{
+    if (!mime || !mime->hasUrls() || mime->urls().isEmpty())
+        return {};
+    const QUrl url = mime->urls().constFirst();
+    return url.isLocalFile() && QFileInfo(url.toLocalFile()).isDir() ? url.toLocalFile() : QString();
+}
+} // namespace
+
+QIcon MainWindow::applicationIcon()
+{
+    initCustodyResources();
+    return QIcon(QStringLiteral(":/custody/icons/custody.svg"));
+}
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent), m_actions(new ActionRegistry(this)), m_recent(std::make_unique<RecentWorkspaces>()),
+      m_session(new WorkspaceSession(this)), m_messages(new MessageBar), m_pages(new QStackedWidget),
+      m_statusPath(new QLabel), m_statusVersions(new QLabel)
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(applicationIcon());
+    setAcceptDrops(true);
+    createActions();
+    createMenus();
+
+    m_welcome = new WelcomePage(m_actions, m_recent.get());
+    m_versions = new VersionsPage(m_session, m_actions->action(QStringLiteral("action_ingest")));
+    m_compare = new ComparePage(m_session);
+    m_pages->setObjectName(QStringLiteral("pages"));
+    m_pages->addWidget(m_welcome);
+    m_pages->addWidget(m_versions);
+    m_pages->addWidget(m_compare);
+
+    auto *central = new QWidget;
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(4, 4, 4, 0);
+    layout->setSpacing(4);
+    layout->addWidget(m_messages);
+    layout->addWidget(m_pages, 1);
+    setCentralWidget(central);
+
+    m_statusPath->setObjectName(QStringLiteral("statusWorkspacePath"));
+    m_statusPath->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_statusVersions->setObjectName(QStringLiteral("statusVersionCount"));
+    statusBar()->addWidget(m_statusPath, 1);
+    statusBar()->addPermanentWidget(m_statusVersions);
+
+    connect(m_welcome, &WelcomePage::openRequested, this, &MainWindow::openWorkspace);
+    connect(m_session, &WorkspaceSession::versionsChanged, this, [this] {
+        updateStatus();
+        updateActions();
+    });
+    connect(m_session, &WorkspaceSession::closed, this, [this] {
+        updateStatus();
+        updateActions();
+    });
+    connect(m_versions, &VersionsPage::errorOccurred, m_messages, &MessageBar::showError);
+    connect(m_compare, &ComparePage::errorOccurred, m_messages, &MessageBar::showError);
+
+    setWindowTitle(tr("Custody"));
+    if (!restoreGeometry(QSettings().value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1280, 820);
+    updateStatus();
+    updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    ActionRegistry *a = m_actions;
+    connect(a->add(QStringLiteral("action_new_workspace"), tr("&New Workspace…"), QKeySequence::New),
+            &QAction::triggered, this, &MainWindow::chooseWorkspaceToCreate);
+    connect(a->add(QStringLiteral("action_open_workspace"), tr("&Open Workspace…"), QKeySequence::Open),
+            &QAction::triggered, this, &MainWindow::chooseWorkspaceToOpen);
+    // Only offered where it can work: the demo is made from the Fashion-MNIST files.
+    if (QFileInfo(DemoOptions().fashionMnistDir).isDir() || QFileInfo(defaultDemoWorkspacePath()).isDir())
+        connect(a->add(QStringLiteral("action_open_demo"), tr("Open &Demo Workspace")), &QAction::triggered, this,
+                &MainWindow::openDemoWorkspace);
+    connect(a->add(QStringLiteral("action_close_workspace"), tr("&Close Workspace"), QKeySequence::Close),
+            &QAction::triggered, this, &MainWindow::closeWorkspace);
+    QAction *quit = a->add(QStringLiteral("action_quit"), tr("&Quit"), QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    connect(a->add(QStringLiteral("action_ingest"), tr("&Ingest…"), QKeySequence(Qt::CTRL | Qt::Key_I)),
+            &QAction::triggered, this, &MainWindow::startIngest);
+    connect(a->add(QStringLiteral("action_find"), tr("&Find Records"), QKeySequence::Find), &QAction::triggered,
+            this, [this] {
+                showVersions();
+                m_versions->focusRecordFilter();
+            });
+    connect(a->add(QStringLiteral("action_show_versions"), tr("&Versions"), QKeySequence(Qt::CTRL | Qt::Key_1)),
+            &QAction::triggered, this, &MainWindow::showVersions);
+    connect(a->add(QStringLiteral("action_compare"), tr("&Compare Versions"), QKeySequence(Qt::CTRL | Qt::Key_D)),
+            &QAction::triggered, this, &MainWindow::showCompare);
+    connect(a->add(QStringLiteral("action_reload"), tr("&Reload"), QKeySequence(Qt::Key_F5)), &QAction::triggered,
+            this, &MainWindow::reload);
+    QAction *about = a->add(QStringLiteral("action_about"), tr("&About Custody"));
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, &MainWindow::showAbout);
+
+    const QList<std::pair<const char *, const char *>> icons = {
+        {"action_new_workspace", "folder-new"}, {"action_open_workspace", "document-open"},
+        {"action_ingest", "list-add"},          {"action_compare", "view-split-left-right"},
+        {"action_reload", "view-refresh"},      {"action_find", "edit-find"},
+        {"action_quit", "application-exit"},    {"action_about", "help-about"},
+    };
+    for (const auto &[name, icon] : icons)
+        m_actions->action(QLatin1String(name))->setIcon(QIcon::fromTheme(QLatin1String(icon)));
+    for (QAction *action : m_actions->actions())
+        addAction(action); // shortcuts work whichever page has focus
+}
+
+void MainWindow::createMenus()
+{
+    const auto act = [this](const char *name) { return m_actions->action(QLatin1String(name)); };
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(act("action_new_workspace"));
+    file->addAction(act("action_open_workspace"));
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(QStringLiteral("menu_recent"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    if (QAction *demo = act("action_open_demo"))
+        file->addAction(demo);
+    file->addAction(act("action_close_workspace"));
+    file->addSeparator();
+    file->addAction(act("action_quit"));
+
+    QMenu *dataset = menuBar()->addMenu(tr("&Dataset"));
+    dataset->addAction(act("action_ingest"));
+    dataset->addAction(act("action_find"));
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(act("action_show_versions"));
+    view->addAction(act("action_compare"));
+    view->addSeparator();
+    view->addAction(act("action_reload"));
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(act("action_about"));
+
+    QToolBar *tools = addToolBar(tr("Main"));
+    tools->setObjectName(QStringLiteral("mainToolBar"));
+    tools->setMovable(false);
+    tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    tools->addAction(act("action_open_workspace"));
+    tools->addSeparator();
+    tools->addAction(act("action_show_versions"));
+    tools->addAction(act("action_compare"));
+    tools->addAction(act("action_ingest"));
+    tools->addSeparator();
+    tools->addAction(act("action_reload"));
+}
+
+void MainWindow::fillRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList paths = m_recent->paths();
+    for (int i = 0; i < paths.size(); ++i) {
+        QAction *action = m_recentMenu->addAction(QDir::toNativeSeparators(paths.at(i)));
+        action->setObjectName(QStringLiteral("action_open_recent_%1").arg(i));
+        const QString path = paths.at(i);
+        connect(action, &QAction::triggered, this, [this, path] { openWorkspace(path); });
+    }
+    if (paths.isEmpty())
+        m_recentMenu->addAction(tr("No recent workspaces"))->setEnabled(false);
+}
+
+bool MainWindow::openWorkspace(const QString &dir)
+{
+    QString error;
+    if (!m_session->open(dir, &error)) {
+        m_messages->showError(error);
+        return false;
+    }
+    m_messages->hideMessage();
+    m_recent->add(m_session->path());
+    m_welcome->refresh();
+    showVersions();
+    return true;
+}
+
+bool MainWindow::createWorkspace(const QString &dir)
+{
+    QString error;
+    if (!m_session->create(dir, &error)) {
+        m_messages->showError(error);
+        return false;
+    }
+    m_messages->showMessage(tr("Created the workspace %1. Ingest a dataset to make its first version.")
+                                .arg(QDir::toNativeSeparators(m_session->path())),
+                            MessageBar::Kind::Positive);
+    m_recent->add(m_session->path());
+    m_welcome->refresh();
+    showVersions();
+    return true;
+}
+
+void MainWindow::openDemoWorkspace()
+{
+    const QString dir = defaultDemoWorkspacePath();
+    if (Workspace::looksLikeWorkspace(dir)) {
+        openWorkspace(dir);
+        return;
+    }
+    auto *dialog = new DemoBuildDialog(dir, DemoOptions(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &DemoBuildDialog::built, this, &MainWindow::openWorkspace);
+    connect(dialog, &DemoBuildDialog::failed, m_messages, &MessageBar::showError);
+    dialog->open();
+    dialog->start();
+}
+
+void MainWindow::chooseWorkspaceToOpen()
+{
+    auto *dialog = new QFileDialog(this, tr("Open a workspace folder"));
+    dialog->setObjectName(QStringLiteral("openWorkspaceDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::Directory);
+    dialog->setOption(QFileDialog::ShowDirsOnly);
+    connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::openWorkspace);
+    dialog->open(); // not exec(): no nested event loop
+}
+
+void MainWindow::chooseWorkspaceToCreate()
+{
+    auto *dialog = new QFileDialog(this, tr("Choose an empty folder for the new workspace"));
+    dialog->setObjectName(QStringLiteral("newWorkspaceDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::Directory);
+    dialog->setOption(QFileDialog::ShowDirsOnly);
+    connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::createWorkspace);
+    dialog->open();
+}
+
+void MainWindow::startIngest()
+{
+    if (!m_session->isOpen())
+        return;
+    auto *dialog = new IngestDialog(m_session, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &IngestDialog::ingested, this, [this](qint64 versionId) {
+        QString error;
+        if (!m_session->reload(&error))
+            m_messages->showError(error);
+        showVersions();
+        m_versions->selectVersion(versionId);
+        if (const auto v = m_session->findVersion(versionId))
+            m_messages->showMessage(tr("Ingested %1: %2 records.")
+                                        .arg(v->ref.toString(), QLocale().toString(v->recordCount)),
+                                    MessageBar::Kind::Positive);
+    });
+    dialog->open();
+}
+
+void MainWindow::showVersions()
+{
+    if (m_session->isOpen())
+        m_pages->setCurrentWidget(m_versions);
+}
+
+void MainWindow::showCompare()
+{
+    if (m_session->versions().size() < 2)
+        return;
+    m_compare->compareWithParent(m_versions->currentVersionId() ? m_versions->currentVersionId()
+                                                                 : m_session->versions().constLast().id);
+    m_pages->setCurrentWidget(m_compare);
+}
+
+void MainWindow::showAbout()
+{
+    auto *dialog = new AboutDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowIcon(windowIcon());
+    dialog->open();
+}
+
+void MainWindow::reload()
+{
+    QString error;
+    if (m_session->isOpen() && !m_session->reload(&error))
+        m_messages->showError(error);
+}
+
+void MainWindow::closeWorkspace()
+{
+    m_session->close();
+    m_welcome->refresh();
+    m_pages->setCurrentWidget(m_welcome);
+}
+
+void MainWindow::updateActions()
+{
+    const bool open = m_session->isOpen();
+    const qsizetype versions = m_session->versions().size();
+    const auto enable = [this](const char *name, bool on) { m_actions->action(QLatin1String(name))->setEnabled(on); };
+    enable("action_close_workspace", open);
+    enable("action_ingest", open);
+    enable("action_reload", open);
+    enable("action_show_versions", open);
+    enable("action_find", open && versions > 0);
+    enable("action_compare", versions >= 2);
+}
+
+void MainWindow::updateStatus()
+{
+    if (!m_session->isOpen()) {
+        m_statusPath->setText(tr("No workspace open"));
+        m_statusVersions->clear();
+        setWindowTitle(tr("Custody"));
+        setWindowFilePath(QString());
+        return;
+    }
+    m_statusPath->setText(QDir::toNativeSeparators(m_session->path()));
+    const qsizetype n = m_session->versions().size();
+    m_statusVersions->setText(n == 1 ? tr("1 version") : tr("%1 versions").arg(n));
+    setWindowTitle(tr("%1 — Custody").arg(QFileInfo(m_session->path()).fileName()));
+    setWindowFilePath(m_session->path());
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!droppedFolder(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QString dir = droppedFolder(event->mimeData());
+    if (dir.isEmpty())
+        return;
+    event->acceptProposedAction();
+    openWorkspace(dir);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace custody

@@ -1,0 +1,79 @@
+#pragma once
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QLabel;
+class QMenu;
+class QStackedWidget;
+
+namespace custody {
+
+class ActionRegistry;
+class ComparePage;
+class MessageBar;
+class RecentWorkspaces;
+class VersionsPage;
+class WelcomePage;
+class WorkspaceSession;
+
+// The window: menus and tool bar built from one action registry, a status line, an inline message bar, and
+// one page at a time (welcome, versions, compare). Pages and dialogs do the work; this class only routes.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    static QIcon applicationIcon();
+
+    // Open or create a workspace; on failure the core's message is shown in the message bar.
+    bool openWorkspace(const QString &dir);
+    bool createWorkspace(const QString &dir);
+    // Opens the demo workspace, building it first (in the background) when it does not exist yet.
+    void openDemoWorkspace();
+
+    ActionRegistry *actionRegistry() const { return m_actions; }
+    WorkspaceSession *session() const { return m_session; }
+    MessageBar *messageBar() const { return m_messages; }
+    QStackedWidget *pages() const { return m_pages; }
+    WelcomePage *welcomePage() const { return m_welcome; }
+    VersionsPage *versionsPage() const { return m_versions; }
+    ComparePage *comparePage() const { return m_compare; }
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void updateActions();
+    void updateStatus();
+    void fillRecentMenu();
+    void chooseWorkspaceToOpen();
+    void chooseWorkspaceToCreate();
+    void startIngest();
+    void showVersions();
+    void showCompare();
+    void showAbout();
+    void reload();
+    void closeWorkspace();
+
+    ActionRegistry *m_actions;
+    std::unique_ptr<RecentWorkspaces> m_recent;
+    WorkspaceSession *m_session;
+    MessageBar *m_messages;
+    QStackedWidget *m_pages;
+    WelcomePage *m_welcome = nullptr;
+    VersionsPage *m_versions = nullptr;
+    ComparePage *m_compare = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QLabel *m_statusPath;
+    QLabel *m_statusVersions;
+};
+
+} // namespace custody

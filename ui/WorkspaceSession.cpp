@@ -1,0 +1,107 @@
+#include "WorkspaceSession.h"
+
+#include "storage/Workspace.h"
+
+namespace custody {
+
+WorkspaceSession::WorkspaceSession(QObject *parent) : QObject(parent) { }
+
+WorkspaceSession::~WorkspaceSession() = default;
+
+bool WorkspaceSession::open(const QString &dir, QString *error)
+{
+    return adopt(Workspace::open(dir, error), error);
+}
+
+bool WorkspaceSession::create(const QString &dir, QString *error)
+{
+    return adopt(Workspace::create(dir, error), error);
+}
+
+bool WorkspaceSession::adopt(std::unique_ptr<Workspace> workspace, QString *error)
+{
+    if (!workspace)
+        return false;
+    QString e;
+    QList<DatasetVersion> versions = workspace->versions(&e);
+    if (!e.isEmpty()) {
+        *error = e;
+        return false;
+    }
+    if (m_workspace)
+        close();
+    m_workspace = std::move(workspace);
+    m_versions = versions;
+    Q_EMIT opened(m_workspace->path());
+    Q_EMIT versionsChanged();
+    return true;
+}
+
+void WorkspaceSession::close()
+{
+    if (!m_workspace)
+        return;
+    m_workspace.reset();
+    m_versions.clear();
+    Q_EMIT closed();
+}
+
+bool WorkspaceSession::reload(QString *error)
+{
+    if (!m_workspace)
+        return false;
+    QString e;
+    QList<DatasetVersion> versions = m_workspace->versions(&e);
+    if (!e.isEmpty()) {
+        *error = e;
+        return false;
+    }
+    m_versions = versions;
+    Q_EMIT versionsChanged();
+    return true;
+}
+
+QString WorkspaceSession::path() const
+{
+    return m_workspace ? m_workspace->path() : QString();
+}
+
+std::optional<DatasetVersion> WorkspaceSession::findVersion(qint64 id) const
+{
+    for (const DatasetVersion &v : m_versions) {
+        if (v.id == id)
+            return v;
+    }
+    return std::nullopt;
+}
+
+std::optional<DatasetVersion> WorkspaceSession::findVersion(const VersionRef &ref) const
+{
+    for (const DatasetVersion &v : m_versions) {
+        if (v.ref == ref)
+            return v;
+    }
+    return std::nullopt;
+}
+
+QList<DatasetVersion> WorkspaceSession::versionsOf(const QString &dataset) const
+{
+    QList<DatasetVersion> out;
+    for (const DatasetVersion &v : m_versions) {
+        if (v.ref.dataset == dataset)
+            out.append(v);
+    }
+    return out;
+}
+
+QStringList WorkspaceSession::datasets() const
+{
+    QStringList out;
+    for (const DatasetVersion &v : m_versions) {
+        if (!out.contains(v.ref.dataset))
+            out.append(v.ref.dataset);
+    }
+    return out;
+}
+
+} // namespace custody

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "storage/DatasetVersion.h"
+
+#include <QList>
+#include <QObject>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+namespace custody {
+
+class Workspace;
+
+// The workspace open in a window: its GUI-thread connection and the versions it holds. Pages read from it
+// and listen to it; background jobs only take its path and open their own connection.
+class WorkspaceSession : public QObject
+{
+    Q_OBJECT
+public:
+    explicit WorkspaceSession(QObject *parent = nullptr);
+    ~WorkspaceSession() override;
+
+    bool open(const QString &dir, QString *error);
+    bool create(const QString &dir, QString *error);
+    void close();
+    // Re-reads the versions (after an ingest, or F5 when another process changed the workspace).
+    bool reload(QString *error);
+
+    bool isOpen() const { return m_workspace != nullptr; }
+    QString path() const;
+    Workspace *workspace() const { return m_workspace.get(); }
+
+    const QList<DatasetVersion> &versions() const { return m_versions; }
+    std::optional<DatasetVersion> findVersion(qint64 id) const;
+    std::optional<DatasetVersion> findVersion(const VersionRef &ref) const;
+    QList<DatasetVersion> versionsOf(const QString &dataset) const;
+    QStringList datasets() const;
+
+Q_SIGNALS:
+    void opened(const QString &path);
+    void closed();
+    void versionsChanged();
+
+private:
+    bool adopt(std::unique_ptr<Workspace> workspace, QString *error);
+
+    std::unique_ptr<Workspace> m_workspace;
+    QList<DatasetVersion> m_versions;
+};
+
+} // namespace custody
