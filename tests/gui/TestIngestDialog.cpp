@@ -1,0 +1,250 @@
+#include "GuiTestHelpers.h"
+#include "IngestDialog.h"
+#include "IngestSourcePanel.h"
+#include "JobProgress.h"
+#include "MainWindow.h"
+#include "MessageBar.h"
+#include "TestSupport.h"
+#include "VersionDetailsView.h"
+#include "VersionsPage.h"
+#include "WorkspaceFixture.h"
+#include "WorkspaceSession.h"
+#include "storage/Workspace.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTest>
+
+using namespace custody;
+using namespace custody::test;
+
+class TestIngestDialog : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<WorkspaceFixture> m_fixture;
+    QString m_csv;
+    QString m_bigCsv;
+
+    template<typename T>
+    static T *child(QWidget *parent, const char *name)
+    {
+        T *w = parent->findChild<T *>(QLatin1String(name));
+        if (!w)
+            qWarning("no widget %s", name);
+        return w;
+    }
+
+    static void typeInto(QLineEdit *edit, const QString &text)
+    {
+        edit->selectAll();
+        QTest::keyClick(edit, Qt::Key_Backspace);
+        QTest::keyClicks(edit, text);
+    }
+
+    static void typeInto(QComboBox *combo, const QString &text)
+    {
+        typeInto(combo->lineEdit(), text);
+    }
+
+    static void choose(QComboBox *combo, const QString &text)
+    {
+        const int i = combo->findText(text);
+        QVERIFY2(i >= 0, qPrintable(text));
+        combo->setCurrentIndex(i);
+    }
+
+    IngestDialog *openDialog(MainWindow &w)
+    {
+        w.findChild<QAction *>(QStringLiteral("action_ingest"))->trigger();
+        return waitForTopLevel<IngestDialog>(QStringLiteral("ingestDialog"));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        isolateSettings();
+        m_fixture = std::make_unique<WorkspaceFixture>();
+        QVERIFY2(m_fixture->isValid(), qPrintable(m_fixture->error()));
+        QVERIFY2(m_fixture->ingestCsv(QStringLiteral("animals"), QStringLiteral("v1"), numberedRecords(40)),
+                 qPrintable(m_fixture->error()));
+        m_fixture->release();
+        m_csv = m_fixture->filePath(QStringLiteral("delivery.csv"));
+        QVERIFY(writeCsv(m_csv, numberedRecords(60)));
+        m_bigCsv = m_fixture->filePath(QStringLiteral("big.csv"));
+        QVERIFY(writeNumberedCsv(m_bigCsv, 600000));
+    }
+
+    void ingestsEndToEnd()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.openWorkspace(m_fixture->path()));
+        IngestDialog *dialog = openDialog(w);
+        QVERIFY(dialog);
+
+        typeInto(child<QLineEdit>(dialog, "ingestPaths"), m_csv);
+        auto *preview = child<QTableWidget>(dialog, "ingestPreview");
+        QTRY_COMPARE(preview->rowCount(), 50);
+        auto *format = child<QComboBox>(dialog, "ingestFormat");
+        QCOMPARE(format->itemText(0), QStringLiteral("Auto-detect (csv)"));
+        auto *idColumn = child<QComboBox>(dialog, "ingestIdColumn");
+        auto *labelColumn = child<QComboBox>(dialog, "ingestLabelColumn");
+        QCOMPARE(idColumn->itemText(0), QStringLiteral("(row number)"));
+        QCOMPARE(labelColumn->itemText(0), QStringLiteral("(none)"));
+        QVERIFY(idColumn->findText(QStringLiteral("colour")) > 0);
+        choose(idColumn, QStringLiteral("(row number)"));
+        QTRY_COMPARE(preview->item(1, 0)->text(), QStringLiteral("1")); // ids follow the choice
+        choose(idColumn, QStringLiteral("id"));
+        choose(labelColumn, QStringLiteral("label"));
+        QTRY_COMPARE(preview->item(1, 0)->text(), QStringLiteral("r1"));
+        QCOMPARE(preview->item(1, 1)->text(), QStringLiteral("dog"));
+
+        auto *dataset = child<QComboBox>(dialog, "ingestDataset");
+        QCOMPARE(dataset->currentText(), QStringLiteral("animals"));
+        auto *label = child<QLineEdit>(dialog, "ingestVersion");
+        QCOMPARE(label->text(), QStringLiteral("v2")); // suggested after v1
+        auto *parent = child<QComboBox>(dialog, "ingestParent");
+        QCOMPARE(parent->currentText(), QStringLiteral("v1"));
+        typeInto(child<QLineEdit>(dialog, "ingestSourceUri"), QStringLiteral("s3://vendor/delivery.csv"));
+        typeInto(child<QLineEdit>(dialog, "ingestSupplier"), QStringLiteral("Vendor Ltd"));
+        typeInto(child<QLineEdit>(dialog, "ingestLicense"), QStringLiteral("proprietary"));
+        typeInto(child<QLineEdit>(dialog, "ingestAcquiredAt"), QStringLiteral("2025-11-21"));
+
+        QSignalSpy ingested(dialog, &IngestDialog::ingested);
+        QSignalSpy progress(dialog->findChild<JobProgress *>(), &JobProgress::progressed);
+        QTest::mouseClick(child<QPushButton>(dialog, "ingestStartButton"), Qt::LeftButton);
+        QVERIFY(dialog->isRunning());
+        QVERIFY(!child<QLineEdit>(dialog, "ingestPaths")->isEnabled()); // inputs wait for the worker
+        QVERIFY(child<QProgressBar>(dialog, "ingestProgress")->isVisible());
+        QTRY_COMPARE(ingested.count(), 1);
+        QVERIFY(progress.count() >= 1);
+        QTRY_VERIFY(!findTopLevel<IngestDialog>(QStringLiteral("ingestDialog")));
+
+        // The new version is in the timeline, selected, with the provenance that was typed.
+        const auto v2 = w.session()->findVersion(VersionRef{QStringLiteral("animals"), QStringLiteral("v2")});
+        QVERIFY(v2);
+        QCOMPARE(v2->recordCount, 60);
+        QCOMPARE(v2->parentLabel, QStringLiteral("v1"));
+        QCOMPARE(w.versionsPage()->currentVersionId(), v2->id);
+        QCOMPARE(w.versionsPage()->details()->fieldText(QStringLiteral("source")),
+                 QStringLiteral("s3://vendor/delivery.csv"));
+        QCOMPARE(w.versionsPage()->details()->fieldText(QStringLiteral("acquired")), QStringLiteral("2025-11-21"));
+        QCOMPARE(w.findChild<QLabel *>(QStringLiteral("statusVersionCount"))->text(), QStringLiteral("2 versions"));
+    }
+
+    void validatesBeforeStarting_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("dataset");
+        QTest::addColumn<QString>("label");
+        QTest::addColumn<QString>("acquired");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("no source") << "" << "animals" << "v9" << "" << "Choose the file";
+        QTest::newRow("missing file") << "/nonexistent/x.csv" << "animals" << "v9" << "" << "no such file";
+        QTest::newRow("empty name") << "CSV" << "" << "v9" << "" << "Give the dataset a name";
+        QTest::newRow("empty label") << "CSV" << "animals" << "" << "" << "Give the new version a label";
+        QTest::newRow("label with @") << "CSV" << "animals" << "v@9" << "" << "cannot contain spaces or “@”";
+        QTest::newRow("label used") << "CSV" << "animals" << "v1" << "" << "animals@v1 already exists";
+        QTest::newRow("bad time") << "CSV" << "animals" << "v9" << "last tuesday" << "not an ISO 8601";
+    }
+
+    void validatesBeforeStarting()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, dataset);
+        QFETCH(QString, label);
+        QFETCH(QString, acquired);
+        QFETCH(QString, expected);
+        WorkspaceSession session;
+        QString error;
+        QVERIFY(session.open(m_fixture->path(), &error));
+        IngestDialog dialog(&session);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        typeInto(child<QLineEdit>(&dialog, "ingestPaths"), path == QLatin1String("CSV") ? m_csv : path);
+        if (path == QLatin1String("CSV"))
+            QTRY_VERIFY(child<QTableWidget>(&dialog, "ingestPreview")->rowCount() > 0);
+        typeInto(child<QComboBox>(&dialog, "ingestDataset"), dataset);
+        typeInto(child<QLineEdit>(&dialog, "ingestVersion"), label);
+        typeInto(child<QLineEdit>(&dialog, "ingestAcquiredAt"), acquired);
+        QTRY_VERIFY(!dialog.source()->isPreviewing());
+        QTest::qWait(IngestSourcePanel::kPreviewDelayMs + 50);
+        QTest::mouseClick(child<QPushButton>(&dialog, "ingestStartButton"), Qt::LeftButton);
+        QVERIFY(!dialog.isRunning());
+        QVERIFY(dialog.messages()->isVisible());
+        QVERIFY2(dialog.messages()->text().contains(expected), qPrintable(dialog.messages()->text()));
+        QVERIFY(dialog.isVisible());
+    }
+
+    void showsTheCoresErrorInline()
+    {
+        WorkspaceSession session;
+        QString error;
+        QVERIFY(session.open(m_fixture->path(), &error));
+        const QString broken = m_fixture->filePath(QStringLiteral("duplicate-ids.csv"));
+        QList<CsvRecord> records = numberedRecords(10);
+        records[7].id = records[3].id;
+        QVERIFY(writeCsv(broken, records));
+        IngestDialog dialog(&session);
+        dialog.show();
+        typeInto(child<QLineEdit>(&dialog, "ingestPaths"), broken);
+        QTRY_VERIFY(child<QTableWidget>(&dialog, "ingestPreview")->rowCount() > 0);
+        typeInto(child<QComboBox>(&dialog, "ingestDataset"), QStringLiteral("broken"));
+        QSignalSpy ingested(&dialog, &IngestDialog::ingested);
+        QTest::mouseClick(child<QPushButton>(&dialog, "ingestStartButton"), Qt::LeftButton);
+        QTRY_VERIFY(!dialog.isRunning());
+        QCOMPARE(ingested.count(), 0);
+        QCOMPARE(dialog.messages()->kind(), MessageBar::Kind::Error);
+        QVERIFY2(dialog.messages()->text().contains(QLatin1String("duplicate id 'r3'")),
+                 qPrintable(dialog.messages()->text()));
+        QVERIFY(child<QLineEdit>(&dialog, "ingestPaths")->isEnabled()); // a person can fix it and retry
+    }
+
+    void cancelLeavesNoVersion()
+    {
+        WorkspaceSession session;
+        QString error;
+        QVERIFY(session.open(m_fixture->path(), &error));
+        const qsizetype versionsBefore = session.versions().size();
+        const QStringList objectsBefore = objectFiles(m_fixture->path());
+        IngestDialog dialog(&session);
+        dialog.show();
+        typeInto(child<QLineEdit>(&dialog, "ingestPaths"), m_bigCsv);
+        QTRY_VERIFY(child<QTableWidget>(&dialog, "ingestPreview")->rowCount() > 0);
+        typeInto(child<QComboBox>(&dialog, "ingestDataset"), QStringLiteral("big"));
+        auto *cancel = child<QPushButton>(&dialog, "ingestCancelButton");
+        // Cancel as soon as the worker reports that it is under way, as a person who changed their mind.
+        auto *progress = dialog.findChild<JobProgress *>();
+        int reports = 0;
+        connect(progress, &JobProgress::progressed, this, [&] {
+            if (reports++ == 0)
+                QTest::mouseClick(cancel, Qt::LeftButton);
+        });
+        QSignalSpy ingested(&dialog, &IngestDialog::ingested);
+        QTest::mouseClick(child<QPushButton>(&dialog, "ingestStartButton"), Qt::LeftButton);
+        QVERIFY(dialog.isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog.isRunning(), 60000);
+        QCOMPARE(ingested.count(), 0);
+        QVERIFY(dialog.isVisible());
+        QVERIFY2(dialog.messages()->text().contains(QLatin1String("cancelled")), qPrintable(dialog.messages()->text()));
+        QVERIFY(session.reload(&error));
+        QCOMPARE(session.versions().size(), versionsBefore);
+        QVERIFY(!session.findVersion(VersionRef{QStringLiteral("big"), QStringLiteral("v1")}));
+        QCOMPARE(objectFiles(m_fixture->path()), objectsBefore);
+        // Cancel again, now that nothing runs, closes the dialog.
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QVERIFY(!dialog.isVisible());
+    }
+};
+
+QTEST_MAIN(TestIngestDialog)
+#include "TestIngestDialog.moc"
