@@ -39,6 +39,7 @@ ComparePage::ComparePage(WorkspaceSession *session, QWidget *parent)
     m_summary->setObjectName(QStringLiteral("compareSummary"));
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_categories->setObjectName(QStringLiteral("deltaCategories"));
+    m_categories->setSpacing(3);
     m_records->setObjectName(QStringLiteral("deltaRecords"));
     m_records->setModel(m_recordsModel);
     m_records->setUniformItemSizes(true);
@@ -73,9 +74,10 @@ ComparePage::ComparePage(WorkspaceSession *session, QWidget *parent)
     lists->addWidget(m_categories);
     lists->addWidget(m_records);
     lists->addWidget(m_comparison);
-    lists->setStretchFactor(0, 1);
-    lists->setStretchFactor(1, 2);
-    lists->setStretchFactor(2, 5);
+    lists->setStretchFactor(0, 0);
+    lists->setStretchFactor(1, 1);
+    lists->setStretchFactor(2, 4);
+    lists->setSizes({220, 260, 800});
     lists->setChildrenCollapsible(false);
 
     auto *layout = new QVBoxLayout(this);

@@ -1,10 +1,11 @@
 #include "VersionDetailsView.h"
 
-#include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QLabel>
@@ -12,7 +13,7 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QScrollArea>
-#include <QStyle>
+#include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -39,43 +40,46 @@ VersionDetailsView::VersionDetailsView(QWidget *parent)
     setDocumentMode(true);
 
     auto *summary = new QWidget;
-    auto *layout = new QVBoxLayout(summary);
+    auto *layout = new QGridLayout(summary);
     m_title->setObjectName(QStringLiteral("versionTitle"));
     QFont titleFont = m_title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
     titleFont.setBold(true);
     m_title->setFont(titleFont);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(m_title);
+    layout->addWidget(m_title, 0, 0, 1, 2);
 
-    auto group = [&](const QString &title) {
+    auto group = [&](const QString &title, int row, int column, int span) {
         auto *box = new QGroupBox(title);
         auto *form = new QFormLayout(box);
-        form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+        form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
         form->setLabelAlignment(Qt::AlignRight);
-        layout->addWidget(box);
+        form->setVerticalSpacing(2);
+        layout->addWidget(box, row, column, 1, span);
         return form;
     };
-    QFormLayout *contents = group(tr("Contents"));
+    QFormLayout *contents = group(tr("Contents"), 1, 0, 1);
     addField(contents, QStringLiteral("parent"), tr("Parent"));
     addField(contents, QStringLiteral("records"), tr("Records"));
     addField(contents, QStringLiteral("format"), tr("Format"));
     addField(contents, QStringLiteral("schema"), tr("Schema"));
     addField(contents, QStringLiteral("embeddings"), tr("Embeddings"));
     addField(contents, QStringLiteral("created"), tr("Created"));
-    QFormLayout *provenance = group(tr("Provenance"));
+    addField(contents, QStringLiteral("ingestedBy"), tr("Ingested by"));
+    QFormLayout *provenance = group(tr("Provenance"), 1, 1, 1);
     addField(provenance, QStringLiteral("source"), tr("Source"));
     addField(provenance, QStringLiteral("supplier"), tr("Supplier"));
     addField(provenance, QStringLiteral("license"), tr("Licence"));
     addField(provenance, QStringLiteral("acquired"), tr("Acquired at"));
     addField(provenance, QStringLiteral("note"), tr("Note"));
-    addField(provenance, QStringLiteral("ingestedBy"), tr("Ingested by"));
     addField(provenance, QStringLiteral("ingestedAt"), tr("Ingested at"));
-    QFormLayout *integrity = group(tr("Integrity"));
+    QFormLayout *integrity = group(tr("Integrity"), 2, 0, 2);
     addDigestField(integrity, QStringLiteral("digest"), tr("Digest"));
     addDigestField(integrity, QStringLiteral("merkleRoot"), tr("Merkle root"));
     addDigestField(integrity, QStringLiteral("manifestHash"), tr("Manifest hash"));
-    layout->addStretch(1);
+    layout->setColumnStretch(0, 1);
+    layout->setColumnStretch(1, 1);
+    layout->setRowStretch(3, 1);
 
     auto *scroll = new QScrollArea;
     scroll->setWidget(summary);
@@ -98,50 +102,61 @@ VersionDetailsView::VersionDetailsView(QWidget *parent)
     clearVersion();
 }
 
-QLabel *VersionDetailsView::addField(QFormLayout *form, const QString &field, const QString &title)
+QLineEdit *VersionDetailsView::addField(QFormLayout *form, const QString &field, const QString &title)
 {
-    auto *label = new QLabel;
-    label->setObjectName(QStringLiteral("detail_") + field);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    label->setTextFormat(Qt::PlainText);
-    label->setWordWrap(true);
-    form->addRow(title + QLatin1Char(':'), label);
-    m_labels.insert(field, label);
-    return label;
-}
-
-QLineEdit *VersionDetailsView::addDigestField(QFormLayout *form, const QString &field, const QString &title)
-{
+    // Read-only line edits rather than labels: one line each whatever the length (a long URI scrolls inside
+    // its field instead of reflowing the form), and every value can be selected and copied.
     auto *edit = new QLineEdit;
     edit->setObjectName(QStringLiteral("detail_") + field);
     edit->setReadOnly(true);
-    edit->setFont(monospace());
     edit->setFrame(false);
-    edit->setMinimumWidth(edit->fontMetrics().horizontalAdvance(QString(64, QLatin1Char('0'))) / 2);
-    auto *copy = edit->addAction(style()->standardIcon(QStyle::SP_DialogSaveButton), QLineEdit::TrailingPosition);
-    copy->setObjectName(QStringLiteral("action_copy_") + field);
-    copy->setToolTip(tr("Copy %1").arg(title.toLower()));
-    connect(copy, &QAction::triggered, edit, [edit] { QApplication::clipboard()->setText(edit->text()); });
+    QPalette palette = edit->palette();
+    palette.setColor(QPalette::Base, Qt::transparent);
+    edit->setPalette(palette);
+    edit->setMinimumWidth(80);
     form->addRow(title + QLatin1Char(':'), edit);
-    m_digests.insert(field, edit);
+    m_fields.insert(field, edit);
     return edit;
+}
+
+void VersionDetailsView::addDigestField(QFormLayout *form, const QString &field, const QString &title)
+{
+    auto *row = new QWidget;
+    auto *rowLayout = new QHBoxLayout(row);
+    rowLayout->setContentsMargins(0, 0, 0, 0);
+    auto *edit = new QLineEdit;
+    edit->setObjectName(QStringLiteral("detail_") + field);
+    edit->setReadOnly(true);
+    edit->setFrame(false);
+    edit->setFont(monospace());
+    QPalette palette = edit->palette();
+    palette.setColor(QPalette::Base, Qt::transparent);
+    edit->setPalette(palette);
+    auto *copy = new QToolButton;
+    copy->setObjectName(QStringLiteral("copy_") + field);
+    copy->setText(tr("Copy"));
+    copy->setToolTip(tr("Copy the %1 to the clipboard").arg(title.toLower()));
+    copy->setAutoRaise(true);
+    connect(copy, &QToolButton::clicked, edit, [edit] { QApplication::clipboard()->setText(edit->text()); });
+    rowLayout->addWidget(edit, 1);
+    rowLayout->addWidget(copy);
+    form->addRow(title + QLatin1Char(':'), row);
+    m_fields.insert(field, edit);
 }
 
 void VersionDetailsView::setField(const QString &field, const QString &text)
 {
-    if (QLabel *label = m_labels.value(field))
-        label->setText(text);
-    else if (QLineEdit *edit = m_digests.value(field))
-        edit->setText(text), edit->setCursorPosition(0);
+    if (QLineEdit *edit = m_fields.value(field)) {
+        edit->setText(text);
+        edit->setCursorPosition(0);
+        edit->setToolTip(text.size() > 40 ? text : QString());
+    }
 }
 
 QString VersionDetailsView::fieldText(const QString &field) const
 {
-    if (const QLabel *label = m_labels.value(field))
-        return label->text();
-    if (const QLineEdit *edit = m_digests.value(field))
-        return edit->text();
-    return {};
+    const QLineEdit *edit = m_fields.value(field);
+    return edit ? edit->text() : QString();
 }
 
 void VersionDetailsView::showVersion(const DatasetVersion &v, const QList<VersionFile> &files)
@@ -156,7 +171,7 @@ void VersionDetailsView::showVersion(const DatasetVersion &v, const QList<Versio
     setField(QStringLiteral("schema"), schemaSummary(v.schema));
     setField(QStringLiteral("embeddings"),
              v.embeddingDimensions > 0 ? tr("%1 dimensions").arg(v.embeddingDimensions) : tr("none"));
-    setField(QStringLiteral("created"), locale.toString(v.createdAt.toLocalTime(), QLocale::LongFormat));
+    setField(QStringLiteral("created"), locale.toString(v.createdAt.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm:ss t")));
     const Provenance &p = v.provenance;
     setField(QStringLiteral("source"), orDash(p.source));
     setField(QStringLiteral("supplier"), orDash(p.supplier));
@@ -195,9 +210,7 @@ void VersionDetailsView::showVersion(const DatasetVersion &v, const QList<Versio
 void VersionDetailsView::clearVersion()
 {
     m_title->setText(tr("No version selected"));
-    for (QLabel *label : std::as_const(m_labels))
-        label->clear();
-    for (QLineEdit *edit : std::as_const(m_digests))
+    for (QLineEdit *edit : std::as_const(m_fields))
         edit->clear();
     m_files->clear();
     setTabText(indexOf(m_files), tr("Stored files"));
@@ -213,15 +226,20 @@ QString VersionDetailsView::schemaSummary(const Schema &schema)
     QStringList parts;
     for (const Column &c : schema.columns) {
         if (parts.size() == kShown) {
-            parts.append(tr("… %n more", nullptr, int(schema.columns.size()) - kShown));
+            parts.append(tr("… %1 more").arg(schema.columns.size() - kShown));
             break;
         }
         if (c.kind == ColumnKind::Image && c.width > 0)
-            parts.append(tr("%1 (image %2×%3, %4 channel(s))").arg(c.name).arg(c.width).arg(c.height).arg(c.channels));
+            parts.append(tr("%1 (image %2×%3, %4)")
+                             .arg(c.name)
+                             .arg(c.width)
+                             .arg(c.height)
+                             .arg(c.channels == 1 ? tr("grey") : c.channels == 3 ? tr("RGB") : tr("RGBA")));
         else
             parts.append(QStringLiteral("%1 (%2)").arg(c.name, columnKindName(c.kind)));
     }
-    return tr("%n column(s): ", nullptr, int(schema.columns.size())) + parts.join(QStringLiteral(", "));
+    const qsizetype n = schema.columns.size();
+    return (n == 1 ? tr("1 column: ") : tr("%1 columns: ").arg(n)) + parts.join(QStringLiteral(", "));
 }
 
 } // namespace custody

@@ -33,13 +33,12 @@ public:
     static QString schemaSummary(const Schema &schema);
 
 private:
-    QLabel *addField(QFormLayout *form, const QString &field, const QString &title);
-    QLineEdit *addDigestField(QFormLayout *form, const QString &field, const QString &title);
+    QLineEdit *addField(QFormLayout *form, const QString &field, const QString &title);
+    void addDigestField(QFormLayout *form, const QString &field, const QString &title);
     void setField(const QString &field, const QString &text);
 
     QLabel *m_title;
-    QHash<QString, QLabel *> m_labels;
-    QHash<QString, QLineEdit *> m_digests;
+    QHash<QString, QLineEdit *> m_fields;
     QTreeWidget *m_files;
     QPlainTextEdit *m_manifest;
 };

@@ -49,6 +49,7 @@ void VersionTimeline::setVersions(const QList<DatasetVersion> &versions)
             item->setData(LabelColumn, kVersionIdRole, v.id);
             item->setText(LabelColumn, v.ref.label);
             item->setToolTip(LabelColumn, v.ref.toString());
+            item->setToolTip(CreatedColumn, locale.toString(v.createdAt.toLocalTime(), QLocale::LongFormat));
             item->setText(RecordsColumn, locale.toString(v.recordCount));
             item->setTextAlignment(RecordsColumn, Qt::AlignRight | Qt::AlignVCenter);
             const QString digest = toHex(v.digest);
@@ -58,11 +59,11 @@ void VersionTimeline::setVersions(const QList<DatasetVersion> &versions)
             item->setText(LineageColumn, v.parentLabel.isEmpty()
                                              ? tr("first version")
                                              : QStringLiteral("%1 → %2").arg(v.parentLabel, v.ref.label));
-            item->setText(CreatedColumn, locale.toString(v.createdAt.toLocalTime(), QLocale::ShortFormat));
+            item->setText(CreatedColumn, v.createdAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")));
         }
         for (QTreeWidgetItem *group : std::as_const(groups)) {
             const int n = group->childCount();
-            group->setText(RecordsColumn, tr("%n version(s)", nullptr, n));
+            group->setText(RecordsColumn, n == 1 ? tr("1 version") : tr("%1 versions").arg(n));
         }
         expandAll();
         for (int c = 0; c < ColumnCount - 1; ++c)

@@ -41,11 +41,13 @@ VersionsPage::VersionsPage(WorkspaceSession *session, QAction *ingestAction, QWi
     top->addWidget(m_details);
     top->setStretchFactor(0, 2);
     top->setStretchFactor(1, 3);
+    top->setSizes({520, 760});
     m_content->setObjectName(QStringLiteral("versionsRecordsSplitter"));
     m_content->addWidget(top);
     m_content->addWidget(m_records);
     m_content->setStretchFactor(0, 1);
     m_content->setStretchFactor(1, 1);
+    m_content->setSizes({400, 400});
     m_content->setChildrenCollapsible(false);
 
     m_stack->addWidget(m_empty);

@@ -4,7 +4,7 @@
 #include "RecentWorkspaces.h"
 
 #include <QAction>
-#include <QApplication>
+#include <QIcon>
 #include <QDir>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -30,7 +30,7 @@ WelcomePage::WelcomePage(ActionRegistry *actions, RecentWorkspaces *recent, QWid
     titleFont.setBold(true);
     title->setFont(titleFont);
     auto *icon = new QLabel;
-    icon->setPixmap(QApplication::windowIcon().pixmap(64, 64));
+    icon->setPixmap(QIcon(QStringLiteral(":/custody/icons/custody.svg")).pixmap(64, 64));
     auto *subtitle = new QLabel(tr("Keeps machine-learning training data trustworthy: every dataset version is "
                                    "content-hashed, immutable and traceable to its source."));
     subtitle->setWordWrap(true);
@@ -77,9 +77,11 @@ WelcomePage::WelcomePage(ActionRegistry *actions, RecentWorkspaces *recent, QWid
     column->addSpacing(18);
     column->addWidget(recentTitle);
     column->addWidget(m_recentEmpty);
-    column->addWidget(m_recent, 1);
+    column->addWidget(m_recent, 100);
+    column->addStretch(1); // takes the room when the list is hidden, so the page stays top-aligned
 
     auto *outer = new QHBoxLayout(this);
+    outer->setContentsMargins(24, 32, 24, 24);
     outer->addStretch(1);
     outer->addLayout(column, 4);
     outer->addStretch(1);
