@@ -5,6 +5,7 @@
 #include "storage/Workspace.h"
 
 #include <QComboBox>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
@@ -56,7 +57,6 @@ ComparePage::ComparePage(WorkspaceSession *session, QWidget *parent)
     connect(m_a, &QComboBox::currentIndexChanged, m_restart, qOverload<>(&QTimer::start));
     connect(m_b, &QComboBox::currentIndexChanged, m_restart, qOverload<>(&QTimer::start));
     connect(swap, &QPushButton::clicked, this, [this] { compare(versionB(), versionA()); });
-    connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, &ComparePage::onFinished);
     connect(m_categories, &QListWidget::currentRowChanged, this, &ComparePage::showCategory);
     connect(m_records->selectionModel(), &QItemSelectionModel::currentChanged, this, &ComparePage::showRecord);
     connect(m_session, &WorkspaceSession::versionsChanged, this, &ComparePage::fillVersionCombos);
@@ -110,7 +110,18 @@ void ComparePage::fillVersionCombos()
         for (const DatasetVersion &v : m_session->versions())
             combo->addItem(tr("%1  (%2 records)").arg(v.ref.toString(), locale.toString(v.recordCount)), v.id);
     }
-    compare(a, b);
+    // A delta costs a pass over both versions: only recompute what is on screen (after a reload).
+    ++m_generation; // whatever is still computing belongs to the previous list
+    m_computing = false;
+    if (isVisible() && m_session->findVersion(a) && m_session->findVersion(b)) {
+        compare(a, b);
+    } else {
+        m_delta = Delta();
+        m_summary->clear();
+        m_status->clear();
+        m_recordsModel->setStringList({});
+        m_comparison->showMessage(tr("Select a record to see it on both sides."));
+    }
 }
 
 void ComparePage::compareWithParent(qint64 versionId)
@@ -159,7 +170,13 @@ void ComparePage::start()
     m_records->setEnabled(false);
     const QString path = m_session->path();
     // The worker takes copies and its own connection: nothing it touches belongs to this page.
-    m_watcher.setFuture(QtConcurrent::run([path, generation, a = *a, b = *b] {
+    // One watcher per job: a superseded job reports into its own watcher and is then ignored.
+    auto *watcher = new QFutureWatcher<Outcome>(this);
+    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        onFinished(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run([path, generation, a = *a, b = *b] {
         Outcome out;
         out.generation = generation;
         std::unique_ptr<Workspace> ws = Workspace::open(path, &out.error, Workspace::Access::ReadOnly);
@@ -171,10 +188,9 @@ void ComparePage::start()
     m_shownB = *b;
 }
 
-void ComparePage::onFinished()
+void ComparePage::onFinished(const Outcome &out)
 {
-    const Outcome out = m_watcher.result();
-    if (out.generation != m_generation)
+    if (out.generation != m_generation || m_restart->isActive())
         return; // a newer comparison is on its way
     m_computing = false;
     m_categories->setEnabled(true);

@@ -3,7 +3,6 @@
 #include "storage/Delta.h"
 #include "storage/DatasetVersion.h"
 
-#include <QFutureWatcher>
 #include <QWidget>
 
 class QComboBox;
@@ -61,7 +60,7 @@ private:
 
     void fillVersionCombos();
     void start();
-    void onFinished();
+    void onFinished(const Outcome &out);
     void showCategory(int row);
     void showRecord(const QModelIndex &index);
     QList<QString> idsOf(Kind kind) const;
@@ -76,7 +75,6 @@ private:
     QStringListModel *m_recordsModel;
     RecordComparisonView *m_comparison;
     QTimer *m_restart;
-    QFutureWatcher<Outcome> m_watcher;
     quint64 m_generation = 0;
     bool m_computing = false;
     Delta m_delta;

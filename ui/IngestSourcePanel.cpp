@@ -104,7 +104,6 @@ IngestSourcePanel::IngestSourcePanel(QWidget *parent)
     connect(m_format, &QComboBox::currentIndexChanged, this, [this] { schedulePreview(true); });
     connect(m_idColumn, &QComboBox::currentIndexChanged, this, [this] { schedulePreview(false); });
     connect(m_labelColumn, &QComboBox::currentIndexChanged, this, [this] { schedulePreview(false); });
-    connect(&m_watcher, &QFutureWatcher<Result>::finished, this, &IngestSourcePanel::onPreviewFinished);
     fillColumnChoices({});
     showPreview();
 }
@@ -194,14 +193,18 @@ void IngestSourcePanel::startPreview()
         return;
     }
     m_previewing = true;
-    m_watcher.setFuture(QtConcurrent::run([list, options, generation, sourceChanged] {
+    auto *watcher = new QFutureWatcher<Result>(this); // one per request: superseded ones report, then are ignored
+    connect(watcher, &QFutureWatcher<Result>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        onPreviewFinished(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run([list, options, generation, sourceChanged] {
         return Result{generation, sourceChanged, previewSource(list, options, kPreviewRows)};
     }));
 }
 
-void IngestSourcePanel::onPreviewFinished()
+void IngestSourcePanel::onPreviewFinished(const Result &result)
 {
-    const Result result = m_watcher.result();
     if (result.generation != m_generation)
         return; // superseded
     m_previewing = false;

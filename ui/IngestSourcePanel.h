@@ -50,7 +50,7 @@ private:
 
     void schedulePreview(bool sourceChanged);
     void startPreview();
-    void onPreviewFinished();
+    void onPreviewFinished(const Result &result);
     void fillColumnChoices(const QStringList &columns);
     void showPreview();
     void chooseFiles();
@@ -65,7 +65,6 @@ private:
     QTableWidget *m_table;
     QLabel *m_status;
     QTimer *m_delay;
-    QFutureWatcher<Result> m_watcher;
     quint64 m_generation = 0;
     bool m_pendingSourceChange = false;
     bool m_previewing = false;

@@ -87,7 +87,7 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addWidget(m_statusPath, 1);
     statusBar()->addPermanentWidget(m_statusVersions);
 
-    connect(m_welcome, &WelcomePage::openRequested, this, &MainWindow::openWorkspace);
+    connect(m_welcome, &WelcomePage::openRequested, this, [this](const QString &dir) { openWorkspace(dir); });
     connect(m_session, &WorkspaceSession::versionsChanged, this, [this] {
         updateStatus();
         updateActions();
@@ -118,7 +118,7 @@ void MainWindow::createActions()
     // Only offered where it can work: the demo is made from the Fashion-MNIST files.
     if (QFileInfo(DemoOptions().fashionMnistDir).isDir() || QFileInfo(defaultDemoWorkspacePath()).isDir())
         connect(a->add(QStringLiteral("action_open_demo"), tr("Open &Demo Workspace")), &QAction::triggered, this,
-                &MainWindow::openDemoWorkspace);
+                [this] { openDemoWorkspace(); });
     connect(a->add(QStringLiteral("action_close_workspace"), tr("&Close Workspace"), QKeySequence::Close),
             &QAction::triggered, this, &MainWindow::closeWorkspace);
     QAction *quit = a->add(QStringLiteral("action_quit"), tr("&Quit"), QKeySequence::Quit);
@@ -241,14 +241,18 @@ bool MainWindow::createWorkspace(const QString &dir)
 
 void MainWindow::openDemoWorkspace()
 {
-    const QString dir = defaultDemoWorkspacePath();
+    openDemoWorkspace(defaultDemoWorkspacePath(), DemoOptions());
+}
+
+void MainWindow::openDemoWorkspace(const QString &dir, const DemoOptions &options)
+{
     if (Workspace::looksLikeWorkspace(dir)) {
         openWorkspace(dir);
         return;
     }
-    auto *dialog = new DemoBuildDialog(dir, DemoOptions(), this);
+    auto *dialog = new DemoBuildDialog(dir, options, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &DemoBuildDialog::built, this, &MainWindow::openWorkspace);
+    connect(dialog, &DemoBuildDialog::built, this, [this](const QString &built) { openWorkspace(built); });
     connect(dialog, &DemoBuildDialog::failed, m_messages, &MessageBar::showError);
     dialog->open();
     dialog->start();

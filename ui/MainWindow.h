@@ -11,6 +11,7 @@ class QStackedWidget;
 namespace custody {
 
 class ActionRegistry;
+struct DemoOptions;
 class ComparePage;
 class MessageBar;
 class RecentWorkspaces;
@@ -34,6 +35,7 @@ public:
     bool createWorkspace(const QString &dir);
     // Opens the demo workspace, building it first (in the background) when it does not exist yet.
     void openDemoWorkspace();
+    void openDemoWorkspace(const QString &dir, const DemoOptions &options);
 
     ActionRegistry *actionRegistry() const { return m_actions; }
     WorkspaceSession *session() const { return m_session; }

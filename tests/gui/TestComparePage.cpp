@@ -111,6 +111,24 @@ private Q_SLOTS:
         m_fixture->release();
     }
 
+    void computesOnlyWhatIsOnScreen()
+    {
+        // Opening a workspace computes no delta; asking for one right away shows the one asked for, never
+        // a result computed for the combos' previous choice.
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy ready(w.comparePage(), &ComparePage::deltaReady);
+        QVERIFY(w.openWorkspace(m_fixture->path()));
+        QVERIFY(!ready.wait(300));
+        w.versionsPage()->selectVersion(m_v2);
+        w.findChild<QAction *>(QStringLiteral("action_compare"))->trigger();
+        QVERIFY(ready.wait(20000));
+        QCOMPARE(ready.count(), 1);
+        QCOMPARE(w.comparePage()->countText(ComparePage::Kind::Added), QStringLiteral("12"));
+        QVERIFY(!ready.wait(300));
+    }
+
     void showsTheCountsOfTheDelta()
     {
         MainWindow w;

@@ -4,6 +4,8 @@
 #include "JobProgress.h"
 #include "MainWindow.h"
 #include "MessageBar.h"
+#include "RecordTableModel.h"
+#include "RecordsPanel.h"
 #include "TestSupport.h"
 #include "VersionDetailsView.h"
 #include "VersionsPage.h"
@@ -139,6 +141,79 @@ private Q_SLOTS:
                  QStringLiteral("s3://vendor/delivery.csv"));
         QCOMPARE(w.versionsPage()->details()->fieldText(QStringLiteral("acquired")), QStringLiteral("2025-11-21"));
         QCOMPARE(w.findChild<QLabel *>(QStringLiteral("statusVersionCount"))->text(), QStringLiteral("2 versions"));
+    }
+
+    void ingestsIdxImagesWithTheirLabelsFile()
+    {
+        // Two files make one source: IDX images and their IDX labels, as MNIST ships them.
+        const QString images = m_fixture->filePath(QStringLiteral("digits-images-idx3-ubyte"));
+        const QString labels = m_fixture->filePath(QStringLiteral("digits-labels-idx1-ubyte"));
+        QByteArray imageBytes = QByteArray::fromHex("00000803000000050000000400000004");
+        QByteArray labelBytes = QByteArray::fromHex("0000080100000005");
+        for (int i = 0; i < 5; ++i) {
+            for (int p = 0; p < 16; ++p)
+                imageBytes.append(char((p * 16 + i * 40) & 0xff));
+            labelBytes.append(char(i % 3));
+        }
+        QVERIFY(writeFile(images, imageBytes));
+        QVERIFY(writeFile(labels, labelBytes));
+
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.openWorkspace(m_fixture->path()));
+        IngestDialog *dialog = openDialog(w);
+        QVERIFY(dialog);
+        typeInto(child<QLineEdit>(dialog, "ingestPaths"), IngestSourcePanel::joinPaths({images, labels}));
+        auto *preview = child<QTableWidget>(dialog, "ingestPreview");
+        QTRY_COMPARE(preview->rowCount(), 5);
+        QCOMPARE(child<QComboBox>(dialog, "ingestFormat")->itemText(0), QStringLiteral("Auto-detect (idx)"));
+        QCOMPARE(preview->item(4, 1)->text(), QStringLiteral("1")); // the label of record 4 from the labels file
+        typeInto(child<QComboBox>(dialog, "ingestDataset"), QStringLiteral("digits"));
+        QCOMPARE(child<QLineEdit>(dialog, "ingestVersion")->text(), QStringLiteral("v1"));
+        QCOMPARE(child<QComboBox>(dialog, "ingestParent")->currentText(), QStringLiteral("(none)"));
+        QSignalSpy ingested(dialog, &IngestDialog::ingested);
+        QTest::mouseClick(child<QPushButton>(dialog, "ingestStartButton"), Qt::LeftButton);
+        QTRY_COMPARE(ingested.count(), 1);
+        const auto v = w.session()->findVersion(VersionRef{QStringLiteral("digits"), QStringLiteral("v1")});
+        QVERIFY(v);
+        QCOMPARE(v->recordCount, 5);
+        QVERIFY(v->schema.hasImage());
+        // Image versions show a thumbnail column, not one column per pixel.
+        RecordTableModel *model = w.versionsPage()->records()->model();
+        QCOMPARE(model->columnCount(), RecordTableModel::FirstFeatureColumn + 1);
+        QCOMPARE(model->headerData(RecordTableModel::FirstFeatureColumn, Qt::Horizontal).toString(),
+                 QStringLiteral("Thumbnail"));
+        QTRY_VERIFY(model->isRowLoaded(0));
+        const QImage thumbnail =
+            model->data(model->index(0, RecordTableModel::FirstFeatureColumn), Qt::DecorationRole).value<QImage>();
+        QCOMPARE(thumbnail.size(), QSize(4, 4));
+    }
+
+    void ingestsAFolderOfImages()
+    {
+        const QString folder = m_fixture->filePath(QStringLiteral("pictures"));
+        for (int i = 0; i < 6; ++i)
+            QVERIFY(writePng(QStringLiteral("%1/%2/img%3.png").arg(folder, i < 4 ? "cat" : "dog").arg(i), 6, 6, i));
+        WorkspaceSession session;
+        QString error;
+        QVERIFY(session.open(m_fixture->path(), &error));
+        IngestDialog dialog(&session);
+        dialog.show();
+        typeInto(child<QLineEdit>(&dialog, "ingestPaths"), folder);
+        auto *preview = child<QTableWidget>(&dialog, "ingestPreview");
+        QTRY_COMPARE(preview->rowCount(), 6);
+        QCOMPARE(child<QComboBox>(&dialog, "ingestFormat")->itemText(0), QStringLiteral("Auto-detect (images)"));
+        QCOMPARE(child<QComboBox>(&dialog, "ingestIdColumn")->itemText(0), QStringLiteral("(file name)"));
+        QCOMPARE(child<QComboBox>(&dialog, "ingestLabelColumn")->itemText(0), QStringLiteral("(from folders)"));
+        QCOMPARE(preview->item(0, 0)->text(), QStringLiteral("img0"));
+        QCOMPARE(preview->item(5, 1)->text(), QStringLiteral("dog"));
+        typeInto(child<QComboBox>(&dialog, "ingestDataset"), QStringLiteral("pictures"));
+        QSignalSpy ingested(&dialog, &IngestDialog::ingested);
+        QTest::mouseClick(child<QPushButton>(&dialog, "ingestStartButton"), Qt::LeftButton);
+        QTRY_COMPARE(ingested.count(), 1);
+        QVERIFY(session.reload(&error));
+        QCOMPARE(session.findVersion(ingested.at(0).at(0).toLongLong())->recordCount, 6);
     }
 
     void validatesBeforeStarting_data()

@@ -116,6 +116,34 @@ private Q_SLOTS:
         shoot(&w, QStringLiteral("compare-images"));
     }
 
+    // CUSTODY_SCREENSHOT_WORKSPACE=DIR: the same pictures of an existing workspace (the demo, a real one),
+    // its newest version against its parent.
+    void existingWorkspace()
+    {
+        const QString dir = qEnvironmentVariable("CUSTODY_SCREENSHOT_WORKSPACE");
+        if (dir.isEmpty())
+            QSKIP("set CUSTODY_SCREENSHOT_WORKSPACE to a workspace folder");
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.openWorkspace(dir));
+        const qint64 newest = w.session()->versions().constLast().id;
+        w.versionsPage()->selectVersion(newest);
+        QTRY_VERIFY(w.versionsPage()->records()->model()->isRowLoaded(0));
+        shoot(&w, QStringLiteral("workspace-versions"));
+        QSignalSpy ready(w.comparePage(), &ComparePage::deltaReady);
+        w.findChild<QAction *>(QStringLiteral("action_compare"))->trigger();
+        QVERIFY(ready.wait(60000));
+        ComparePage *page = w.comparePage();
+        page->categories()->setCurrentRow(int(ComparePage::Kind::Duplicates));
+        page->records()->setCurrentIndex(page->records()->model()->index(0, 0));
+        shoot(&w, QStringLiteral("workspace-compare-duplicates"));
+        page->categories()->setCurrentRow(int(ComparePage::Kind::Relabelled));
+        page->records()->setCurrentIndex(page->records()->model()->index(0, 0));
+        shoot(&w, QStringLiteral("workspace-compare"));
+    }
+
     void ingestDialog()
     {
         WorkspaceSession session;
