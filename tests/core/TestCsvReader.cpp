@@ -1,69 +1,20 @@
-#include "formats/ContentCodec.h"
+#include "ReaderHarness.h"
 #include "formats/CsvReader.h"
 #include "formats/RecordReader.h"
 
-#include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace custody;
+using namespace custody::test;
 
 namespace {
 
-// "n:1.5", "s:abc", "null": a record's content in a form QCOMPARE can show.
-QStringList render(const std::string &content)
+ReadResult readCsv(const QString &path, const ReaderOptions &options = {}, char delimiter = ',')
 {
-    QStringList out;
-    ContentDecoder decoder(content);
-    DecodedValue v;
-    while (decoder.next(&v)) {
-        if (v.tag == ValueTag::Null)
-            out << QStringLiteral("null");
-        else if (v.tag == ValueTag::Number)
-            out << QStringLiteral("n:%1").arg(v.number);
-        else if (v.tag == ValueTag::String)
-            out << QStringLiteral("s:") + QString::fromUtf8(v.text.data(), qsizetype(v.text.size()));
-        else
-            out << QStringLiteral("img");
-    }
-    if (decoder.malformed())
-        out << QStringLiteral("MALFORMED");
-    return out;
-}
-
-struct Result
-{
-    bool opened = false;
-    QString error;
-    Schema schema;
-    std::vector<SourceRecord> records;
-    QStringList files;
-    qint64 done = 0, total = 0;
-};
-
-Result readAll(const QString &path, const ReaderOptions &options = {}, char delimiter = ',')
-{
-    Result r;
     CsvReader reader(path, delimiter, options);
-    r.opened = reader.open(&r.error);
-    if (!r.opened)
-        return r;
-    r.schema = reader.schema();
-    SourceRecord rec;
-    while (reader.next(&rec, &r.error))
-        r.records.push_back(rec);
-    r.files = reader.sourceFiles();
-    r.done = reader.progressDone();
-    r.total = reader.progressTotal();
-    return r;
-}
-
-QStringList kinds(const Schema &schema)
-{
-    QStringList out;
-    for (const Column &c : schema.columns)
-        out << c.name + QLatin1Char('=') + columnKindName(c.kind);
-    return out;
+    return readAll(reader);
 }
 
 } // namespace
@@ -72,32 +23,22 @@ class TestCsvReader : public QObject
 {
     Q_OBJECT
 
-private:
     QTemporaryDir m_dir;
-    QString write(const QString &name, const QByteArray &bytes)
-    {
-        const QString path = m_dir.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            qFatal("cannot write %s", qPrintable(path));
-        f.write(bytes);
-        return path;
-    }
 
 private Q_SLOTS:
     void basicRecords()
     {
-        const QString path = write(QStringLiteral("basic.csv"), "x,name,y\n1.5,cat,-2\n,dog,3e2\n0,,+4\n");
-        const Result r = readAll(path);
+        const QString path = writeTemp(m_dir, QStringLiteral("basic.csv"), "x,name,y\n1.5,cat,-2\n,dog,3e2\n0,,+4\n");
+        const ReadResult r = readCsv(path);
         QVERIFY2(r.opened && r.error.isEmpty(), qPrintable(r.error));
-        QCOMPARE(kinds(r.schema), QStringList({"x=number", "name=category", "y=number"}));
+        QCOMPARE(columnKinds(r.schema), QStringList({"x=number", "name=category", "y=number"}));
         QCOMPARE(r.records.size(), size_t(3));
         QCOMPARE(r.records[0].id, std::string("0"));
         QCOMPARE(r.records[2].id, std::string("2"));
         QVERIFY(!r.records[0].label);
-        QCOMPARE(render(r.records[0].content), QStringList({"n:1.5", "s:cat", "n:-2"}));
-        QCOMPARE(render(r.records[1].content), QStringList({"null", "s:dog", "n:300"}));
-        QCOMPARE(render(r.records[2].content), QStringList({"n:0", "null", "n:4"}));
+        QCOMPARE(renderValues(r.records[0].content), QStringList({"n:1.5", "s:cat", "n:-2"}));
+        QCOMPARE(renderValues(r.records[1].content), QStringList({"null", "s:dog", "n:300"}));
+        QCOMPARE(renderValues(r.records[2].content), QStringList({"n:0", "null", "n:4"}));
         QCOMPARE(r.records[0].position, qint64(2));
         QCOMPARE(r.records[2].position, qint64(4));
         QCOMPARE(r.files, QStringList{path});
@@ -107,62 +48,62 @@ private Q_SLOTS:
 
     void idAndLabelColumns()
     {
-        const QString path = write(QStringLiteral("idlabel.csv"), "id,a,label,b\nr1,1,cat,2\nr2,3,,4\n");
+        const QString path = writeTemp(m_dir, QStringLiteral("idlabel.csv"), "id,a,label,b\nr1,1,cat,2\nr2,3,,4\n");
         ReaderOptions options;
         options.idColumn = QStringLiteral("id");
         options.labelColumn = QStringLiteral("label");
-        const Result r = readAll(path, options);
+        const ReadResult r = readCsv(path, options);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
-        QCOMPARE(kinds(r.schema), QStringList({"a=number", "b=number"}));
+        QCOMPARE(columnKinds(r.schema), QStringList({"a=number", "b=number"}));
         QCOMPARE(r.records.size(), size_t(2));
         QCOMPARE(r.records[0].id, std::string("r1"));
         QCOMPARE(r.records[0].label, std::optional<std::string>("cat"));
         QCOMPARE(r.records[1].id, std::string("r2"));
         QVERIFY(!r.records[1].label); // an empty label cell is no label
-        QCOMPARE(render(r.records[1].content), QStringList({"n:3", "n:4"}));
+        QCOMPARE(renderValues(r.records[1].content), QStringList({"n:3", "n:4"}));
     }
 
     void quotedFields()
     {
         // Delimiters, "" escapes and newlines inside quotes; CRLF line ends; the line count stays physical.
-        const QString path = write(QStringLiteral("quoted.csv"),
-                                   "a,b\r\n\"x,y\",\"say \"\"hi\"\"\"\r\n\"two\r\nlines\nthree\",z\r\n\"\",last\r\n");
-        const Result r = readAll(path);
+        const QString path = writeTemp(m_dir, QStringLiteral("quoted.csv"),
+                                           "a,b\r\n\"x,y\",\"say \"\"hi\"\"\"\r\n\"two\r\nlines\nthree\",z\r\n\"\",last\r\n");
+        const ReadResult r = readCsv(path);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QCOMPARE(r.records.size(), size_t(3));
-        QCOMPARE(render(r.records[0].content), QStringList({"s:x,y", "s:say \"hi\""}));
-        QCOMPARE(render(r.records[1].content), QStringList({"s:two\r\nlines\nthree", "s:z"}));
-        QCOMPARE(render(r.records[2].content), QStringList({"null", "s:last"}));
+        QCOMPARE(renderValues(r.records[0].content), QStringList({"s:x,y", "s:say \"hi\""}));
+        QCOMPARE(renderValues(r.records[1].content), QStringList({"s:two\r\nlines\nthree", "s:z"}));
+        QCOMPARE(renderValues(r.records[2].content), QStringList({"null", "s:last"}));
         QCOMPARE(r.records[1].position, qint64(3));
         QCOMPARE(r.records[2].position, qint64(6));
     }
 
     void lineCountAfterMultilineField()
     {
-        const QString path = write(QStringLiteral("multi.csv"), "a,b\n\"1\n2\n3\",4\n5,6,7\n");
-        const Result r = readAll(path);
+        const QString path = writeTemp(m_dir, QStringLiteral("multi.csv"), "a,b\n\"1\n2\n3\",4\n5,6,7\n");
+        const ReadResult r = readCsv(path);
         QCOMPARE(r.error, path + QStringLiteral(":5: row has 3 fields, the header has 2"));
     }
 
     void bomBlankLinesAndNoFinalNewline()
     {
-        const QString path = write(QStringLiteral("bom.csv"), "\xEF\xBB\xBFid,v\n\n1,2\n\n3,4");
+        const QString path = writeTemp(m_dir, QStringLiteral("bom.csv"), "\xEF\xBB\xBFid,v\n\n1,2\n\n3,4");
         ReaderOptions options;
         options.idColumn = QStringLiteral("id");
-        const Result r = readAll(path, options);
+        const ReadResult r = readCsv(path, options);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QCOMPARE(r.records.size(), size_t(2));
         QCOMPARE(r.records[1].id, std::string("3"));
         QCOMPARE(r.records[1].position, qint64(5));
-        QCOMPARE(render(r.records[1].content), QStringList({"n:4"}));
+        QCOMPARE(renderValues(r.records[1].content), QStringList({"n:4"}));
     }
 
     void tsv()
     {
-        const QString path = write(QStringLiteral("t.tsv"), "a\tb\n1,5\t\"q\tr\"\n");
-        const Result r = readAll(path, {}, '\t');
+        const QString path = writeTemp(m_dir, QStringLiteral("t.tsv"), "a\tb\n1,5\t\"q\tr\"\n");
+        const ReadResult r = readCsv(path, {}, '\t');
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
-        QCOMPARE(render(r.records[0].content), QStringList({"s:1,5", "s:q\tr"}));
+        QCOMPARE(renderValues(r.records[0].content), QStringList({"s:1,5", "s:q\tr"}));
     }
 
     void kindInference_data()
@@ -186,7 +127,7 @@ private Q_SLOTS:
         QByteArray csv = "c,k\n";
         for (const QString &cell : cells)
             csv += cell.toUtf8() + ",1\n";
-        CsvReader reader(write(QStringLiteral("kinds.csv"), csv), ',', {});
+        CsvReader reader(writeTemp(m_dir, QStringLiteral("kinds.csv"), csv), ',', {});
         QString error;
         QVERIFY2(reader.open(&error), qPrintable(error));
         QCOMPARE(columnKindName(reader.schema().columns[0].kind), kind);
@@ -198,7 +139,7 @@ private Q_SLOTS:
         QByteArray csv = "c\n";
         for (int i = 0; i < 1000; ++i)
             csv += "v" + QByteArray::number(i % 50) + "\n";
-        CsvReader reader(write(QStringLiteral("cat50.csv"), csv), ',', {});
+        CsvReader reader(writeTemp(m_dir, QStringLiteral("cat50.csv"), csv), ',', {});
         QString error;
         QVERIFY2(reader.open(&error), qPrintable(error));
         QCOMPARE(reader.schema().columns[0].kind, ColumnKind::Category);
@@ -213,8 +154,8 @@ private Q_SLOTS:
     void nonFinite()
     {
         QFETCH(QByteArray, token);
-        const QString path = write(QStringLiteral("nan.csv"), "a,x\n1,2\n2," + token + "\n");
-        const Result r = readAll(path);
+        const QString path = writeTemp(m_dir, QStringLiteral("nan.csv"), "a,x\n1,2\n2," + token + "\n");
+        const ReadResult r = readCsv(path);
         QCOMPARE(r.error, QStringLiteral("%1:3: column 'x' holds a non-finite number (%2)").arg(path, QString::fromLatin1(token)));
     }
 
@@ -224,8 +165,8 @@ private Q_SLOTS:
         for (int i = 0; i < 1500; ++i)
             csv += QByteArray::number(i) + ",a\n";
         csv += "abc,b\n";
-        const QString path = write(QStringLiteral("late.csv"), csv);
-        const Result r = readAll(path);
+        const QString path = writeTemp(m_dir, QStringLiteral("late.csv"), csv);
+        const ReadResult r = readCsv(path);
         QCOMPARE(r.records.size(), size_t(1500));
         QCOMPARE(r.error, path + QStringLiteral(":1502: column 'x' holds 'abc', not a number (the first 1000 rows made it numeric)"));
     }
@@ -259,20 +200,20 @@ private Q_SLOTS:
         QFETCH(QString, idColumn);
         QFETCH(QString, labelColumn);
         QFETCH(QString, message);
-        const QString path = write(QStringLiteral("bad.csv"), bytes);
+        const QString path = writeTemp(m_dir, QStringLiteral("bad.csv"), bytes);
         ReaderOptions options;
         options.idColumn = idColumn;
         options.labelColumn = labelColumn;
-        const Result r = readAll(path, options);
+        const ReadResult r = readCsv(path, options);
         QCOMPARE(r.error, path + message);
     }
 
     void labelsFile()
     {
-        const QString path = write(QStringLiteral("lf.csv"), "a\n1\n2\n3\n");
+        const QString path = writeTemp(m_dir, QStringLiteral("lf.csv"), "a\n1\n2\n3\n");
         ReaderOptions options;
-        options.labelsFile = write(QStringLiteral("labels.txt"), "cat\n\ndog\n");
-        const Result r = readAll(path, options);
+        options.labelsFile = writeTemp(m_dir, QStringLiteral("labels.txt"), "cat\n\ndog\n");
+        const ReadResult r = readCsv(path, options);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QCOMPARE(r.records.size(), size_t(3));
         QCOMPARE(r.records[0].label, std::optional<std::string>("cat"));
@@ -298,10 +239,10 @@ private Q_SLOTS:
             csv += QByteArray::number(i) + "\n";
         for (int i = 0; i < labels; ++i)
             text += "l" + QByteArray::number(i) + "\n";
-        const QString path = write(QStringLiteral("mm.csv"), csv);
+        const QString path = writeTemp(m_dir, QStringLiteral("mm.csv"), csv);
         ReaderOptions options;
-        options.labelsFile = write(QStringLiteral("mm.txt"), text);
-        const Result r = readAll(path, options);
+        options.labelsFile = writeTemp(m_dir, QStringLiteral("mm.txt"), text);
+        const ReadResult r = readCsv(path, options);
         QCOMPARE(r.error, QStringLiteral("%1: %2 labels for %3 records in %4").arg(options.labelsFile).arg(labels).arg(records).arg(path));
     }
 
@@ -325,10 +266,10 @@ private Q_SLOTS:
                 ++rows;
             }
         }
-        const QString path = write(QStringLiteral("blocks.csv"), csv);
+        const QString path = writeTemp(m_dir, QStringLiteral("blocks.csv"), csv);
         ReaderOptions options;
         options.idColumn = QStringLiteral("id");
-        const Result r = readAll(path, options);
+        const ReadResult r = readCsv(path, options);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QCOMPARE(r.records.size(), size_t(rows));
         for (int i = 0; i < rows; ++i) {
@@ -336,12 +277,12 @@ private Q_SLOTS:
             QCOMPARE(rec.position, lines[i]);
             if (i == 20000) {
                 QCOMPARE(rec.id, std::string("big"));
-                QCOMPARE(render(rec.content).last(), QStringLiteral("n:-1"));
+                QCOMPARE(renderValues(rec.content).last(), QStringLiteral("n:-1"));
                 continue;
             }
             const int k = i;
             QCOMPARE(rec.id, "r" + std::to_string(k));
-            const QStringList values = render(rec.content);
+            const QStringList values = renderValues(rec.content);
             QCOMPARE(values.last(), QStringLiteral("n:%1").arg(k));
             if (k % 7 == 0)
                 QVERIFY(values.first().startsWith(QStringLiteral("s:multi\nline, \"quoted\"\n")));

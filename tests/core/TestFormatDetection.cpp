@@ -1,11 +1,9 @@
+#include "ReaderHarness.h"
 #include "formats/RecordReader.h"
 
 #include <QDir>
-#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <zlib.h>
 
 using namespace custody;
 
@@ -32,22 +30,10 @@ class TestFormatDetection : public QObject
 {
     Q_OBJECT
 
-private:
     QTemporaryDir m_dir;
     QString write(const QString &name, const QByteArray &bytes, bool gzip = false)
     {
-        const QString path = m_dir.filePath(name);
-        if (gzip) {
-            gzFile gz = gzopen(QFile::encodeName(path).constData(), "wb");
-            gzwrite(gz, bytes.constData(), unsigned(bytes.size()));
-            gzclose(gz);
-            return path;
-        }
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            qFatal("cannot write %s", qPrintable(path));
-        f.write(bytes);
-        return path;
+        return test::writeTemp(m_dir, name, gzip ? test::gzipped(bytes) : bytes);
     }
 
 private Q_SLOTS:

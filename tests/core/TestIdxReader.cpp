@@ -1,3 +1,4 @@
+#include "ReaderHarness.h"
 #include "formats/ContentCodec.h"
 #include "formats/IdxFile.h"
 #include "formats/IdxReader.h"
@@ -7,10 +8,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cstring>
-#include <zlib.h>
 
 using namespace custody;
+using namespace custody::test;
 
 namespace {
 
@@ -52,47 +54,10 @@ QByteArray bigEndian(std::initializer_list<T> values)
     return out;
 }
 
-QStringList render(const std::string &content)
+ReadResult readIdx(const QStringList &paths, const ReaderOptions &options = {})
 {
-    QStringList out;
-    ContentDecoder decoder(content);
-    DecodedValue v;
-    while (decoder.next(&v)) {
-        if (v.tag == ValueTag::Number)
-            out << QString::number(v.number);
-        else if (v.tag == ValueTag::Image)
-            out << QStringLiteral("img %1x%2x%3 %4")
-                       .arg(v.width).arg(v.height).arg(v.channels)
-                       .arg(QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(v.pixels), int(v.width * v.height * v.channels)).toHex()));
-        else
-            out << QStringLiteral("?");
-    }
-    return out;
-}
-
-struct Result
-{
-    QString error;
-    Schema schema;
-    std::vector<SourceRecord> records;
-    QStringList files;
-    qint64 done = 0, total = 0;
-};
-
-Result readAll(const QStringList &paths, const ReaderOptions &options = {})
-{
-    Result r;
     IdxReader reader(paths, options);
-    if (!reader.open(&r.error))
-        return r;
-    r.schema = reader.schema();
-    SourceRecord rec;
-    while (reader.next(&rec, &r.error))
-        r.records.push_back(rec);
-    r.files = reader.sourceFiles();
-    r.done = reader.progressDone();
-    r.total = reader.progressTotal();
-    return r;
+    return readAll(reader);
 }
 
 } // namespace
@@ -101,22 +66,10 @@ class TestIdxReader : public QObject
 {
     Q_OBJECT
 
-private:
     QTemporaryDir m_dir;
     QString write(const QString &name, const QByteArray &bytes, bool gzip = false)
     {
-        const QString path = m_dir.filePath(name);
-        if (gzip) {
-            gzFile gz = gzopen(QFile::encodeName(path).constData(), "wb");
-            gzwrite(gz, bytes.constData(), unsigned(bytes.size()));
-            gzclose(gz);
-            return path;
-        }
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            qFatal("cannot write %s", qPrintable(path));
-        f.write(bytes);
-        return path;
+        return writeTemp(m_dir, name, gzip ? test::gzipped(bytes) : bytes);
     }
 
 private Q_SLOTS:
@@ -144,7 +97,7 @@ private Q_SLOTS:
             paths = QStringList{images};
             options.labelsFile = labels;
         }
-        const Result r = readAll(paths, options);
+        const ReadResult r = readIdx(paths, options);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QCOMPARE(r.schema.columns.size(), 1);
         QCOMPARE(r.schema.columns[0], (Column{"image", ColumnKind::Image, 3, 2, 1}));
@@ -154,7 +107,7 @@ private Q_SLOTS:
         QCOMPARE(r.records[0].label, std::optional<std::string>("7"));
         QCOMPARE(r.records[1].label, std::optional<std::string>("0"));
         QCOMPARE(r.records[2].position, qint64(3));
-        QCOMPARE(render(r.records[1].content), QStringList{"img 3x2x1 060708090a0b"});
+        QCOMPARE(renderArrayValues(r.records[1].content), QStringList{"img 3x2x1 060708090a0b"});
         QCOMPARE(r.files, QStringList({images, labels}));
         QCOMPARE(r.done, r.total);
     }
@@ -177,12 +130,12 @@ private Q_SLOTS:
         QFETCH(QStringList, second);
         const QString vectors = write(QStringLiteral("vec.idx"), idx(uchar(type), {2, 2}, data));
         const QString labels = write(QStringLiteral("vec-labels.idx"), idx(0x0D, {2}, bigEndian<float>({1.5f, 2})));
-        const Result r = readAll({vectors, labels});
+        const ReadResult r = readIdx({vectors, labels});
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QCOMPARE(r.schema.columns.size(), 2);
         QCOMPARE(r.schema.columns[1].name, QStringLiteral("f1"));
         QCOMPARE(r.schema.columns[1].kind, ColumnKind::Number);
-        QCOMPARE(render(r.records[1].content), second);
+        QCOMPARE(renderArrayValues(r.records[1].content), second);
         QCOMPARE(r.records[0].label, std::optional<std::string>("1.5"));
         QCOMPARE(r.records[1].label, std::optional<std::string>("2"));
     }
@@ -191,7 +144,7 @@ private Q_SLOTS:
     {
         const QString images = write(QStringLiteral("imgs.idx"), idx(0x08, {3, 1, 1}, bytesUpTo(3)));
         const QString labels = write(QStringLiteral("labels.idx"), idx(0x08, {2}, bytesUpTo(2)));
-        const Result r = readAll({images, labels});
+        const ReadResult r = readIdx({images, labels});
         QCOMPARE(r.error, QStringLiteral("%1: 2 labels for 3 images in %2").arg(labels, images));
     }
 
@@ -207,7 +160,7 @@ private Q_SLOTS:
         // 5 images of 2x2 announced, 2.5 present: record 3 is cut short.
         const QString images = write(QStringLiteral("trunc.idx"), idx(0x08, {5, 2, 2}, bytesUpTo(10)), gzip);
         const QString labels = write(QStringLiteral("trunc-labels.idx"), idx(0x08, {5}, bytesUpTo(5)));
-        const Result r = readAll({images, labels});
+        const ReadResult r = readIdx({images, labels});
         QCOMPARE(r.error, images + QStringLiteral(": record 3: truncated data"));
         QCOMPARE(r.records.size(), size_t(gzip ? 2 : 0)); // plain files are checked before any record
     }
@@ -233,7 +186,7 @@ private Q_SLOTS:
         QFETCH(QString, message);
         const QString imagesPath = write(QStringLiteral("e-images.idx"), images);
         const QString labelsPath = write(QStringLiteral("e-labels.idx"), labels);
-        const Result r = readAll({imagesPath, labelsPath});
+        const ReadResult r = readIdx({imagesPath, labelsPath});
         QCOMPARE(r.error, QString(message).replace(QLatin1String("%1"), imagesPath).replace(QLatin1String("%2"), labelsPath));
     }
 

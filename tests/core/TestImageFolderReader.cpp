@@ -1,52 +1,22 @@
-#include "formats/ContentCodec.h"
+#include "ReaderHarness.h"
+#include "TestSupport.h"
 #include "formats/ImageFolderReader.h"
 
 #include <QDir>
-#include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace custody;
+using namespace custody::test;
 
 namespace {
 
-struct Result
+ReadResult readFolder(const QString &dir, const ReaderOptions &options = {})
 {
-    QString error;
-    Schema openSchema; // right after open()
-    Schema schema;     // after the last record
-    std::vector<SourceRecord> records;
-    QStringList files;
-    qint64 done = 0, total = 0;
-};
-
-Result readAll(const QString &dir, const ReaderOptions &options = {})
-{
-    Result r;
     ImageFolderReader reader(dir, options);
-    if (!reader.open(&r.error))
-        return r;
-    r.openSchema = reader.schema();
-    SourceRecord rec;
-    while (reader.next(&rec, &r.error))
-        r.records.push_back(rec);
-    r.schema = reader.schema();
-    r.files = reader.sourceFiles();
-    r.done = reader.progressDone();
-    r.total = reader.progressTotal();
-    return r;
-}
-
-// "WxHxC hexpixels"
-QString image(const std::string &content)
-{
-    ContentDecoder decoder(content);
-    DecodedValue v;
-    if (!decoder.next(&v) || v.tag != ValueTag::Image || !decoder.atEnd())
-        return QStringLiteral("not one image");
-    const QByteArray pixels(reinterpret_cast<const char *>(v.pixels), int(v.width * v.height * v.channels));
-    return QStringLiteral("%1x%2x%3 %4").arg(v.width).arg(v.height).arg(v.channels).arg(QString::fromLatin1(pixels.toHex()));
+    return readAll(reader);
 }
 
 } // namespace
@@ -71,14 +41,6 @@ private:
         if (!img.save(path))
             qFatal("cannot save %s", qPrintable(path));
     }
-    static void writeBytes(const QString &path, const QByteArray &bytes)
-    {
-        QDir().mkpath(QFileInfo(path).absolutePath());
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly))
-            qFatal("cannot write %s", qPrintable(path));
-        f.write(bytes);
-    }
     static QImage grey(int w, int h, int base)
     {
         QImage img(w, h, QImage::Format_Grayscale8);
@@ -96,11 +58,11 @@ private Q_SLOTS:
         save(grey(3, 2, 10), root + QStringLiteral("/dog/a.png"));
         save(grey(3, 2, 20), root + QStringLiteral("/cat/z.PNG"));
         save(grey(3, 2, 30), root + QStringLiteral("/cat/photo.v2.png"));
-        writeBytes(root + QStringLiteral("/cat/notes.txt"), "not an image");
+        QVERIFY(writeFile(root + QStringLiteral("/cat/notes.txt"), "not an image"));
         save(grey(3, 2, 40), root + QStringLiteral("/stray.png"));              // no label folder
         save(grey(3, 2, 50), root + QStringLiteral("/.hidden/x.png"));          // hidden folder
         save(grey(3, 2, 60), root + QStringLiteral("/cat/deeper/y.png"));       // too deep
-        const Result r = readAll(root);
+        const ReadResult r = readFolder(root);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QCOMPARE(r.records.size(), size_t(4));
         QStringList order;
@@ -108,15 +70,15 @@ private Q_SLOTS:
             order << QString::fromStdString(*rec.label + "/" + rec.id);
         QCOMPARE(order, QStringList({"cat/photo.v2", "cat/z", "dog/a", "dog/b"}));
         // Width 3 pads QImage scanlines to 4 bytes; the content must be tightly packed.
-        QCOMPARE(image(r.records[2].content), QStringLiteral("3x2x1 0a0b0c0d0e0f"));
+        QCOMPARE(renderImage(r.records[2].content), QStringLiteral("3x2x1 0a0b0c0d0e0f"));
         QCOMPARE(r.records[3].position, qint64(4));
         QCOMPARE(QString::fromStdString(r.records[2].originalFile), QFileInfo(root + QStringLiteral("/dog/a.png")).absoluteFilePath());
         QStringList expectedFiles;
         for (const SourceRecord &rec : r.records)
             expectedFiles << QString::fromStdString(rec.originalFile);
         QCOMPARE(r.files, expectedFiles);
-        QCOMPARE(r.schema.columns.size(), 1);
-        QCOMPARE(r.schema.columns[0], (Column{"image", ColumnKind::Image, 3, 2, 1}));
+        QCOMPARE(r.finalSchema.columns.size(), 1);
+        QCOMPARE(r.finalSchema.columns[0], (Column{"image", ColumnKind::Image, 3, 2, 1}));
         QCOMPARE(r.done, r.total);
         QVERIFY(r.total > 0);
     }
@@ -151,10 +113,10 @@ private Q_SLOTS:
         QFETCH(QString, expected);
         const QString root = newRoot();
         save(source, root + QStringLiteral("/l/img.png"));
-        const Result r = readAll(root);
+        const ReadResult r = readFolder(root);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
-        QCOMPARE(image(r.records[0].content), expected);
-        QCOMPARE(r.schema.columns[0].channels, expected.section(QLatin1Char('x'), 2, 2).section(QLatin1Char(' '), 0, 0).toInt());
+        QCOMPARE(renderImage(r.records[0].content), expected);
+        QCOMPARE(r.finalSchema.columns[0].channels, expected.section(QLatin1Char('x'), 2, 2).section(QLatin1Char(' '), 0, 0).toInt());
     }
 
     void jpeg()
@@ -164,10 +126,10 @@ private Q_SLOTS:
         img.fill(qRgb(200, 30, 30));
         save(img, root + QStringLiteral("/red/photo.JPEG"));
         save(img, root + QStringLiteral("/red/two.jpg"));
-        const Result r = readAll(root);
+        const ReadResult r = readFolder(root);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QCOMPARE(r.records.size(), size_t(2));
-        QVERIFY(image(r.records[0].content).startsWith(QStringLiteral("8x4x3 ")));
+        QVERIFY(renderImage(r.records[0].content).startsWith(QStringLiteral("8x4x3 ")));
         QCOMPARE(r.records[0].id, std::string("photo"));
     }
 
@@ -179,21 +141,21 @@ private Q_SLOTS:
         QImage rgb(3, 2, QImage::Format_RGB32);
         rgb.fill(qRgb(1, 2, 3));
         save(rgb, root + QStringLiteral("/b/3.png"));
-        const Result r = readAll(root);
+        const ReadResult r = readFolder(root);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
-        QCOMPARE(r.openSchema.columns[0], (Column{"image", ColumnKind::Image, 3, 2, 1}));
-        QCOMPARE(r.schema.columns[0], (Column{"image", ColumnKind::Image, 3, 0, 0}));
-        QCOMPARE(image(r.records[2].content), QStringLiteral("3x2x3 010203010203010203010203010203010203"));
+        QCOMPARE(r.schema.columns[0], (Column{"image", ColumnKind::Image, 3, 2, 1}));
+        QCOMPARE(r.finalSchema.columns[0], (Column{"image", ColumnKind::Image, 3, 0, 0}));
+        QCOMPARE(renderImage(r.records[2].content), QStringLiteral("3x2x3 010203010203010203010203010203010203"));
     }
 
     void undecodableImageNamesThePathAsGiven()
     {
         const QString root = newRoot();
         save(grey(2, 2, 0), root + QStringLiteral("/train/cat/1.png"));
-        writeBytes(root + QStringLiteral("/train/cat/7.png"), "\x89PNG\r\n\x1a\n garbage");
+        QVERIFY(writeFile(root + QStringLiteral("/train/cat/7.png"), "\x89PNG\r\n\x1a\n garbage"));
         const QString cwd = QDir::currentPath();
         QDir::setCurrent(root);
-        const Result r = readAll(QStringLiteral("train"));
+        const ReadResult r = readFolder(QStringLiteral("train"));
         QDir::setCurrent(cwd);
         QCOMPARE(r.records.size(), size_t(1));
         QVERIFY2(r.error.startsWith(QStringLiteral("train/cat/7.png: cannot decode image (")), qPrintable(r.error));
@@ -217,7 +179,7 @@ private Q_SLOTS:
         QString root = newRoot();
         ReaderOptions options;
         if (setup == QLatin1String("empty")) {
-            writeBytes(root + QStringLiteral("/x/readme.md"), "hi");
+            QVERIFY(writeFile(root + QStringLiteral("/x/readme.md"), "hi"));
         } else if (setup == QLatin1String("file")) {
             root += QStringLiteral("/plain.png");
             save(grey(1, 1, 0), root);
@@ -225,9 +187,9 @@ private Q_SLOTS:
             save(grey(1, 1, 0), root + QStringLiteral("/x/a.png"));
             options.labelColumn = QStringLiteral("label");
         } else {
-            writeBytes(root + QStringLiteral("/x/a.png"), "nope");
+            QVERIFY(writeFile(root + QStringLiteral("/x/a.png"), "nope"));
         }
-        const Result r = readAll(root, options);
+        const ReadResult r = readFolder(root, options);
         QVERIFY2(r.error.startsWith(root + message), qPrintable(r.error));
     }
 };

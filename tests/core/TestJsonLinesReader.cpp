@@ -1,61 +1,18 @@
-#include "formats/ContentCodec.h"
+#include "ReaderHarness.h"
 #include "formats/JsonLinesReader.h"
 
-#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace custody;
+using namespace custody::test;
 
 namespace {
 
-QStringList render(const std::string &content)
+ReadResult readJsonLines(const QString &path, const ReaderOptions &options = {})
 {
-    QStringList out;
-    ContentDecoder decoder(content);
-    DecodedValue v;
-    while (decoder.next(&v)) {
-        if (v.tag == ValueTag::Null)
-            out << QStringLiteral("null");
-        else if (v.tag == ValueTag::Number)
-            out << QStringLiteral("n:%1").arg(v.number);
-        else if (v.tag == ValueTag::String)
-            out << QStringLiteral("s:") + QString::fromUtf8(v.text.data(), qsizetype(v.text.size()));
-        else
-            out << QStringLiteral("img");
-    }
-    return out;
-}
-
-struct Result
-{
-    QString error;
-    Schema schema;
-    std::vector<SourceRecord> records;
-    qint64 done = 0, total = 0;
-};
-
-Result readAll(const QString &path, const ReaderOptions &options = {})
-{
-    Result r;
     JsonLinesReader reader(path, options);
-    if (!reader.open(&r.error))
-        return r;
-    r.schema = reader.schema();
-    SourceRecord rec;
-    while (reader.next(&rec, &r.error))
-        r.records.push_back(rec);
-    r.done = reader.progressDone();
-    r.total = reader.progressTotal();
-    return r;
-}
-
-QStringList kinds(const Schema &schema)
-{
-    QStringList out;
-    for (const Column &c : schema.columns)
-        out << c.name + QLatin1Char('=') + columnKindName(c.kind);
-    return out;
+    return readAll(reader);
 }
 
 } // namespace
@@ -64,47 +21,37 @@ class TestJsonLinesReader : public QObject
 {
     Q_OBJECT
 
-private:
     QTemporaryDir m_dir;
-    QString write(const QString &name, const QByteArray &bytes)
-    {
-        const QString path = m_dir.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            qFatal("cannot write %s", qPrintable(path));
-        f.write(bytes);
-        return path;
-    }
 
 private Q_SLOTS:
     void schemaInFirstAppearanceOrder()
     {
-        const QString path = write(QStringLiteral("a.jsonl"),
-                                   "{\"z\": 1, \"b\": \"cat\", \"flag\": true}\n"
-                                   "\n"
-                                   "{\"b\": \"dog\", \"z\": 2.5, \"tags\": [1, \"x\"], \"flag\": false, \"m\": null}\r\n"
-                                   "   \n"
-                                   "{\"z\": -3, \"meta\": {\"k\": 1}}\n");
-        const Result r = readAll(path);
+        const QString path = writeTemp(m_dir, QStringLiteral("a.jsonl"),
+                                           "{\"z\": 1, \"b\": \"cat\", \"flag\": true}\n"
+                                           "\n"
+                                           "{\"b\": \"dog\", \"z\": 2.5, \"tags\": [1, \"x\"], \"flag\": false, \"m\": null}\r\n"
+                                           "   \n"
+                                           "{\"z\": -3, \"meta\": {\"k\": 1}}\n");
+        const ReadResult r = readJsonLines(path);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
-        QCOMPARE(kinds(r.schema), QStringList({"z=number", "b=category", "flag=category", "tags=text", "m=text", "meta=text"}));
+        QCOMPARE(columnKinds(r.schema), QStringList({"z=number", "b=category", "flag=category", "tags=text", "m=text", "meta=text"}));
         QCOMPARE(r.records.size(), size_t(3));
         QCOMPARE(r.records[0].id, std::string("0"));
         QCOMPARE(r.records[2].id, std::string("2"));
         QCOMPARE(r.records[1].position, qint64(3));
         QCOMPARE(r.records[2].position, qint64(5));
-        QCOMPARE(render(r.records[0].content), QStringList({"n:1", "s:cat", "s:true", "null", "null", "null"}));
-        QCOMPARE(render(r.records[1].content), QStringList({"n:2.5", "s:dog", "s:false", "s:[1,\"x\"]", "null", "null"}));
-        QCOMPARE(render(r.records[2].content), QStringList({"n:-3", "null", "null", "null", "null", "s:{\"k\":1}"}));
+        QCOMPARE(renderValues(r.records[0].content), QStringList({"n:1", "s:cat", "s:true", "null", "null", "null"}));
+        QCOMPARE(renderValues(r.records[1].content), QStringList({"n:2.5", "s:dog", "s:false", "s:[1,\"x\"]", "null", "null"}));
+        QCOMPARE(renderValues(r.records[2].content), QStringList({"n:-3", "null", "null", "null", "null", "s:{\"k\":1}"}));
         QCOMPARE(r.done, r.total);
     }
 
     void escapedKeysKeepTheirOrder()
     {
-        const QString path = write(QStringLiteral("esc.jsonl"), "{\"\\u00e9t\\\"e\": 1, \"a\": {\"nested\": 2}, \"b\": 3}\n");
-        const Result r = readAll(path);
+        const QString path = writeTemp(m_dir, QStringLiteral("esc.jsonl"), "{\"\\u00e9t\\\"e\": 1, \"a\": {\"nested\": 2}, \"b\": 3}\n");
+        const ReadResult r = readJsonLines(path);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
-        QCOMPARE(kinds(r.schema), QStringList({QStringLiteral("\u00e9t\"e=number"), "a=text", "b=number"}));
+        QCOMPARE(columnKinds(r.schema), QStringList({QStringLiteral("\u00e9t\"e=number"), "a=text", "b=number"}));
     }
 
     void idsAndLabels_data()
@@ -124,17 +71,17 @@ private Q_SLOTS:
         QFETCH(QByteArray, line);
         QFETCH(QString, id);
         QFETCH(QString, label);
-        const QString path = write(QStringLiteral("ids.jsonl"), "{\"id\": \"x\", \"y\": \"l\", \"v\": 0}\n" + line + "\n");
+        const QString path = writeTemp(m_dir, QStringLiteral("ids.jsonl"), "{\"id\": \"x\", \"y\": \"l\", \"v\": 0}\n" + line + "\n");
         ReaderOptions options;
         options.idColumn = QStringLiteral("id");
         options.labelColumn = QStringLiteral("y");
-        const Result r = readAll(path, options);
+        const ReadResult r = readJsonLines(path, options);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
-        QCOMPARE(kinds(r.schema), QStringList({"v=number"}));
+        QCOMPARE(columnKinds(r.schema), QStringList({"v=number"}));
         QCOMPARE(r.records.size(), size_t(2));
         QCOMPARE(QString::fromStdString(r.records[1].id), id);
         QCOMPARE(r.records[1].label ? QString::fromStdString(*r.records[1].label) : QStringLiteral("<none>"), label);
-        QCOMPARE(render(r.records[1].content), QStringList({"n:1"}));
+        QCOMPARE(renderValues(r.records[1].content), QStringList({"n:1"}));
     }
 
     void numberColumnRefusesTextAfterSample()
@@ -143,8 +90,8 @@ private Q_SLOTS:
         for (int i = 0; i < 1001; ++i)
             data += "{\"x\": " + QByteArray::number(i) + "}\n";
         data += "{\"x\": \"abc\"}\n";
-        const QString path = write(QStringLiteral("late.jsonl"), data);
-        const Result r = readAll(path);
+        const QString path = writeTemp(m_dir, QStringLiteral("late.jsonl"), data);
+        const ReadResult r = readJsonLines(path);
         QCOMPARE(r.records.size(), size_t(1001));
         QCOMPARE(r.error, path + QStringLiteral(":1002: column 'x' holds 'abc', not a number (the first 1000 objects made it numeric)"));
     }
@@ -155,23 +102,23 @@ private Q_SLOTS:
         for (int i = 0; i < 1000; ++i)
             data += "{\"x\": 1}\n";
         data += "{\"x\": 1, \"extra\": 2}\n";
-        const QString path = write(QStringLiteral("newkey.jsonl"), data);
-        const Result r = readAll(path);
+        const QString path = writeTemp(m_dir, QStringLiteral("newkey.jsonl"), data);
+        const ReadResult r = readJsonLines(path);
         QCOMPARE(r.records.size(), size_t(1000));
         QCOMPARE(r.error, path + QStringLiteral(":1001: key 'extra' is not in the schema (the first 1000 objects did not have it)"));
     }
 
     void labelsFile()
     {
-        const QString path = write(QStringLiteral("lf.jsonl"), "{\"v\": 1}\n{\"v\": 2}\n");
+        const QString path = writeTemp(m_dir, QStringLiteral("lf.jsonl"), "{\"v\": 1}\n{\"v\": 2}\n");
         ReaderOptions options;
-        options.labelsFile = write(QStringLiteral("lf.txt"), "a\nb\n");
-        Result r = readAll(path, options);
+        options.labelsFile = writeTemp(m_dir, QStringLiteral("lf.txt"), "a\nb\n");
+        ReadResult r = readJsonLines(path, options);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QCOMPARE(r.records[1].label, std::optional<std::string>("b"));
 
-        options.labelsFile = write(QStringLiteral("lf1.txt"), "a\n");
-        r = readAll(path, options);
+        options.labelsFile = writeTemp(m_dir, QStringLiteral("lf1.txt"), "a\n");
+        r = readJsonLines(path, options);
         QCOMPARE(r.error, QStringLiteral("%1: 1 labels for 2 records in %2").arg(options.labelsFile, path));
     }
 
@@ -196,10 +143,10 @@ private Q_SLOTS:
         QFETCH(QByteArray, bytes);
         QFETCH(QString, idColumn);
         QFETCH(QString, message);
-        const QString path = write(QStringLiteral("bad.jsonl"), bytes);
+        const QString path = writeTemp(m_dir, QStringLiteral("bad.jsonl"), bytes);
         ReaderOptions options;
         options.idColumn = idColumn;
-        const Result r = readAll(path, options);
+        const ReadResult r = readJsonLines(path, options);
         QVERIFY2(r.error.startsWith(path + message), qPrintable(r.error));
     }
 };

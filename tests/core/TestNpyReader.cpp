@@ -1,15 +1,16 @@
-#include "formats/ContentCodec.h"
+#include "ReaderHarness.h"
 #include "formats/NpyFile.h"
 #include "formats/NpyReader.h"
 
-#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
 using namespace custody;
+using namespace custody::test;
 
 namespace {
 
@@ -70,55 +71,10 @@ QByteArray npy(const QByteArray &descr, const QList<qint64> &shape, const QByteA
     return out + header + data;
 }
 
-QStringList render(const std::string &content)
+ReadResult readNpy(const QString &path, const ReaderOptions &options = {})
 {
-    QStringList out;
-    ContentDecoder decoder(content);
-    DecodedValue v;
-    while (decoder.next(&v)) {
-        if (v.tag == ValueTag::Number)
-            out << QString::number(v.number);
-        else if (v.tag == ValueTag::Image)
-            out << QStringLiteral("img %1x%2x%3 %4")
-                       .arg(v.width).arg(v.height).arg(v.channels)
-                       .arg(QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(v.pixels), int(v.width * v.height * v.channels)).toHex()));
-        else
-            out << QStringLiteral("?");
-    }
-    return out;
-}
-
-struct Result
-{
-    QString error;
-    Schema schema;
-    std::vector<SourceRecord> records;
-    QStringList files;
-    qint64 done = 0, total = 0;
-};
-
-Result readAll(const QString &path, const ReaderOptions &options = {})
-{
-    Result r;
     NpyReader reader(path, options);
-    if (!reader.open(&r.error))
-        return r;
-    r.schema = reader.schema();
-    SourceRecord rec;
-    while (reader.next(&rec, &r.error))
-        r.records.push_back(rec);
-    r.files = reader.sourceFiles();
-    r.done = reader.progressDone();
-    r.total = reader.progressTotal();
-    return r;
-}
-
-QStringList names(const Schema &schema)
-{
-    QStringList out;
-    for (const Column &c : schema.columns)
-        out << c.name;
-    return out;
+    return readAll(reader);
 }
 
 } // namespace
@@ -127,30 +83,20 @@ class TestNpyReader : public QObject
 {
     Q_OBJECT
 
-private:
     QTemporaryDir m_dir;
-    QString write(const QString &name, const QByteArray &bytes)
-    {
-        const QString path = m_dir.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            qFatal("cannot write %s", qPrintable(path));
-        f.write(bytes);
-        return path;
-    }
 
 private Q_SLOTS:
     void oneDimensional()
     {
-        const QString path = write(QStringLiteral("v.npy"), npy("<f8", {3}, pack("<f8", {1.5, -2, 0})));
-        const Result r = readAll(path);
+        const QString path = writeTemp(m_dir, QStringLiteral("v.npy"), npy("<f8", {3}, pack("<f8", {1.5, -2, 0})));
+        const ReadResult r = readNpy(path);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
-        QCOMPARE(names(r.schema), QStringList{"f0"});
+        QCOMPARE(columnNames(r.schema), QStringList{"f0"});
         QCOMPARE(r.schema.columns[0].kind, ColumnKind::Number);
         QCOMPARE(r.records.size(), size_t(3));
         QCOMPARE(r.records[1].id, std::string("1"));
         QCOMPARE(r.records[1].position, qint64(2));
-        QCOMPARE(render(r.records[1].content), QStringList{"-2"});
+        QCOMPARE(renderArrayValues(r.records[1].content), QStringList{"-2"});
         QCOMPARE(r.done, r.total);
         QCOMPARE(r.files, QStringList{path});
     }
@@ -172,12 +118,12 @@ private Q_SLOTS:
         std::vector<double> values = descr[1] == 'b' ? std::vector<double>{0, 1, 1, 0} : std::vector<double>{0, 1, 100, 7};
         if (isSigned)
             values[3] = -7;
-        const QString path = write(QStringLiteral("dt.npy"), npy(descr, {2, 2}, pack(descr, values)));
-        const Result r = readAll(path);
+        const QString path = writeTemp(m_dir, QStringLiteral("dt.npy"), npy(descr, {2, 2}, pack(descr, values)));
+        const ReadResult r = readNpy(path);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QCOMPARE(r.records.size(), size_t(2));
-        QCOMPARE(render(r.records[0].content), QStringList({QString::number(values[0]), QString::number(values[1])}));
-        QCOMPARE(render(r.records[1].content), QStringList({QString::number(values[2]), QString::number(values[3])}));
+        QCOMPARE(renderArrayValues(r.records[0].content), QStringList({QString::number(values[0]), QString::number(values[1])}));
+        QCOMPARE(renderArrayValues(r.records[1].content), QStringList({QString::number(values[2]), QString::number(values[3])}));
     }
 
     void versions_data()
@@ -190,10 +136,10 @@ private Q_SLOTS:
     void versions()
     {
         QFETCH(int, version);
-        const QString path = write(QStringLiteral("ver.npy"), npy("<i4", {2}, pack("<i4", {5, 6}), false, version));
-        const Result r = readAll(path);
+        const QString path = writeTemp(m_dir, QStringLiteral("ver.npy"), npy("<i4", {2}, pack("<i4", {5, 6}), false, version));
+        const ReadResult r = readNpy(path);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
-        QCOMPARE(render(r.records[1].content), QStringList{"6"});
+        QCOMPARE(renderArrayValues(r.records[1].content), QStringList{"6"});
     }
 
     void labelAndIdColumns_data()
@@ -207,27 +153,27 @@ private Q_SLOTS:
     {
         QFETCH(QString, label);
         QFETCH(QString, id);
-        const QString path = write(QStringLiteral("cols.npy"), npy("<f8", {2, 4}, pack("<f8", {10, 0.5, 3, 9, 11, 1.5, 0.25, 8})));
+        const QString path = writeTemp(m_dir, QStringLiteral("cols.npy"), npy("<f8", {2, 4}, pack("<f8", {10, 0.5, 3, 9, 11, 1.5, 0.25, 8})));
         ReaderOptions options;
         options.labelColumn = label;
         options.idColumn = id;
-        const Result r = readAll(path, options);
+        const ReadResult r = readNpy(path, options);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
-        QCOMPARE(names(r.schema), QStringList({"f1", "f3"}));
+        QCOMPARE(columnNames(r.schema), QStringList({"f1", "f3"}));
         QCOMPARE(r.records[0].id, std::string("10"));
         QCOMPARE(r.records[0].label, std::optional<std::string>("3"));
         QCOMPARE(r.records[1].label, std::optional<std::string>("0.25"));
-        QCOMPARE(render(r.records[1].content), QStringList({"1.5", "8"}));
+        QCOMPARE(renderArrayValues(r.records[1].content), QStringList({"1.5", "8"}));
     }
 
     void fortranOrder()
     {
         // Logical [[1, 2, 3], [4, 5, 6]] stored column by column.
-        const QString path = write(QStringLiteral("f.npy"), npy("<f4", {2, 3}, pack("<f4", {1, 4, 2, 5, 3, 6}), true));
-        const Result r = readAll(path);
+        const QString path = writeTemp(m_dir, QStringLiteral("f.npy"), npy("<f4", {2, 3}, pack("<f4", {1, 4, 2, 5, 3, 6}), true));
+        const ReadResult r = readNpy(path);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
-        QCOMPARE(render(r.records[0].content), QStringList({"1", "2", "3"}));
-        QCOMPARE(render(r.records[1].content), QStringList({"4", "5", "6"}));
+        QCOMPARE(renderArrayValues(r.records[0].content), QStringList({"1", "2", "3"}));
+        QCOMPARE(renderArrayValues(r.records[1].content), QStringList({"4", "5", "6"}));
     }
 
     void images_data()
@@ -259,13 +205,13 @@ private Q_SLOTS:
                     for (int x = 0; x < 3; ++x)
                         values[size_t(n + 2 * (y + 2 * x))] = n * 10 + y * 3 + x;
         }
-        const QString path = write(QStringLiteral("img.npy"), npy("|u1", shape, pack("|u1", values), fortran));
-        const Result r = readAll(path);
+        const QString path = writeTemp(m_dir, QStringLiteral("img.npy"), npy("|u1", shape, pack("|u1", values), fortran));
+        const ReadResult r = readNpy(path);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QCOMPARE(r.schema.columns.size(), 1);
         QCOMPARE(r.schema.columns[0], (Column{"image", ColumnKind::Image, 3, 2, 1}));
-        QCOMPARE(render(r.records[0].content), QStringList{"img 3x2x1 000102030405"});
-        QCOMPARE(render(r.records[1].content), QStringList{second});
+        QCOMPARE(renderArrayValues(r.records[0].content), QStringList{"img 3x2x1 000102030405"});
+        QCOMPARE(renderArrayValues(r.records[1].content), QStringList{second});
     }
 
     void rgbImages()
@@ -273,31 +219,31 @@ private Q_SLOTS:
         std::vector<double> values;
         for (int i = 0; i < 2 * 1 * 2 * 3; ++i)
             values.push_back(i);
-        const QString path = write(QStringLiteral("rgb.npy"), npy("|u1", {2, 1, 2, 3}, pack("|u1", values)));
-        const Result r = readAll(path);
+        const QString path = writeTemp(m_dir, QStringLiteral("rgb.npy"), npy("|u1", {2, 1, 2, 3}, pack("|u1", values)));
+        const ReadResult r = readNpy(path);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QCOMPARE(r.schema.columns[0], (Column{"image", ColumnKind::Image, 2, 1, 3}));
-        QCOMPARE(render(r.records[1].content), QStringList{"img 2x1x3 060708090a0b"});
+        QCOMPARE(renderArrayValues(r.records[1].content), QStringList{"img 2x1x3 060708090a0b"});
     }
 
     void labelsFiles()
     {
-        const QString path = write(QStringLiteral("lab.npy"), npy("<f4", {3, 2}, pack("<f4", {1, 2, 3, 4, 5, 6})));
+        const QString path = writeTemp(m_dir, QStringLiteral("lab.npy"), npy("<f4", {3, 2}, pack("<f4", {1, 2, 3, 4, 5, 6})));
         ReaderOptions options;
-        options.labelsFile = write(QStringLiteral("labels.npy"), npy("<f8", {3}, pack("<f8", {7, NAN, 0.5})));
-        Result r = readAll(path, options);
+        options.labelsFile = writeTemp(m_dir, QStringLiteral("labels.npy"), npy("<f8", {3}, pack("<f8", {7, NAN, 0.5})));
+        ReadResult r = readNpy(path, options);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QCOMPARE(r.records[0].label, std::optional<std::string>("7"));
         QVERIFY(!r.records[1].label);
         QCOMPARE(r.records[2].label, std::optional<std::string>("0.5"));
         QCOMPARE(r.files, QStringList({path, options.labelsFile}));
 
-        options.labelsFile = write(QStringLiteral("labels2.npy"), npy("<i8", {2}, pack("<i8", {1, 2})));
-        r = readAll(path, options);
+        options.labelsFile = writeTemp(m_dir, QStringLiteral("labels2.npy"), npy("<i8", {2}, pack("<i8", {1, 2})));
+        r = readNpy(path, options);
         QCOMPARE(r.error, QStringLiteral("%1: 2 labels for 3 records in %2").arg(options.labelsFile, path));
 
-        options.labelsFile = write(QStringLiteral("labels3.npy"), npy("<i8", {3, 2}, pack("<i8", {1, 2, 3, 4, 5, 6})));
-        r = readAll(path, options);
+        options.labelsFile = writeTemp(m_dir, QStringLiteral("labels3.npy"), npy("<i8", {3, 2}, pack("<i8", {1, 2, 3, 4, 5, 6})));
+        r = readNpy(path, options);
         QCOMPARE(r.error, QStringLiteral("%1: labels must be one value per record, the shape is (3, 2)").arg(options.labelsFile));
     }
 
@@ -316,8 +262,8 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, descr);
         QFETCH(QString, shown);
-        const QString path = write(QStringLiteral("x.npy"), npy(descr, {1}, QByteArray(16, '\0')));
-        const Result r = readAll(path);
+        const QString path = writeTemp(m_dir, QStringLiteral("x.npy"), npy(descr, {1}, QByteArray(16, '\0')));
+        const ReadResult r = readNpy(path);
         QCOMPARE(r.error, QStringLiteral("%1: unsupported dtype '%2'").arg(path, shown));
     }
 
@@ -344,17 +290,17 @@ private Q_SLOTS:
         QFETCH(QByteArray, bytes);
         QFETCH(QString, labelColumn);
         QFETCH(QString, message);
-        const QString path = write(QStringLiteral("bad.npy"), bytes);
+        const QString path = writeTemp(m_dir, QStringLiteral("bad.npy"), bytes);
         ReaderOptions options;
         options.labelColumn = labelColumn;
-        const Result r = readAll(path, options);
+        const ReadResult r = readNpy(path, options);
         QCOMPARE(r.error, path + message);
     }
 
     void npyFileRowsAsFloats()
     {
         // The embeddings API: any numeric dtype, row by row as floats.
-        const QString path = write(QStringLiteral("emb.npy"), npy(">i2", {3, 2}, pack(">i2", {1, -2, 3, 4, 5, 6})));
+        const QString path = writeTemp(m_dir, QStringLiteral("emb.npy"), npy(">i2", {3, 2}, pack(">i2", {1, -2, 3, 4, 5, 6})));
         NpyFile file;
         QString error;
         QVERIFY2(file.open(path, &error), qPrintable(error));
@@ -370,7 +316,7 @@ private Q_SLOTS:
         QVERIFY(!error.isEmpty());
 
         NpyFile vector;
-        QVERIFY(vector.open(write(QStringLiteral("emb1.npy"), npy("<f8", {2}, pack("<f8", {0.5, 1}))), &error));
+        QVERIFY(vector.open(writeTemp(m_dir, QStringLiteral("emb1.npy"), npy("<f8", {2}, pack("<f8", {0.5, 1}))), &error));
         QCOMPARE(vector.cols(), qint64(1));
         QVERIFY(vector.readRow(&row, &error));
         QCOMPARE(row, (std::vector<float>{0.5f}));
