@@ -69,8 +69,10 @@ public:
     bool run(QString *error);
     void reset();
 
+    int columnCount() const { return sqlite3_column_count(m_stmt); }
     qint64 columnInt(int i) const { return sqlite3_column_int64(m_stmt, i); }
     double columnDouble(int i) const { return sqlite3_column_double(m_stmt, i); }
+    bool columnIsBlob(int i) const { return sqlite3_column_type(m_stmt, i) == SQLITE_BLOB; }
     bool columnIsNull(int i) const { return sqlite3_column_type(m_stmt, i) == SQLITE_NULL; }
     QString columnText(int i) const;
     std::string_view columnTextView(int i) const;

@@ -3,6 +3,8 @@
 #include "formats/NpyFile.h"
 #include "hashing/MerkleTree.h"
 #include "hashing/RecordDigest.h"
+#include "identity/SigningKey.h"
+#include "ledger/Ledger.h"
 #include "storage/Manifest.h"
 #include "storage/Workspace.h"
 
@@ -295,6 +297,13 @@ bool IngestRun::run(IngestResult *result, QString *error)
     Transaction tx(m_ws.db());
     if (!tx.begin(error))
         return false;
+    // Ask the policy before reading a million records, not after.
+    Ledger ledger(m_ws);
+    if (const auto refused = Policy::authorize(ledger.state(), EventType::VersionIngested, {},
+                                               req.signer ? req.signer->keyId() : QString())) {
+        *error = refused->toString();
+        return false;
+    }
     m_ws.collectOrphanObjects(); // leftovers of a crashed ingest; safe while we hold the write lock
 
     Statement ds(m_ws.db(), "INSERT OR IGNORE INTO dataset(name, created_at) VALUES (?1, ?2)");
@@ -387,6 +396,9 @@ bool IngestRun::run(IngestResult *result, QString *error)
         .bindBlob(5, manifestHash.data(), manifestHash.size()).bindBlob(6, versionDigest.data(), versionDigest.size())
         .bind(7, pack.hash);
     if (!fin.run(error))
+        return false;
+    const QJsonObject event{{QStringLiteral("version"), ref.toString()}, {QStringLiteral("digest"), toHex(versionDigest)}};
+    if (!ledger.append(EventType::VersionIngested, event, req.signer, nullptr, error))
         return false;
     // Objects must be durable before the database that names them is.
     if (!m_ws.objects().sync(error) || !tx.commit(error))

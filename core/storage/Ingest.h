@@ -10,6 +10,7 @@
 
 namespace custody {
 
+class SigningKey;
 class Workspace;
 
 struct IngestRequest
@@ -21,6 +22,8 @@ struct IngestRequest
     ReaderOptions reader;
     QString embeddingsFile; // optional .npy aligned by row
     Provenance provenance;  // ingestedBy defaults to the OS user, ingestedAt is set by the ingest
+    // The curator signing the version.ingested event; required in a signed workspace, null in an unsigned one.
+    const SigningKey *signer = nullptr;
 };
 
 struct IngestResult

@@ -1,5 +1,7 @@
 #include "storage/Workspace.h"
 
+#include "ledger/Ledger.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -53,6 +55,20 @@ CREATE TABLE record(
     object_hash TEXT REFERENCES object(hash),
     PRIMARY KEY(version_id, row)) WITHOUT ROWID;
 CREATE UNIQUE INDEX record_by_id ON record(version_id, record_id);
+)sql",
+    // 2: the ledger (docs/ledger.md). Versions that already exist get unsigned events in backfillLedger().
+    R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+INSERT INTO meta VALUES ('workspace_id', lower(hex(randomblob(16))));
+CREATE TABLE event(
+    seq INTEGER PRIMARY KEY,
+    time TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    type TEXT NOT NULL,
+    payload BLOB NOT NULL,
+    prev_hash BLOB NOT NULL,
+    signature BLOB NOT NULL,
+    hash BLOB NOT NULL);
 )sql",
 };
 static_assert(std::size(kMigrations) == Workspace::kSchemaVersion);
@@ -183,13 +199,28 @@ bool Workspace::checkAndMigrate(QString *error)
         return false;
     for (qint64 v = *userVersion; v < kSchemaVersion; ++v) {
         QString e;
-        if (!m_db.exec(kMigrations[v], &e)) {
+        const bool ok = m_db.exec(kMigrations[v], &e) && (v != 1 || (m_db.exec(StateStore::schemaSql(), &e) && backfillLedger(&e)));
+        if (!ok) {
             *error = QStringLiteral("%1: migration to schema %2 failed (%3); nothing was changed").arg(dbPath).arg(v + 1).arg(e);
             return false;
         }
     }
     const QByteArray set = QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion).toLatin1();
     return m_db.exec(set.constData(), error) && tx.commit(error);
+}
+
+bool Workspace::backfillLedger(QString *error)
+{
+    // Versions ingested before the ledger existed enter it as unsigned events, in the order they were made.
+    Ledger ledger(*this);
+    Statement st(m_db, "SELECT d.name || '@' || v.label, v.digest FROM version v JOIN dataset d ON d.id = v.dataset_id ORDER BY v.id");
+    while (st.step()) {
+        const QJsonObject body{{QStringLiteral("version"), st.columnText(0)},
+                               {QStringLiteral("digest"), QString::fromLatin1(st.columnBlob(1).toHex())}};
+        if (!ledger.append(EventType::VersionIngested, body, nullptr, nullptr, error))
+            return false;
+    }
+    return !st.failed();
 }
 
 static const char *const kVersionColumns =

@@ -18,7 +18,7 @@ namespace custody {
 class Workspace
 {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
     static constexpr int kApplicationId = 0x43555354; // "CUST"
 
     enum class Access { ReadOnly, ReadWrite };
@@ -46,6 +46,7 @@ public:
 private:
     Workspace() = default;
     bool checkAndMigrate(QString *error);
+    bool backfillLedger(QString *error);
     bool readVersion(Statement &st, DatasetVersion *v, QString *error);
 
     QString m_dir;

@@ -1,0 +1,191 @@
+#include "ledger/SignOff.h"
+
+#include "identity/SigningKey.h"
+#include "ledger/Release.h"
+#include "storage/Workspace.h"
+
+namespace custody {
+
+QStringList SignOff::knownRoles()
+{
+    return {QStringLiteral("admin"), QStringLiteral("curator"), QStringLiteral("approver"), QStringLiteral("analyst")};
+}
+
+bool SignOff::record(const QString &type, const QJsonObject &body, const SigningKey &signer, QString *error)
+{
+    m_refusal = Refusal();
+    return m_ledger.commit(type, body, &signer, nullptr, error, &m_refusal);
+}
+
+bool SignOff::makeSigned(const QString &adminName, const SigningKey &admin, int approvalsRequired, QString *error)
+{
+    if (approvalsRequired < 1) {
+        *error = QStringLiteral("a release needs at least one approval");
+        return false;
+    }
+    const auto size = m_ledger.size(error);
+    const auto root = size ? m_ledger.root(*size, error) : std::nullopt;
+    if (!root)
+        return false;
+    QJsonObject body{
+        {QStringLiteral("policy"), QJsonObject{{QStringLiteral("approvals_required"), approvalsRequired}}},
+        {QStringLiteral("admin"), QJsonObject{{QStringLiteral("name"), adminName}, {QStringLiteral("key_id"), admin.keyId()},
+                                              {QStringLiteral("public_key"), QString::fromLatin1(admin.publicKeyPem())}}},
+        {QStringLiteral("adopts"), QJsonObject{{QStringLiteral("tree_size"), *size}, {QStringLiteral("root"), toHex(*root)}}},
+    };
+    return record(EventType::Genesis, body, admin, error);
+}
+
+bool SignOff::addPrincipal(const SigningKey &admin, const QString &name, const PublicKey &key, const QStringList &roles,
+                           QString *error)
+{
+    for (const QString &role : roles) {
+        if (!knownRoles().contains(role)) {
+            *error = QStringLiteral("unknown role '%1' (roles: %2)").arg(role, knownRoles().join(QStringLiteral(", ")));
+            return false;
+        }
+    }
+    if (roles.isEmpty() || name.isEmpty()) {
+        *error = QStringLiteral("a principal needs a name and at least one role");
+        return false;
+    }
+    return record(EventType::PrincipalAdded,
+                  QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("key_id"), key.keyId()},
+                              {QStringLiteral("public_key"), QString::fromLatin1(key.pem())},
+                              {QStringLiteral("roles"), QJsonArray::fromStringList(roles)}},
+                  admin, error);
+}
+
+bool SignOff::changeRoles(const SigningKey &admin, const QString &name, const QStringList &roles, QString *error)
+{
+    const auto p = m_ledger.state().principalByName(name);
+    if (!p) {
+        *error = QStringLiteral("no principal named '%1'").arg(name);
+        return false;
+    }
+    return record(EventType::PrincipalRolesChanged,
+                  QJsonObject{{QStringLiteral("key_id"), p->keyId}, {QStringLiteral("roles"), QJsonArray::fromStringList(roles)}},
+                  admin, error);
+}
+
+bool SignOff::revokePrincipal(const SigningKey &admin, const QString &name, QString *error)
+{
+    const auto p = m_ledger.state().principalByName(name);
+    if (!p) {
+        *error = QStringLiteral("no principal named '%1'").arg(name);
+        return false;
+    }
+    return record(EventType::PrincipalRevoked, QJsonObject{{QStringLiteral("key_id"), p->keyId}}, admin, error);
+}
+
+bool SignOff::decide(const SigningKey &curator, const VersionRef &version, const QString &recordId, const QString &action,
+                     const QString &label, const QString &note, QString *error)
+{
+    static const QStringList actions{QStringLiteral("keep"), QStringLiteral("exclude"), QStringLiteral("relabel"), QStringLiteral("clear")};
+    if (!actions.contains(action)) {
+        *error = QStringLiteral("unknown decision '%1' (keep, exclude, relabel:LABEL or clear)").arg(action);
+        return false;
+    }
+    if (action == QLatin1String("relabel") && label.isEmpty()) {
+        *error = QStringLiteral("relabel needs the new label (relabel:LABEL)");
+        return false;
+    }
+    const auto v = m_ws.version(version, error);
+    if (!v)
+        return false;
+    Statement exists(m_ws.db(), "SELECT 1 FROM record WHERE version_id = ?1 AND record_id = ?2");
+    if (!exists.bind(1, v->id).bind(2, recordId).step()) {
+        *error = QStringLiteral("%1 has no record '%2'").arg(version.toString(), recordId);
+        return false;
+    }
+    QJsonObject body{{QStringLiteral("version"), version.toString()}, {QStringLiteral("record"), recordId},
+                     {QStringLiteral("action"), action}};
+    if (action == QLatin1String("relabel"))
+        body.insert(QStringLiteral("label"), label);
+    if (!note.isEmpty())
+        body.insert(QStringLiteral("note"), note);
+    return record(EventType::DecisionMade, body, curator, error);
+}
+
+bool SignOff::submit(const SigningKey &curator, const VersionRef &version, QString *error)
+{
+    const auto digest = m_ledger.state().currentBatchDigest(version.toString());
+    return record(EventType::BatchSubmitted,
+                  QJsonObject{{QStringLiteral("version"), version.toString()}, {QStringLiteral("batch_digest"), digest.value_or(QString())}},
+                  curator, error);
+}
+
+bool SignOff::approve(const SigningKey &approver, const VersionRef &version, QString *error)
+{
+    // An approval binds the batch as submitted; a later change makes it a different batch.
+    const QString digest = m_ledger.state().batch(version.toString()).digest;
+    return record(EventType::BatchApproved,
+                  QJsonObject{{QStringLiteral("version"), version.toString()}, {QStringLiteral("batch_digest"), digest}},
+                  approver, error);
+}
+
+bool SignOff::veto(const SigningKey &approver, const VersionRef &version, const QString &reason, QString *error)
+{
+    if (reason.trimmed().isEmpty()) {
+        *error = QStringLiteral("a veto needs a reason");
+        return false;
+    }
+    const QString digest = m_ledger.state().batch(version.toString()).digest;
+    return record(EventType::BatchVetoed,
+                  QJsonObject{{QStringLiteral("version"), version.toString()}, {QStringLiteral("batch_digest"), digest},
+                              {QStringLiteral("reason"), reason}},
+                  approver, error);
+}
+
+bool SignOff::release(const SigningKey &curator, const VersionRef &batch, const QString &newLabel, ReleaseResult *result,
+                      QString *error)
+{
+    m_refusal = Refusal();
+    Transaction tx(m_ws.db());
+    if (!tx.begin(error))
+        return false;
+    const QString digest = m_ledger.state().batch(batch.toString()).digest;
+    const QJsonObject probe{{QStringLiteral("version"), batch.toString()}, {QStringLiteral("batch_digest"), digest}};
+    if (const auto refused = Policy::authorize(m_ledger.state(), EventType::VersionReleased, probe, curator.keyId())) {
+        m_refusal = *refused;
+        *error = refused->toString();
+        return false;
+    }
+    if (!Release::build(m_ws, m_ledger.state(), curator, batch, newLabel, digest, result, error))
+        return false;
+    QJsonObject body = probe;
+    body.insert(QStringLiteral("released"), result->version);
+    body.insert(QStringLiteral("digest"), toHex(result->digest));
+    body.insert(QStringLiteral("attestation"), QString::fromLatin1(result->attestation.toBase64()));
+    return m_ledger.append(EventType::VersionReleased, body, &curator, nullptr, error, &m_refusal) && tx.commit(error);
+}
+
+BatchSummary SignOff::summary(const VersionRef &version)
+{
+    StateStore &state = m_ledger.state();
+    BatchSummary s;
+    s.version = version.toString();
+    s.status = state.batch(s.version);
+    s.currentDigest = state.currentBatchDigest(s.version).value_or(QString());
+    QHash<QString, QString> names;
+    for (const Principal &p : state.principals())
+        names.insert(p.keyId, p.name);
+    for (const Decision &d : state.decisions(s.version)) {
+        (d.action == QLatin1String("keep") ? s.keep : d.action == QLatin1String("exclude") ? s.exclude : s.relabel) += 1;
+        s.decisionsByActor[names.value(d.actor, d.actor.left(12))] += 1;
+    }
+    s.approvals = state.approvals(s.version);
+    s.approvalsRequired = state.approvalsRequired();
+    const QJsonObject body{{QStringLiteral("version"), s.version}, {QStringLiteral("batch_digest"), s.status.digest}};
+    for (const Principal &p : state.principals()) {
+        if (!p.hasRole(QStringLiteral("approver")))
+            continue;
+        if (const auto refused = Policy::authorize(state, EventType::BatchApproved, body, p.keyId))
+            s.mayNotApprove.insert(p.name, refused->toString());
+        else
+            s.mayApprove.append(p.name);
+    }
+    return s;
+}
+
+} // namespace custody

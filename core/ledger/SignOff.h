@@ -1,0 +1,76 @@
+#pragma once
+
+#include "ledger/Ledger.h"
+#include "storage/DatasetVersion.h"
+
+#include <QJsonArray>
+#include <QMap>
+#include <QStringList>
+
+namespace custody {
+
+class PublicKey;
+class SigningKey;
+class Workspace;
+
+struct ReleaseResult
+{
+    qint64 versionId = 0;
+    QString version; // NAME@LABEL of the released version
+    Digest digest{};
+    qint64 recordCount = 0;
+    QByteArray attestation; // DSSE envelope JSON holding the in-toto Statement
+};
+
+// What a person sees before signing: the batch, how it was decided and by whom, and where the policy stands.
+struct BatchSummary
+{
+    QString version;
+    BatchStatus status;
+    QString currentDigest; // the batch digest as it is now (binds version and decisions)
+    int keep = 0, exclude = 0, relabel = 0;
+    QMap<QString, int> decisionsByActor; // principal name -> decisions taken
+    QList<Approval> approvals;
+    int approvalsRequired = 0;
+    QStringList mayApprove;             // names of principals who may still approve
+    QMap<QString, QString> mayNotApprove; // name -> the rule that stops them
+};
+
+// The sign-off workflow of a signed workspace: each call is one signed ledger event, checked by the Policy in
+// the core (a UI or script cannot get around it). Every refusal names its rule.
+class SignOff
+{
+public:
+    static constexpr int kDefaultApprovals = 2;
+    explicit SignOff(Workspace &workspace) : m_ws(workspace), m_ledger(workspace) { }
+
+    // Writes the genesis event: fixes the policy and registers the admin. On a workspace with unsigned history
+    // it adopts it: the genesis commits to the Merkle root of the events already present.
+    bool makeSigned(const QString &adminName, const SigningKey &admin, int approvalsRequired, QString *error);
+    bool addPrincipal(const SigningKey &admin, const QString &name, const PublicKey &key, const QStringList &roles,
+                      QString *error);
+    bool changeRoles(const SigningKey &admin, const QString &name, const QStringList &roles, QString *error);
+    bool revokePrincipal(const SigningKey &admin, const QString &name, QString *error);
+    // action: keep | exclude | relabel | clear (withdraws the record's decision); label for relabel.
+    bool decide(const SigningKey &curator, const VersionRef &version, const QString &recordId, const QString &action,
+                const QString &label, const QString &note, QString *error);
+    bool submit(const SigningKey &curator, const VersionRef &version, QString *error);
+    bool approve(const SigningKey &approver, const VersionRef &version, QString *error);
+    bool veto(const SigningKey &approver, const VersionRef &version, const QString &reason, QString *error);
+    bool release(const SigningKey &curator, const VersionRef &batch, const QString &newLabel, ReleaseResult *result,
+                 QString *error);
+
+    BatchSummary summary(const VersionRef &version);
+    Ledger &ledger() { return m_ledger; }
+    Refusal lastRefusal() const { return m_refusal; }
+
+    static QStringList knownRoles();
+
+private:
+    bool record(const QString &type, const QJsonObject &body, const SigningKey &signer, QString *error);
+    Workspace &m_ws;
+    Ledger m_ledger;
+    Refusal m_refusal;
+};
+
+} // namespace custody

@@ -1,0 +1,243 @@
+#include "ledger/StateStore.h"
+
+#include "storage/Database.h"
+
+#include <QJsonArray>
+#include <QVariant>
+
+namespace custody {
+
+const char *StateStore::schemaSql()
+{
+    return R"sql(
+CREATE TABLE ledger_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE principal(key_id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, public_key TEXT NOT NULL,
+    roles TEXT NOT NULL, added_seq INTEGER NOT NULL, revoked_seq INTEGER) WITHOUT ROWID;
+CREATE TABLE ingested(version TEXT PRIMARY KEY, digest TEXT NOT NULL, seq INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE decision(version TEXT NOT NULL, record_id TEXT NOT NULL, action TEXT NOT NULL, label TEXT,
+    note TEXT, actor TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY(version, record_id)) WITHOUT ROWID;
+CREATE TABLE batch(version TEXT PRIMARY KEY, state TEXT NOT NULL, digest TEXT, submitted_by TEXT,
+    vetoed_by TEXT, veto_reason TEXT) WITHOUT ROWID;
+CREATE TABLE approval(version TEXT NOT NULL, actor TEXT NOT NULL, batch_digest TEXT NOT NULL,
+    seq INTEGER NOT NULL, time TEXT NOT NULL, PRIMARY KEY(version, actor)) WITHOUT ROWID;
+CREATE TABLE release(version TEXT PRIMARY KEY, batch TEXT NOT NULL, batch_digest TEXT NOT NULL,
+    attestation BLOB NOT NULL, seq INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE scan(seq INTEGER PRIMARY KEY, version TEXT NOT NULL, baseline TEXT, result_digest TEXT NOT NULL);
+)sql";
+}
+
+QStringList StateStore::tableNames()
+{
+    return {QStringLiteral("ledger_meta"), QStringLiteral("principal"), QStringLiteral("ingested"), QStringLiteral("decision"),
+            QStringLiteral("batch"), QStringLiteral("approval"), QStringLiteral("release"), QStringLiteral("scan")};
+}
+
+bool StateStore::exec(const char *sql, std::initializer_list<QVariant> args, QString *error)
+{
+    Statement st(m_db, sql);
+    int i = 1;
+    for (const QVariant &a : args) {
+        if (a.isNull())
+            st.bindNull(i);
+        else if (a.typeId() == QMetaType::LongLong || a.typeId() == QMetaType::Int)
+            st.bind(i, a.toLongLong());
+        else if (a.typeId() == QMetaType::QByteArray)
+            st.bindBlob(i, a.toByteArray());
+        else
+            st.bind(i, a.toString());
+        ++i;
+    }
+    if (!st.run(error)) {
+        if (error)
+            *error = QStringLiteral("cannot apply ledger event: %1").arg(*error);
+        return false;
+    }
+    return true;
+}
+
+bool StateStore::apply(const LedgerEvent &e, QString *error)
+{
+    const QJsonObject b = e.body();
+    const QString version = b.value(QStringLiteral("version")).toString();
+    const QString &t = e.type;
+    auto roles = [&](const QJsonValue &v) { return v.toVariant().toStringList().join(QLatin1Char(',')); };
+
+    if (t == EventType::Genesis) {
+        const QJsonObject admin = b.value(QStringLiteral("admin")).toObject();
+        return exec("INSERT OR REPLACE INTO ledger_meta VALUES ('signed', '1')", {}, error)
+            && exec("INSERT OR REPLACE INTO ledger_meta VALUES ('approvals_required', ?1)",
+                    {b.value(QStringLiteral("policy")).toObject().value(QStringLiteral("approvals_required")).toInteger()}, error)
+            && exec("INSERT INTO principal VALUES (?1, ?2, ?3, 'admin', ?4, NULL)",
+                    {admin.value(QStringLiteral("key_id")).toString(), admin.value(QStringLiteral("name")).toString(),
+                     admin.value(QStringLiteral("public_key")).toString(), e.seq}, error);
+    }
+    if (t == EventType::PrincipalAdded)
+        return exec("INSERT INTO principal VALUES (?1, ?2, ?3, ?4, ?5, NULL)",
+                    {b.value(QStringLiteral("key_id")).toString(), b.value(QStringLiteral("name")).toString(),
+                     b.value(QStringLiteral("public_key")).toString(), roles(b.value(QStringLiteral("roles"))), e.seq}, error);
+    if (t == EventType::PrincipalRolesChanged)
+        return exec("UPDATE principal SET roles = ?2 WHERE key_id = ?1",
+                    {b.value(QStringLiteral("key_id")).toString(), roles(b.value(QStringLiteral("roles")))}, error);
+    if (t == EventType::PrincipalRevoked)
+        return exec("UPDATE principal SET revoked_seq = ?2 WHERE key_id = ?1", {b.value(QStringLiteral("key_id")).toString(), e.seq}, error);
+    if (t == EventType::PolicyChanged)
+        return exec("INSERT OR REPLACE INTO ledger_meta VALUES ('approvals_required', ?1)",
+                    {b.value(QStringLiteral("approvals_required")).toInteger()}, error);
+    if (t == EventType::VersionIngested)
+        return exec("INSERT INTO ingested VALUES (?1, ?2, ?3)", {version, b.value(QStringLiteral("digest")).toString(), e.seq}, error);
+    if (t == EventType::ScanRecorded)
+        return exec("INSERT INTO scan VALUES (?1, ?2, ?3, ?4)",
+                    {e.seq, version, b.value(QStringLiteral("baseline")).toString(), b.value(QStringLiteral("result_digest")).toString()}, error);
+    if (t == EventType::DecisionMade) {
+        // Any change to the batch reopens it: earlier approvals, a submission or a veto no longer apply.
+        const QString action = b.value(QStringLiteral("action")).toString();
+        const bool cleared = action == QLatin1String("clear");
+        return (cleared ? exec("DELETE FROM decision WHERE version = ?1 AND record_id = ?2",
+                               {version, b.value(QStringLiteral("record")).toString()}, error)
+                        : exec("INSERT OR REPLACE INTO decision VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                               {version, b.value(QStringLiteral("record")).toString(), action,
+                                b.value(QStringLiteral("label")).toVariant(), b.value(QStringLiteral("note")).toString(), e.actor, e.seq},
+                               error))
+            && exec("DELETE FROM approval WHERE version = ?1", {version}, error)
+            && exec("INSERT OR REPLACE INTO batch VALUES (?1, 'open', NULL, NULL, NULL, NULL)", {version}, error);
+    }
+    if (t == EventType::BatchSubmitted)
+        return exec("DELETE FROM approval WHERE version = ?1", {version}, error)
+            && exec("INSERT OR REPLACE INTO batch VALUES (?1, 'submitted', ?2, ?3, NULL, NULL)",
+                    {version, b.value(QStringLiteral("batch_digest")).toString(), e.actor}, error);
+    if (t == EventType::BatchApproved)
+        return exec("INSERT INTO approval VALUES (?1, ?2, ?3, ?4, ?5)",
+                    {version, e.actor, b.value(QStringLiteral("batch_digest")).toString(), e.seq, e.time}, error);
+    if (t == EventType::BatchVetoed)
+        return exec("UPDATE batch SET state = 'vetoed', vetoed_by = ?2, veto_reason = ?3 WHERE version = ?1",
+                    {version, e.actor, b.value(QStringLiteral("reason")).toString()}, error);
+    if (t == EventType::VersionReleased) {
+        const QString released = b.value(QStringLiteral("released")).toString();
+        return exec("UPDATE batch SET state = 'released' WHERE version = ?1", {version}, error)
+            && exec("INSERT INTO ingested VALUES (?1, ?2, ?3)", {released, b.value(QStringLiteral("digest")).toString(), e.seq}, error)
+            && exec("INSERT INTO release VALUES (?1, ?2, ?3, ?4, ?5)",
+                    {released, version, b.value(QStringLiteral("batch_digest")).toString(),
+                     QByteArray::fromBase64(b.value(QStringLiteral("attestation")).toString().toLatin1()), e.seq}, error);
+    }
+    if (error)
+        *error = QStringLiteral("event %1 has an unknown type '%2'").arg(e.seq).arg(t);
+    return false;
+}
+
+bool StateStore::isSigned()
+{
+    Statement st(m_db, "SELECT value FROM ledger_meta WHERE key = 'signed'");
+    return st.step() && st.columnText(0) == QLatin1String("1");
+}
+
+int StateStore::approvalsRequired()
+{
+    Statement st(m_db, "SELECT value FROM ledger_meta WHERE key = 'approvals_required'");
+    return st.step() ? st.columnText(0).toInt() : 0;
+}
+
+namespace {
+Principal readPrincipal(Statement &st)
+{
+    return Principal{st.columnText(0), st.columnText(1), st.columnText(2),
+                     st.columnText(3).split(QLatin1Char(','), Qt::SkipEmptyParts), st.columnInt(4),
+                     st.columnIsNull(5) ? 0 : st.columnInt(5)};
+}
+constexpr const char *kPrincipalColumns = "SELECT key_id, name, public_key, roles, added_seq, revoked_seq FROM principal ";
+} // namespace
+
+std::optional<Principal> StateStore::principalByKey(const QString &keyId)
+{
+    Statement st(m_db, (QByteArray(kPrincipalColumns) + "WHERE key_id = ?1").constData());
+    st.bind(1, keyId);
+    return st.step() ? std::optional(readPrincipal(st)) : std::nullopt;
+}
+
+std::optional<Principal> StateStore::principalByName(const QString &name)
+{
+    Statement st(m_db, (QByteArray(kPrincipalColumns) + "WHERE name = ?1").constData());
+    st.bind(1, name);
+    return st.step() ? std::optional(readPrincipal(st)) : std::nullopt;
+}
+
+QList<Principal> StateStore::principals()
+{
+    QList<Principal> out;
+    Statement st(m_db, (QByteArray(kPrincipalColumns) + "ORDER BY added_seq").constData());
+    while (st.step())
+        out.append(readPrincipal(st));
+    return out;
+}
+
+std::optional<QString> StateStore::ingestedDigest(const QString &version)
+{
+    Statement st(m_db, "SELECT digest FROM ingested WHERE version = ?1");
+    st.bind(1, version);
+    return st.step() ? std::optional(st.columnText(0)) : std::nullopt;
+}
+
+BatchStatus StateStore::batch(const QString &version)
+{
+    BatchStatus b;
+    Statement st(m_db, "SELECT state, digest, submitted_by, vetoed_by, veto_reason FROM batch WHERE version = ?1");
+    st.bind(1, version);
+    if (st.step())
+        b = BatchStatus{st.columnText(0), st.columnText(1), st.columnText(2), st.columnText(3), st.columnText(4)};
+    return b;
+}
+
+QList<Decision> StateStore::decisions(const QString &version)
+{
+    QList<Decision> out;
+    Statement st(m_db, "SELECT record_id, action, label, note, actor, seq FROM decision WHERE version = ?1 ORDER BY record_id");
+    st.bind(1, version);
+    while (st.step())
+        out.append(Decision{st.columnText(0), st.columnText(1), st.columnText(2), st.columnText(3), st.columnText(4), st.columnInt(5)});
+    return out;
+}
+
+QList<Approval> StateStore::approvals(const QString &version)
+{
+    QList<Approval> out;
+    Statement st(m_db, "SELECT actor, batch_digest, seq, time FROM approval WHERE version = ?1 ORDER BY seq");
+    st.bind(1, version);
+    while (st.step())
+        out.append(Approval{st.columnText(0), st.columnText(1), st.columnInt(2), st.columnText(3)});
+    return out;
+}
+
+std::optional<QByteArray> StateStore::attestation(const QString &releasedVersion)
+{
+    Statement st(m_db, "SELECT attestation FROM release WHERE version = ?1");
+    st.bind(1, releasedVersion);
+    return st.step() ? std::optional(st.columnBlob(0)) : std::nullopt;
+}
+
+std::optional<QString> StateStore::releasedFrom(const QString &releasedVersion)
+{
+    Statement st(m_db, "SELECT batch FROM release WHERE version = ?1");
+    st.bind(1, releasedVersion);
+    return st.step() ? std::optional(st.columnText(0)) : std::nullopt;
+}
+
+std::optional<QString> StateStore::currentBatchDigest(const QString &version)
+{
+    const auto versionDigest = ingestedDigest(version);
+    if (!versionDigest)
+        return std::nullopt;
+    Sha256 h;
+    h.update("custody.batch.v1", 17);
+    h.update(versionDigest->toLatin1());
+    for (const Decision &d : decisions(version)) {
+        for (const QString &field : {d.recordId, d.action, d.label, d.note, d.actor}) {
+            const QByteArray bytes = field.toUtf8();
+            const uint32_t n = uint32_t(bytes.size());
+            const uint8_t len[4] = {uint8_t(n), uint8_t(n >> 8), uint8_t(n >> 16), uint8_t(n >> 24)};
+            h.update(len, 4);
+            h.update(bytes);
+        }
+    }
+    return toHex(h.finish());
+}
+
+} // namespace custody

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "ledger/LedgerEvent.h"
+
+#include <QList>
+#include <QStringList>
+
+#include <optional>
+
+namespace custody {
+
+class Database;
+
+struct Principal
+{
+    QString keyId;
+    QString name;
+    QString publicKeyPem;
+    QStringList roles;
+    qint64 addedSeq = 0;
+    qint64 revokedSeq = 0; // 0 while active
+    bool isActive() const { return revokedSeq == 0; }
+    bool hasRole(const QString &role) const { return roles.contains(role); }
+};
+
+struct Decision
+{
+    QString recordId;
+    QString action; // keep | exclude | relabel
+    QString label;  // relabel: the new label
+    QString note;
+    QString actor;  // key id
+    qint64 seq = 0;
+};
+
+struct BatchStatus
+{
+    QString state = QStringLiteral("open"); // open | submitted | vetoed | released
+    QString digest;      // batch digest at submission (hex)
+    QString submittedBy; // key id
+    QString vetoedBy;
+    QString vetoReason;
+};
+
+struct Approval
+{
+    QString actor;
+    QString batchDigest;
+    qint64 seq = 0;
+    QString time;
+};
+
+// The state a person sees (principals, policy, decisions, batches, approvals, releases), kept in tables that
+// are derived from ledger events. apply() is the only code that changes them: appending an event applies it
+// here, and verify replays every event into an empty in-memory copy and compares the two.
+class StateStore
+{
+public:
+    explicit StateStore(Database &db) : m_db(db) { }
+    static const char *schemaSql(); // the derived tables, for a migration or an in-memory replay
+    static QStringList tableNames();
+
+    bool apply(const LedgerEvent &event, QString *error);
+
+    bool isSigned();
+    int approvalsRequired();
+    std::optional<Principal> principalByKey(const QString &keyId);
+    std::optional<Principal> principalByName(const QString &name);
+    QList<Principal> principals();
+    std::optional<QString> ingestedDigest(const QString &version); // hex, for versions the ledger knows
+    BatchStatus batch(const QString &version);
+    QList<Decision> decisions(const QString &version);
+    QList<Approval> approvals(const QString &version);
+    std::optional<QByteArray> attestation(const QString &releasedVersion);
+    std::optional<QString> releasedFrom(const QString &releasedVersion); // the batch it was released from
+
+    // SHA-256("custody.batch.v1" 0 || version digest || each decision in record-id order): what approvals bind.
+    std::optional<QString> currentBatchDigest(const QString &version);
+
+private:
+    bool exec(const char *sql, std::initializer_list<QVariant> args, QString *error);
+    Database &m_db;
+};
+
+} // namespace custody
