@@ -15,7 +15,13 @@ void RecordTableModel::setVersion(const QString &workspacePath, const DatasetVer
     beginResetModel();
     if (!m_loader || m_loader->workspacePath() != workspacePath) {
         m_loader = std::make_unique<RecordLoader>(workspacePath);
-        connect(m_loader.get(), &RecordLoader::viewReady, this, &RecordTableModel::onViewReady);
+        connect(m_loader.get(), &RecordLoader::viewReady, this,
+                [this](quint64 generation, qint64 rowCount, const QString &error) {
+                    // A natural view is applied at once (applyView); its echo must not reset the view again.
+                    if (rowCount < 0 && error.isEmpty())
+                        return;
+                    onViewReady(generation, rowCount, error);
+                });
         connect(m_loader.get(), &RecordLoader::chunkReady, this, &RecordTableModel::onChunkReady);
         connect(m_loader.get(), &RecordLoader::chunkDropped, this, &RecordTableModel::onChunkGone);
         connect(m_loader.get(), &RecordLoader::chunkFailed, this,

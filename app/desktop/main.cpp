@@ -6,16 +6,16 @@
 #include <QCommandLineParser>
 #include <QTimer>
 
+#include <cstdio>
+
 int main(int argc, char *argv[])
 {
-    QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Custody"));
     QApplication::setOrganizationDomain(QStringLiteral("custody.org"));
     QApplication::setApplicationName(QStringLiteral("Custody"));
     QApplication::setApplicationVersion(custody::custodyVersion());
-    QApplication::setDesktopFileName(QStringLiteral("org.custody.Custody"));
-    QApplication::setWindowIcon(custody::MainWindow::applicationIcon());
 
+    // Parsed before QApplication exists, so --help, --version and usage errors work without a display.
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Keeps machine-learning training data trustworthy: content-hashed, immutable dataset versions."));
@@ -27,18 +27,41 @@ int main(int argc, char *argv[])
     parser.addOption(demo);
     parser.addPositionalArgument(QStringLiteral("workspace"), QStringLiteral("The workspace folder to open."),
                                  QStringLiteral("[WORKSPACE]"));
-    parser.process(app);
-    if (parser.positionalArguments().size() > 1 || (parser.isSet(demo) && !parser.positionalArguments().isEmpty())) {
-        parser.showHelp(2);
+    // --help and --version are answered before QApplication exists, so they work without a display.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    const QStringList informational = {QStringLiteral("-h"), QStringLiteral("--help"), QStringLiteral("-?"),
+                                       QStringLiteral("--help-all"), QStringLiteral("-v"), QStringLiteral("--version")};
+    for (const QString &argument : arguments.mid(1)) {
+        if (informational.contains(argument)) {
+            parser.parse(arguments);
+            if (parser.isSet(QStringLiteral("version")))
+                parser.showVersion();
+            // Without an application object Qt cannot name the program; say it ourselves.
+            fputs(qPrintable(parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("custody"))),
+                  stdout);
+            return 0;
+        }
     }
+
+    QApplication app(argc, argv); // takes Qt's own options (-platform, -style, ...) out of the arguments
+    parser.process(app);
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1 || (parser.isSet(demo) && !positional.isEmpty())) {
+        fprintf(stderr, "custody: give one workspace folder, or --demo\n\n%s", qPrintable(parser.helpText()));
+        return 2;
+    }
+    QApplication::setDesktopFileName(QStringLiteral("org.custody.Custody"));
+    QApplication::setWindowIcon(custody::MainWindow::applicationIcon());
 
     custody::MainWindow window;
     window.show();
     // Opened once the event loop runs, so the window paints first and a demo build runs beside it.
     if (parser.isSet(demo)) {
         QTimer::singleShot(0, &window, [&window] { window.openDemoWorkspace(); });
-    } else if (!parser.positionalArguments().isEmpty()) {
-        const QString dir = parser.positionalArguments().constFirst();
+    } else if (!positional.isEmpty()) {
+        const QString dir = positional.constFirst();
         QTimer::singleShot(0, &window, [&window, dir] { window.openWorkspace(dir); });
     }
     return app.exec();

@@ -94,6 +94,24 @@ private Q_SLOTS:
                  64);
     }
 
+    void aNaturalViewResetsOnlyOnce()
+    {
+        RecordTableModel model;
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        model.setVersion(m_fixture->path(), m_small);
+        const int afterSet = resets.count();
+        QCOMPARE(loadedIdAt(model, 300), QStringLiteral("r300"));
+        model.setFilter(QStringLiteral("r1"));
+        QTRY_VERIFY(!model.isBusy());
+        model.setFilter(QString()); // back to the natural view: applied at once
+        QCOMPARE(model.rowCount(), 1000);
+        const int afterClear = resets.count();
+        QCOMPARE(loadedIdAt(model, 700), QStringLiteral("r700"));
+        QTest::qWait(100);
+        QCOMPARE(resets.count(), afterClear); // the loader's echo of that view changes nothing
+        QCOMPARE(afterClear, afterSet + 2);
+    }
+
     void cacheStaysBounded()
     {
         RecordTableModel model;
