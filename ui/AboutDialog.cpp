@@ -7,6 +7,7 @@
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QIcon>
 #include <QLabel>
 #include <QPushButton>
 #include <QTreeWidget>
@@ -20,7 +21,7 @@ AboutDialog::AboutDialog(QWidget *parent) : QDialog(parent), m_libraries(new QTr
     setWindowTitle(tr("About Custody"));
 
     auto *icon = new QLabel;
-    icon->setPixmap(windowIcon().pixmap(64, 64));
+    icon->setPixmap(QIcon(QStringLiteral(":/custody/icons/custody.svg")).pixmap(64, 64));
     auto *title = new QLabel(tr("Custody %1").arg(custodyVersion()));
     title->setObjectName(QStringLiteral("aboutTitle"));
     QFont font = title->font();
@@ -30,6 +31,7 @@ AboutDialog::AboutDialog(QWidget *parent) : QDialog(parent), m_libraries(new QTr
     auto *text = new QLabel(tr("Keeps machine-learning training data trustworthy: content-hashed, immutable "
                                "dataset versions with their provenance, and the delta between any two."));
     text->setWordWrap(true);
+    text->setMinimumWidth(380);
 
     m_libraries->setObjectName(QStringLiteral("libraryVersions"));
     m_libraries->setHeaderLabels({tr("Library"), tr("Version")});
@@ -38,7 +40,11 @@ AboutDialog::AboutDialog(QWidget *parent) : QDialog(parent), m_libraries(new QTr
     for (const LibraryVersion &library : libraryVersions())
         new QTreeWidgetItem(m_libraries, {library.name, library.version});
     m_libraries->resizeColumnToContents(0);
-    m_libraries->setMinimumHeight(m_libraries->sizeHintForRow(0) * 5 + m_libraries->header()->height() + 8);
+    m_libraries->resizeColumnToContents(1);
+    const int rows = m_libraries->topLevelItemCount();
+    m_libraries->setFixedHeight(m_libraries->sizeHintForRow(0) * rows + m_libraries->header()->sizeHint().height()
+                                + 2 * m_libraries->frameWidth() + 4);
+    m_libraries->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     auto *copy = buttons->addButton(tr("Copy versions"), QDialogButtonBox::ActionRole);
@@ -57,7 +63,7 @@ AboutDialog::AboutDialog(QWidget *parent) : QDialog(parent), m_libraries(new QTr
     layout->addWidget(new QLabel(tr("Built with:")));
     layout->addWidget(m_libraries);
     layout->addWidget(buttons);
-    resize(480, 340);
+    layout->setSizeConstraint(QLayout::SetFixedSize);
 }
 
 QString AboutDialog::versionsText() const

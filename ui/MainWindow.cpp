@@ -27,6 +27,7 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QStyle>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -142,14 +143,25 @@ void MainWindow::createActions()
     about->setMenuRole(QAction::AboutRole);
     connect(about, &QAction::triggered, this, &MainWindow::showAbout);
 
-    const QList<std::pair<const char *, const char *>> icons = {
-        {"action_new_workspace", "folder-new"}, {"action_open_workspace", "document-open"},
-        {"action_ingest", "list-add"},          {"action_compare", "view-split-left-right"},
-        {"action_reload", "view-refresh"},      {"action_find", "edit-find"},
-        {"action_quit", "application-exit"},    {"action_about", "help-about"},
+    // Theme icons where the desktop has them, the style's own otherwise.
+    const struct
+    {
+        const char *action;
+        const char *theme;
+        QStyle::StandardPixmap fallback;
+    } icons[] = {
+        {"action_new_workspace", "folder-new", QStyle::SP_FileDialogNewFolder},
+        {"action_open_workspace", "document-open", QStyle::SP_DialogOpenButton},
+        {"action_ingest", "list-add", QStyle::SP_ArrowDown},
+        {"action_show_versions", "view-list-details", QStyle::SP_FileDialogDetailedView},
+        {"action_compare", "view-split-left-right", QStyle::SP_FileDialogContentsView},
+        {"action_reload", "view-refresh", QStyle::SP_BrowserReload},
+        {"action_close_workspace", "document-close", QStyle::SP_DialogCloseButton},
+        {"action_about", "help-about", QStyle::SP_MessageBoxInformation},
     };
-    for (const auto &[name, icon] : icons)
-        m_actions->action(QLatin1String(name))->setIcon(QIcon::fromTheme(QLatin1String(icon)));
+    for (const auto &icon : icons)
+        m_actions->action(QLatin1String(icon.action))
+            ->setIcon(QIcon::fromTheme(QLatin1String(icon.theme), style()->standardIcon(icon.fallback)));
     for (QAction *action : m_actions->actions())
         addAction(action); // shortcuts work whichever page has focus
 }

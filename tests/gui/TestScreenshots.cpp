@@ -1,3 +1,4 @@
+#include "AboutDialog.h"
 #include "ComparePage.h"
 #include "GuiTestHelpers.h"
 #include "IngestDialog.h"
@@ -142,6 +143,14 @@ private Q_SLOTS:
         page->categories()->setCurrentRow(int(ComparePage::Kind::Relabelled));
         page->records()->setCurrentIndex(page->records()->model()->index(0, 0));
         shoot(&w, QStringLiteral("workspace-compare"));
+    }
+
+    void aboutDialog()
+    {
+        AboutDialog dialog;
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        shoot(&dialog, QStringLiteral("about"));
     }
 
     void ingestDialog()
