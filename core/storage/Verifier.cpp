@@ -4,6 +4,13 @@
 #include "hashing/RecordDigest.h"
 #include "storage/Manifest.h"
 #include "storage/RecordPack.h"
+#include "ledger/CheckpointNote.h"
+#include "ledger/CheckpointStore.h"
+#include "ledger/Ledger.h"
+#include "ledger/LedgerVerifier.h"
+
+#include <QFile>
+#include <QFileInfo>
 #include "storage/Workspace.h"
 
 #include <QJsonArray>
@@ -207,12 +214,36 @@ bool Verification::run(QString *error)
 } // namespace
 
 bool Verifier::run(Workspace &workspace, VerifyReport *report, QString *error, const Progress &progress,
-                   const std::atomic_bool *cancel)
+                   const std::atomic_bool *cancel, const VerifyOptions &options)
 {
     *report = VerifyReport();
     error->clear();
     Verification v(workspace, report, progress, cancel);
-    return v.run(error);
+    if (!v.run(error))
+        return false;
+    LedgerVerifier::Result ledger;
+    if (!LedgerVerifier::run(workspace, report, &ledger, error, cancel))
+        return false;
+    report->eventsChecked = ledger.events;
+    report->signedEvents = ledger.signedEvents;
+    if (!workspace.integrityProblem().isEmpty())
+        report->problems.append(VerifyProblem{QStringLiteral("ledger"), workspace.integrityProblem()});
+    Ledger l(workspace);
+    if (!options.checkpointFile.isEmpty()) {
+        QFile f(options.checkpointFile);
+        if (!f.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("%1: cannot read (%2)").arg(options.checkpointFile, f.errorString());
+            return false;
+        }
+        const QString why = CheckpointNote::check(l, f.readAll());
+        if (!why.isEmpty())
+            report->problems.append(VerifyProblem{QStringLiteral("checkpoint %1").arg(QFileInfo(options.checkpointFile).fileName()), why});
+    }
+    // What was verified becomes the baseline this user's next open is checked against.
+    if (report->ok() && !Workspace::checkpointDirectory().isEmpty())
+        CheckpointStore(Workspace::checkpointDirectory()).rememberCurrent(l, error);
+    error->clear();
+    return true;
 }
 
 } // namespace custody

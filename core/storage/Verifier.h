@@ -12,6 +12,11 @@ namespace custody {
 
 class Workspace;
 
+struct VerifyOptions
+{
+    QString checkpointFile; // an exported signed checkpoint the ledger must extend
+};
+
 struct VerifyProblem
 {
     QString subject; // "object 3fa4…", "fashion@v2", "fashion@v2 record '17'"
@@ -25,6 +30,8 @@ struct VerifyReport
     qint64 objectsChecked = 0;
     qint64 versionsChecked = 0;
     qint64 recordsChecked = 0;
+    qint64 eventsChecked = 0;
+    qint64 signedEvents = 0;
 
     bool ok() const { return problems.isEmpty(); }
     QJsonObject toJson() const;
@@ -37,7 +44,7 @@ class Verifier
 public:
     using Progress = std::function<void(qint64 done, qint64 total)>;
     static bool run(Workspace &workspace, VerifyReport *report, QString *error, const Progress &progress = {},
-                    const std::atomic_bool *cancel = nullptr);
+                    const std::atomic_bool *cancel = nullptr, const VerifyOptions &options = {});
 };
 
 } // namespace custody

@@ -1,5 +1,6 @@
 #include "storage/Workspace.h"
 
+#include "ledger/CheckpointStore.h"
 #include "ledger/Ledger.h"
 
 #include <QDir>
@@ -153,7 +154,54 @@ std::unique_ptr<Workspace> Workspace::open(const QString &dir, QString *error, A
         return nullptr;
     if (!ws->checkAndMigrate(error))
         return nullptr;
+    ws->checkRememberedCheckpoint();
     return ws;
+}
+
+namespace {
+QString &checkpointDirectoryStorage()
+{
+    static QString dir = CheckpointStore::defaultDirectory();
+    return dir;
+}
+} // namespace
+
+void Workspace::setCheckpointDirectory(const QString &directory)
+{
+    checkpointDirectoryStorage() = directory;
+}
+
+QString Workspace::checkpointDirectory()
+{
+    return checkpointDirectoryStorage();
+}
+
+void Workspace::checkRememberedCheckpoint()
+{
+    if (checkpointDirectory().isEmpty())
+        return;
+    Ledger ledger(*this);
+    const auto remembered = CheckpointStore(checkpointDirectory()).load(ledger.workspaceId());
+    if (!remembered)
+        return;
+    m_integrityProblem = CheckpointStore::inconsistency(ledger, *remembered);
+    if (m_integrityProblem.isEmpty() || m_access == Access::ReadOnly)
+        return;
+    // Keep looking, never write: reopen the connection read-only.
+    QString e;
+    m_access = Access::ReadOnly;
+    m_db.open(databasePath(m_dir), Database::Mode::ReadOnly, &e);
+    m_db.exec("PRAGMA foreign_keys = ON", &e);
+}
+
+Workspace::~Workspace()
+{
+    // What this user has now seen of the ledger becomes the baseline the next open is checked against.
+    if (m_access == Access::ReadOnly || !m_integrityProblem.isEmpty() || checkpointDirectory().isEmpty() || !m_db.isOpen())
+        return;
+    Ledger ledger(*this);
+    QString e;
+    CheckpointStore(checkpointDirectory()).rememberCurrent(ledger, &e);
 }
 
 bool Workspace::checkAndMigrate(QString *error)

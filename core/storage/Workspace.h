@@ -32,6 +32,13 @@ public:
     Database &db() { return m_db; }
     ObjectStore &objects() { return m_objects; }
     bool isReadOnly() const { return m_access == Access::ReadOnly; }
+    ~Workspace();
+    // Set when the ledger disagrees with the checkpoint this user remembered for the workspace (truncated,
+    // rolled back or forked): the workspace was then opened read-only, and this says why.
+    QString integrityProblem() const { return m_integrityProblem; }
+    // Where remembered checkpoints live; tests point it elsewhere. Empty disables the check.
+    static void setCheckpointDirectory(const QString &directory);
+    static QString checkpointDirectory();
 
     QList<DatasetVersion> versions(QString *error);
     std::optional<DatasetVersion> version(const VersionRef &ref, QString *error);
@@ -47,12 +54,14 @@ private:
     Workspace() = default;
     bool checkAndMigrate(QString *error);
     bool backfillLedger(QString *error);
+    void checkRememberedCheckpoint();
     bool readVersion(Statement &st, DatasetVersion *v, QString *error);
 
     QString m_dir;
     Access m_access = Access::ReadWrite;
     Database m_db;
     ObjectStore m_objects;
+    QString m_integrityProblem;
 };
 
 } // namespace custody
