@@ -5,7 +5,6 @@
 #include "storage/Workspace.h"
 
 #include <QAbstractItemModelTester>
-#include <QElapsedTimer>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -222,85 +221,18 @@ private Q_SLOTS:
         QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, view.visualRect(model.index(0, 1)).center());
         QCOMPARE(view.currentIndex().row(), 0);
 
-        QElapsedTimer clock;
-        clock.start();
+        // Timings live in bench/bench_ui_records_table; this checks the behaviour: the jump lands on the
+        // last row, which shows placeholders only until the loader delivers its chunk.
         QTest::keyClick(&view, Qt::Key_End, Qt::ControlModifier);
         QCOMPARE(view.currentIndex().row(), 199999);
-        QTRY_VERIFY_WITH_TIMEOUT(model.isRowLoaded(199999), 5000);
-        const qint64 ms = clock.elapsed();
-        qInfo("last row of 200,000 loaded %lld ms after Ctrl+End", ms);
+        QTRY_VERIFY(model.isRowLoaded(199999));
         QCOMPARE(model.data(model.index(199999, RecordTableModel::IdColumn)).toString(), QStringLiteral("r199999"));
-        QVERIFY2(ms < 1000, qPrintable(QStringLiteral("took %1 ms").arg(ms)));
+        QVERIFY(model.loadedChunkCount() <= RecordTableModel::kCacheChunks);
         // The rows near the end that the view shows are real too, not placeholders.
         const int top = view.rowAt(0);
         QVERIFY(top > 199900);
         QTRY_VERIFY(model.isRowLoaded(top));
         QCOMPARE(model.data(model.index(top, RecordTableModel::IdColumn)).toString(), QStringLiteral("r%1").arg(top));
-    }
-
-    // Opt-in (CUSTODY_MILLION_ROWS=1): ingests a 1,000,000-record version and measures how long Ctrl+End
-    // takes until the view has painted the real last rows. The target is 300 ms.
-    void jumpingToTheLastOfAMillionRows()
-    {
-        if (qEnvironmentVariableIsEmpty("CUSTODY_MILLION_ROWS"))
-            QSKIP("set CUSTODY_MILLION_ROWS=1 to run");
-        WorkspaceFixture fixture;
-        const QString csv = fixture.filePath(QStringLiteral("million.csv"));
-        QVERIFY(writeNumberedCsv(csv, 1000000));
-        const qint64 id = fixture.ingest(QStringLiteral("million"), QStringLiteral("v1"), {csv});
-        QVERIFY2(id, qPrintable(fixture.error()));
-        QString error;
-        const DatasetVersion version = *fixture.workspace().versionById(id, &error);
-        fixture.release();
-
-        RecordsPanel panel;
-        panel.resize(1000, 700);
-        panel.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&panel));
-        panel.showVersion(fixture.path(), version);
-        RecordTableModel *model = panel.model();
-        QTableView *view = panel.table();
-        QTRY_VERIFY(model->isRowLoaded(0));
-        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(model->index(0, 1)).center());
-
-        // A paint of the viewport that happens once the last row is loaded shows real data.
-        struct PaintWatch : QObject
-        {
-            RecordTableModel *model;
-            qint64 paintedAt = -1;
-            QElapsedTimer *clock;
-            bool eventFilter(QObject *, QEvent *e) override
-            {
-                if (e->type() == QEvent::Paint && paintedAt < 0 && model->isRowLoaded(999999))
-                    paintedAt = clock->elapsed();
-                return false;
-            }
-        };
-        QElapsedTimer clock;
-        PaintWatch watch;
-        watch.model = model;
-        watch.clock = &clock;
-        view->viewport()->installEventFilter(&watch);
-        clock.start();
-        QTest::keyClick(view, Qt::Key_End, Qt::ControlModifier);
-        QTRY_VERIFY_WITH_TIMEOUT(watch.paintedAt >= 0, 5000);
-        qInfo("1,000,000 rows: Ctrl+End painted the real last rows after %lld ms", watch.paintedAt);
-        QCOMPARE(model->data(model->index(999999, RecordTableModel::IdColumn)).toString(), QStringLiteral("r999999"));
-        QVERIFY(watch.paintedAt < 300);
-
-        // Sorting a million rows runs on the loader thread; the GUI thread stays free meanwhile.
-        clock.restart();
-        model->sort(RecordTableModel::IdColumn, Qt::DescendingOrder);
-        QVERIFY(model->isBusy());
-        QVERIFY(clock.elapsed() < 50);
-        QTRY_VERIFY_WITH_TIMEOUT(!model->isBusy(), 60000);
-        qInfo("1,000,000 rows: sorting by id took %lld ms off the GUI thread", clock.elapsed());
-        clock.restart();
-        model->sort(RecordTableModel::FirstFeatureColumn, Qt::DescendingOrder); // decodes every record
-        QTRY_VERIFY_WITH_TIMEOUT(!model->isBusy(), 120000);
-        qInfo("1,000,000 rows: sorting by a feature took %lld ms off the GUI thread", clock.elapsed());
-        QTRY_COMPARE(model->data(model->index(0, RecordTableModel::IdColumn)).toString(), QStringLiteral("r999999"));
-        view->viewport()->removeEventFilter(&watch);
     }
 };
 
