@@ -1,5 +1,8 @@
 #include "Cli.h"
 
+#include "identity/KeyStore.h"
+#include "identity/PassphraseSource.h"
+#include "ledger/SignOff.h"
 #include "storage/Workspace.h"
 
 #include <unistd.h>
@@ -40,8 +43,18 @@ std::unique_ptr<Workspace> Context::openWorkspace(const QCommandLineParser &pars
     }
     QString error;
     auto ws = Workspace::open(dir, &error, readOnly ? Workspace::Access::ReadOnly : Workspace::Access::ReadWrite);
-    if (!ws)
+    if (!ws) {
         fail(error);
+        return nullptr;
+    }
+    if (!ws->integrityProblem().isEmpty()) {
+        err << "custody-cli: warning: " << ws->integrityProblem() << "; the workspace is open read-only\n";
+        err.flush();
+        if (!readOnly) {
+            fail(QStringLiteral("refusing to change a workspace whose ledger failed its checkpoint check"));
+            return nullptr;
+        }
+    }
     return ws;
 }
 
@@ -59,6 +72,73 @@ QCommandLineOption workspaceOption()
 QCommandLineOption jsonOption()
 {
     return QCommandLineOption(QStringLiteral("json"), QStringLiteral("Print one JSON object for machines."));
+}
+
+} // namespace custody::cli
+
+namespace custody::cli {
+
+void addSigningOptions(QCommandLineParser &parser, bool required)
+{
+    parser.addOption(QCommandLineOption(QStringLiteral("as"),
+                                        required ? QStringLiteral("Name of your key in the key store (signs the event).")
+                                                 : QStringLiteral("Name of your key (required once the workspace is signed)."),
+                                        QStringLiteral("KEY")));
+    parser.addOption(QCommandLineOption(QStringLiteral("passphrase-file"),
+                                        QStringLiteral("Read the key's passphrase from the first line of FILE instead of the terminal."),
+                                        QStringLiteral("FILE")));
+}
+
+std::optional<SigningKey> loadSigningKey(const Context &ctx, const QString &name, const QString &passphraseFile)
+{
+    QString error;
+    std::optional<QByteArray> passphrase = passphraseFile.isEmpty()
+        ? PassphraseSource::readPassphraseFromTerminal(QStringLiteral("Passphrase for key '%1': ").arg(name), false, &error)
+        : PassphraseSource::readPassphraseFile(passphraseFile, &error);
+    if (!passphrase) {
+        ctx.fail(error);
+        return std::nullopt;
+    }
+    auto key = KeyStore().load(name, *passphrase, &error);
+    wipeSecret(&*passphrase);
+    if (!key)
+        ctx.fail(error);
+    return key;
+}
+
+std::optional<SigningKey> loadSigningKey(const Context &ctx, const QCommandLineParser &parser)
+{
+    const QString name = parser.value(QStringLiteral("as"));
+    if (name.isEmpty()) {
+        ctx.fail(QStringLiteral("this command signs: give your key with --as KEY"));
+        return std::nullopt;
+    }
+    return loadSigningKey(ctx, name, parser.value(QStringLiteral("passphrase-file")));
+}
+
+SignedStep::~SignedStep() = default;
+
+int openSignedStep(const Context &ctx, QCommandLineParser &parser, const QString &command, const QString &synopsis,
+                   SignedStep *step)
+{
+    parser.addOption(workspaceOption());
+    addSigningOptions(parser);
+    if (const int rc = ctx.parse(parser, command, synopsis); rc != Continue)
+        return rc;
+    step->version = parser.positionalArguments().value(0);
+    if (!VersionRef::parse(step->version))
+        return ctx.fail(QStringLiteral("%1 needs a version as NAME@LABEL (usage: custody-cli %1 %2)").arg(command, synopsis));
+    step->workspace = ctx.openWorkspace(parser, false);
+    if (!step->workspace)
+        return UsageOrIoError;
+    step->key = loadSigningKey(ctx, parser);
+    return step->key ? Continue : UsageOrIoError;
+}
+
+int failStep(const Context &ctx, const QString &error)
+{
+    ctx.fail(error);
+    return error.startsWith(QLatin1String("refused by rule")) ? ProblemsFound : UsageOrIoError;
 }
 
 } // namespace custody::cli

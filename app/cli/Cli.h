@@ -6,6 +6,10 @@
 
 #include <memory>
 
+#include "identity/SigningKey.h"
+
+#include <optional>
+
 namespace custody {
 class Workspace;
 }
@@ -34,6 +38,26 @@ struct Context
 QCommandLineOption workspaceOption();
 QCommandLineOption jsonOption();
 
+// --as KEY and --passphrase-file FILE, shared by every command that signs.
+void addSigningOptions(QCommandLineParser &parser, bool required = true);
+// Loads the key named by --as from the user's key store, reading its passphrase from --passphrase-file or
+// the terminal (never from an argument). Prints the reason and returns nullopt when it cannot.
+std::optional<SigningKey> loadSigningKey(const Context &ctx, const QCommandLineParser &parser);
+std::optional<SigningKey> loadSigningKey(const Context &ctx, const QString &name, const QString &passphraseFile);
+
+// A signed workflow step: -w DIR --as KEY NAME@LABEL, opened read-write with the key loaded.
+struct SignedStep
+{
+    std::unique_ptr<Workspace> workspace;
+    std::optional<SigningKey> key;
+    QString version; // NAME@LABEL as given
+    ~SignedStep();
+};
+int openSignedStep(const Context &ctx, QCommandLineParser &parser, const QString &command, const QString &synopsis,
+                   SignedStep *step);
+// Prints a refusal or error; exit 1 when the policy refused (the rule is named), 2 otherwise.
+int failStep(const Context &ctx, const QString &error);
+
 int runInit(const Context &ctx);
 int runIngest(const Context &ctx);
 int runVersions(const Context &ctx);
@@ -41,6 +65,16 @@ int runShow(const Context &ctx);
 int runDiff(const Context &ctx);
 int runVerify(const Context &ctx);
 int runDemo(const Context &ctx);
+int runKey(const Context &ctx);
+int runPrincipal(const Context &ctx);
+int runDecide(const Context &ctx);
+int runSubmit(const Context &ctx);
+int runApprove(const Context &ctx);
+int runVeto(const Context &ctx);
+int runRelease(const Context &ctx);
+int runLog(const Context &ctx);
+int runCheckpoint(const Context &ctx);
+int runExport(const Context &ctx);
 
 // Set by SIGINT so long commands stop cleanly (nothing half-written).
 extern std::atomic_bool interrupted;

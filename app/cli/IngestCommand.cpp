@@ -25,10 +25,11 @@ int runIngest(const Context &ctx)
     opt("license", "Its licence.", "L");
     opt("acquired-at", "When it was acquired (ISO 8601).", "TIME");
     opt("note", "A free note kept in the manifest.", "TEXT");
+    addSigningOptions(parser, false);
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Source files or an image folder."), QStringLiteral("PATH..."));
     const QString synopsis = QStringLiteral("-w DIR --dataset NAME --version LABEL [--parent LABEL] [--format F] "
                                             "[--id-column C] [--label-column C] [--labels FILE] [--embeddings FILE.npy] "
-                                            "[--source URI] [--supplier S] [--license L] [--note TEXT] PATH [PATH...]");
+                                            "[--source URI] [--supplier S] [--license L] [--note TEXT] [--as KEY] PATH [PATH...]");
     if (const int rc = ctx.parse(parser, QStringLiteral("ingest"), synopsis); rc != Continue)
         return rc;
 
@@ -55,6 +56,12 @@ int runIngest(const Context &ctx)
     const auto ws = ctx.openWorkspace(parser, false);
     if (!ws)
         return UsageOrIoError;
+    std::optional<SigningKey> signer;
+    if (parser.isSet(QStringLiteral("as"))) {
+        if (!(signer = loadSigningKey(ctx, parser)))
+            return UsageOrIoError;
+        req.signer = &*signer;
+    }
     const bool showProgress = ctx.progressWanted();
     int lastPercent = -1;
     QString lastPhase;
@@ -77,7 +84,7 @@ int runIngest(const Context &ctx)
         ctx.err.flush();
     }
     if (!ok)
-        return ctx.fail(error);
+        return failStep(ctx, error);
     ctx.out << req.dataset << "@" << req.version << ": " << result.recordCount << " records, digest "
             << toHex(result.digest) << "\n";
     return Clean;

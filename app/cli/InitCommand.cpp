@@ -1,5 +1,6 @@
 #include "Cli.h"
 
+#include "ledger/SignOff.h"
 #include "storage/Workspace.h"
 
 namespace custody::cli {
@@ -8,14 +9,43 @@ int runInit(const Context &ctx)
 {
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("Folder for the new workspace."));
-    if (const int rc = ctx.parse(parser, QStringLiteral("init"), QStringLiteral("DIR")); rc != Continue)
+    parser.addOption(QCommandLineOption(QStringLiteral("admin"), QStringLiteral("Make the workspace signed, with this key's owner as admin "
+                                                                                "(on an existing unsigned workspace: adopt its history)."),
+                                        QStringLiteral("KEYNAME")));
+    parser.addOption(QCommandLineOption(QStringLiteral("name"), QStringLiteral("The admin's principal name (default: the key name)."),
+                                        QStringLiteral("NAME")));
+    parser.addOption(QCommandLineOption(QStringLiteral("approvals"), QStringLiteral("Approvals a release needs (default %1).")
+                                                                         .arg(SignOff::kDefaultApprovals), QStringLiteral("K")));
+    parser.addOption(QCommandLineOption(QStringLiteral("passphrase-file"), QStringLiteral("Read the admin key's passphrase from FILE."),
+                                        QStringLiteral("FILE")));
+    const QString synopsis = QStringLiteral("DIR [--admin KEYNAME [--approvals K] [--name NAME] [--passphrase-file FILE]]");
+    if (const int rc = ctx.parse(parser, QStringLiteral("init"), synopsis); rc != Continue)
         return rc;
     if (parser.positionalArguments().size() != 1)
-        return ctx.fail(QStringLiteral("init takes exactly one folder (usage: custody-cli init DIR)"));
+        return ctx.fail(QStringLiteral("init takes exactly one folder (usage: custody-cli init %1)").arg(synopsis));
+    const QString dir = parser.positionalArguments().first();
+    const QString adminKey = parser.value(QStringLiteral("admin"));
+    bool ok = true;
+    const int approvals = parser.isSet(QStringLiteral("approvals")) ? parser.value(QStringLiteral("approvals")).toInt(&ok)
+                                                                     : SignOff::kDefaultApprovals;
+    if (!ok || approvals < 1)
+        return ctx.fail(QStringLiteral("--approvals must be a whole number of at least 1"));
+    std::optional<SigningKey> admin;
+    if (!adminKey.isEmpty() && !(admin = loadSigningKey(ctx, adminKey, parser.value(QStringLiteral("passphrase-file")))))
+        return UsageOrIoError;
     QString error;
-    const auto ws = Workspace::create(parser.positionalArguments().first(), &error);
+    const bool adopting = admin && Workspace::looksLikeWorkspace(dir);
+    const auto ws = adopting ? Workspace::open(dir, &error) : Workspace::create(dir, &error);
     if (!ws)
         return ctx.fail(error);
+    if (admin) {
+        const QString name = parser.value(QStringLiteral("name")).isEmpty() ? adminKey : parser.value(QStringLiteral("name"));
+        if (!SignOff(*ws).makeSigned(name, *admin, approvals, &error))
+            return failStep(ctx, error);
+        ctx.out << (adopting ? "Adopted workspace " : "Created signed workspace ") << ws->path() << " with admin " << name
+                << " (releases need " << approvals << " approvals)\n";
+        return Clean;
+    }
     ctx.out << "Created workspace " << ws->path() << "\n";
     return Clean;
 }

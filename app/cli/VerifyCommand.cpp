@@ -12,14 +12,18 @@ int runVerify(const Context &ctx)
     QCommandLineParser parser;
     parser.addOption(workspaceOption());
     parser.addOption(jsonOption());
-    if (const int rc = ctx.parse(parser, QStringLiteral("verify"), QStringLiteral("-w DIR [--json]")); rc != Continue)
+    parser.addOption(QCommandLineOption(QStringLiteral("checkpoint"), QStringLiteral("A signed checkpoint the ledger must extend."),
+                                        QStringLiteral("FILE")));
+    if (const int rc = ctx.parse(parser, QStringLiteral("verify"), QStringLiteral("-w DIR [--checkpoint FILE] [--json]")); rc != Continue)
         return rc;
     const auto ws = ctx.openWorkspace(parser, true);
     if (!ws)
         return UsageOrIoError;
     VerifyReport report;
     QString error;
-    if (!Verifier::run(*ws, &report, &error, {}, &interrupted))
+    VerifyOptions options;
+    options.checkpointFile = parser.value(QStringLiteral("checkpoint"));
+    if (!Verifier::run(*ws, &report, &error, {}, &interrupted, options))
         return ctx.fail(error);
     if (parser.isSet(QStringLiteral("json"))) {
         ctx.out << QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented);
@@ -30,7 +34,8 @@ int runVerify(const Context &ctx)
     for (const QString &w : report.warnings)
         ctx.out << "warning: " << w << "\n";
     ctx.out << (report.ok() ? "OK" : "FAILED") << ": " << report.versionsChecked << " versions, "
-            << report.recordsChecked << " records, " << report.objectsChecked << " objects checked, "
+            << report.recordsChecked << " records, " << report.objectsChecked << " objects, " << report.eventsChecked
+            << " ledger events (" << report.signedEvents << " signed) checked, "
             << report.problems.size() << " problems\n";
     return report.ok() ? Clean : ProblemsFound;
 }

@@ -23,8 +23,18 @@ const Command kCommands[] = {
     {"versions", runVersions, "versions -w DIR [--json]      list dataset versions"},
     {"show", runShow, "show -w DIR NAME@LABEL [--json]  a version's manifest and files"},
     {"diff", runDiff, "diff -w DIR NAME@A NAME@B [--json]  what changed between two versions"},
-    {"verify", runVerify, "verify -w DIR [--json]        recompute every hash and digest"},
+    {"verify", runVerify, "verify -w DIR [--checkpoint FILE] [--json]  recompute every hash, digest and signature"},
     {"demo", runDemo, "demo DIR [--seed N] [--rate R] [--trigger T]  build the Fashion-MNIST demo workspace"},
+    {"key", runKey, "key create|list|export-public|import ...  your signing keys (kept outside workspaces)"},
+    {"principal", runPrincipal, "principal add|revoke -w DIR --as ADMINKEY ...  who may act, with which roles"},
+    {"decide", runDecide, "decide -w DIR --as KEY NAME@LABEL RECORD keep|exclude|relabel:L  a review decision"},
+    {"submit", runSubmit, "submit -w DIR --as KEY NAME@LABEL  submit a batch for approval"},
+    {"approve", runApprove, "approve -w DIR --as KEY NAME@LABEL  approve a submitted batch"},
+    {"veto", runVeto, "veto -w DIR --as KEY NAME@LABEL --reason TEXT  block a batch"},
+    {"release", runRelease, "release -w DIR --as KEY NAME@LABEL --to LABEL  create the curated, approved version"},
+    {"log", runLog, "log -w DIR [--json]           the ledger's events"},
+    {"checkpoint", runCheckpoint, "checkpoint -w DIR --as KEY     print a signed checkpoint of the ledger"},
+    {"export", runExport, "export attestation -w DIR NAME@LABEL  print a release's signed attestation"},
 };
 
 void usage(QTextStream &s)

@@ -1,0 +1,32 @@
+#include "Cli.h"
+
+#include "ledger/SignOff.h"
+#include "storage/Workspace.h"
+
+namespace custody::cli {
+
+int runDecide(const Context &ctx)
+{
+    QCommandLineParser parser;
+    parser.addOption(QCommandLineOption(QStringLiteral("note"), QStringLiteral("Why, in a sentence."), QStringLiteral("TEXT")));
+    parser.addPositionalArgument(QStringLiteral("NAME@LABEL"), QStringLiteral("The batch."));
+    parser.addPositionalArgument(QStringLiteral("RECORD"), QStringLiteral("The record id."));
+    parser.addPositionalArgument(QStringLiteral("DECISION"), QStringLiteral("keep, exclude, relabel:NEWLABEL or clear."));
+    const QString synopsis = QStringLiteral("-w DIR --as KEY NAME@LABEL RECORD keep|exclude|relabel:NEWLABEL|clear [--note TEXT]");
+    SignedStep step;
+    if (const int rc = openSignedStep(ctx, parser, QStringLiteral("decide"), synopsis, &step); rc != Continue)
+        return rc;
+    const QStringList pos = parser.positionalArguments();
+    if (pos.size() != 3)
+        return ctx.fail(QStringLiteral("usage: custody-cli decide %1").arg(synopsis));
+    const QString action = pos[2].section(QLatin1Char(':'), 0, 0);
+    const QString label = pos[2].section(QLatin1Char(':'), 1);
+    QString error;
+    if (!SignOff(*step.workspace).decide(*step.key, *VersionRef::parse(step.version), pos[1], action, label,
+                                         parser.value(QStringLiteral("note")), &error))
+        return failStep(ctx, error);
+    ctx.out << step.version << " record " << pos[1] << ": " << pos[2] << "\n";
+    return Clean;
+}
+
+} // namespace custody::cli

@@ -1,0 +1,70 @@
+#include "Cli.h"
+
+#include "ledger/Ledger.h"
+#include "storage/Workspace.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace custody::cli {
+
+namespace {
+// One line a person can read: the body's most telling fields.
+QString summarize(const LedgerEvent &e)
+{
+    const QJsonObject b = e.body();
+    QStringList parts;
+    for (const char *key : {"version", "record", "action", "label", "name", "roles", "reason", "released", "digest", "batch_digest"}) {
+        const QJsonValue v = b.value(QLatin1String(key));
+        if (v.isUndefined())
+            continue;
+        QString text = v.isArray() ? v.toVariant().toStringList().join(QLatin1Char(',')) : v.toVariant().toString();
+        if (QLatin1String(key).endsWith(QLatin1String("digest")))
+            text = text.left(16);
+        parts.append(QStringLiteral("%1=%2").arg(QLatin1String(key), text));
+    }
+    if (e.type == EventType::Genesis)
+        parts.append(QStringLiteral("approvals_required=%1").arg(b.value(QStringLiteral("policy")).toObject().value(QStringLiteral("approvals_required")).toInt()));
+    return parts.join(QLatin1Char(' '));
+}
+} // namespace
+
+int runLog(const Context &ctx)
+{
+    QCommandLineParser parser;
+    parser.addOption(workspaceOption());
+    parser.addOption(jsonOption());
+    if (const int rc = ctx.parse(parser, QStringLiteral("log"), QStringLiteral("-w DIR [--json]")); rc != Continue)
+        return rc;
+    const auto ws = ctx.openWorkspace(parser, true);
+    if (!ws)
+        return UsageOrIoError;
+    Ledger ledger(*ws);
+    QHash<QString, QString> names;
+    for (const Principal &p : ledger.state().principals())
+        names.insert(p.keyId, p.name);
+    const bool json = parser.isSet(QStringLiteral("json"));
+    QJsonArray events;
+    QString error;
+    const bool ok = ledger.forEach([&](const LedgerEvent &e) {
+        const QString who = e.actor.isEmpty() ? QStringLiteral("(unsigned)") : names.value(e.actor, e.actor.left(16));
+        if (json) {
+            events.append(QJsonObject{{QStringLiteral("seq"), e.seq}, {QStringLiteral("time"), e.time}, {QStringLiteral("type"), e.type},
+                                      {QStringLiteral("actor"), e.actor}, {QStringLiteral("actor_name"), names.value(e.actor)},
+                                      {QStringLiteral("signed"), e.isSigned()}, {QStringLiteral("hash"), toHex(e.hash)},
+                                      {QStringLiteral("body"), e.body()}});
+        } else {
+            ctx.out << qSetFieldWidth(6) << Qt::right << e.seq << qSetFieldWidth(0) << "  " << e.time.left(19) << "  "
+                    << qSetFieldWidth(12) << Qt::left << who << qSetFieldWidth(0) << " " << qSetFieldWidth(22) << e.type
+                    << qSetFieldWidth(0) << summarize(e) << "\n";
+        }
+        return true;
+    }, &error);
+    if (!ok)
+        return ctx.fail(error);
+    if (json)
+        ctx.out << QJsonDocument(QJsonObject{{QStringLiteral("events"), events}}).toJson(QJsonDocument::Indented);
+    return Clean;
+}
+
+} // namespace custody::cli
