@@ -1,0 +1,57 @@
+#include "SignedWorkspace.h"
+#include "TestSupport.h"
+#include "storage/Verifier.h"
+#include "storage/Workspace.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+#include <random>
+
+using namespace custody;
+
+// A process appending signed events is killed with SIGKILL at random moments, a hundred times; every time the
+// workspace must open, pass SQLite's integrity check and verify.
+class TestLedgerCrash : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void killedAppendsLeaveAConsistentLedger()
+    {
+        Workspace::setCheckpointDirectory(QString());
+        QTemporaryDir tmp;
+        const QString dir = tmp.filePath(QStringLiteral("ws"));
+        QString e;
+        QVERIFY2(test::makeSignedWorkspace(dir, tmp.path(), &e), qPrintable(e));
+        std::mt19937 rng(20261125);
+        qint64 lastSize = 0;
+        int grew = 0;
+        for (int round = 0; round < 100; ++round) {
+            QProcess child;
+            child.start(QStringLiteral(CUSTODY_APPEND_LOOP_PATH), {dir});
+            QVERIFY2(child.waitForReadyRead(20000), child.readAllStandardError().constData());
+            QTest::qWait(int(rng() % 40)); // somewhere in the middle of a stream of appends
+            ::kill(pid_t(child.processId()), SIGKILL);
+            QVERIFY(child.waitForFinished(10000));
+
+            auto ws = Workspace::open(dir, &e);
+            QVERIFY2(ws, qPrintable(e));
+            Statement check(ws->db(), "PRAGMA integrity_check");
+            QVERIFY(check.step());
+            QCOMPARE(check.columnText(0), QStringLiteral("ok"));
+            VerifyReport report;
+            QVERIFY2(Verifier::run(*ws, &report, &e), qPrintable(e));
+            QVERIFY2(report.ok(), qPrintable(QStringLiteral("round %1: %2: %3").arg(round).arg(report.problems.value(0).subject,
+                                                                                            report.problems.value(0).message)));
+            grew += report.eventsChecked > lastSize ? 1 : 0;
+            lastSize = report.eventsChecked;
+        }
+        QVERIFY2(grew >= 90, "the child should have committed events in nearly every round");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLedgerCrash)
+#include "TestLedgerCrash.moc"

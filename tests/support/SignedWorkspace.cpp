@@ -1,0 +1,50 @@
+#include "SignedWorkspace.h"
+
+#include "TestSupport.h"
+#include "ledger/SignOff.h"
+#include "storage/Ingest.h"
+#include "storage/Workspace.h"
+
+namespace custody::test {
+
+SigningKey seedKey(char byte)
+{
+    QString e;
+    return *SigningKey::fromSeed(QByteArray(32, byte), &e);
+}
+
+std::unique_ptr<Workspace> makeSignedWorkspace(const QString &dir, const QString &scratch, QString *error)
+{
+    auto ws = Workspace::create(dir, error);
+    if (!ws)
+        return nullptr;
+    const QString csv = scratch + QStringLiteral("/signed-ws.csv");
+    writeFile(csv, "id,label,x\nr1,p,1\nr2,p,2\nr3,q,3\nr4,q,4\nr5,p,5\n");
+    const SigningKey admin = seedKey(1), cora = seedKey(2), ada = seedKey(4), abe = seedKey(5);
+    auto ingest = [&](const QString &label, const SigningKey *signer) {
+        IngestRequest req;
+        req.dataset = QStringLiteral("t");
+        req.version = label;
+        req.paths = {csv};
+        req.reader.idColumn = QStringLiteral("id");
+        req.reader.labelColumn = QStringLiteral("label");
+        req.signer = signer;
+        IngestResult r;
+        return Ingest::run(*ws, req, &r, error);
+    };
+    SignOff s(*ws);
+    const VersionRef v2{QStringLiteral("t"), QStringLiteral("v2")};
+    ReleaseResult released;
+    const bool ok = ingest(QStringLiteral("v1"), nullptr) && s.makeSigned(QStringLiteral("admin"), admin, 2, error)
+        && s.addPrincipal(admin, QStringLiteral("cora"), cora.publicKey(), {QStringLiteral("curator")}, error)
+        && s.addPrincipal(admin, QStringLiteral("ada"), ada.publicKey(), {QStringLiteral("approver")}, error)
+        && s.addPrincipal(admin, QStringLiteral("abe"), abe.publicKey(), {QStringLiteral("approver")}, error)
+        && ingest(QStringLiteral("v2"), &cora)
+        && s.decide(cora, v2, QStringLiteral("r2"), QStringLiteral("exclude"), {}, QStringLiteral("stamped"), error)
+        && s.decide(cora, v2, QStringLiteral("r3"), QStringLiteral("relabel"), QStringLiteral("p"), {}, error)
+        && s.submit(cora, v2, error) && s.approve(ada, v2, error) && s.approve(abe, v2, error)
+        && s.release(cora, v2, QStringLiteral("v3"), &released, error);
+    return ok ? std::move(ws) : nullptr;
+}
+
+} // namespace custody::test

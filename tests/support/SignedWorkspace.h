@@ -1,0 +1,23 @@
+#pragma once
+
+#include "identity/SigningKey.h"
+
+#include <QString>
+
+#include <memory>
+
+namespace custody {
+class Workspace;
+}
+
+namespace custody::test {
+
+// Deterministic keys for ledger tests (from fixed RFC 8032 seeds: no scrypt, no key store).
+SigningKey seedKey(char byte);
+
+// A signed workspace with history: an unsigned ingest adopted by genesis, principals admin(1), cora(2,
+// curator), ada(4, approver), abe(5, approver), a signed ingest of t@v2, decisions, a submission, two
+// approvals, a veto-free release of t@v3. About a dozen events of every common type.
+std::unique_ptr<Workspace> makeSignedWorkspace(const QString &dir, const QString &scratch, QString *error);
+
+} // namespace custody::test
