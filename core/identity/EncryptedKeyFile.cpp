@@ -191,8 +191,13 @@ EncryptedKeyFile::Decrypted EncryptedKeyFile::decrypt(const QByteArray &pem, con
     char *header = nullptr;
     unsigned char *data = nullptr;
     long len = 0;
-    if (!bio || PEM_read_bio(bio.get(), &name, &header, &data, &len) != 1)
-        return fail(Status::Damaged, ossl::takeErrorReason());
+    if (!bio || PEM_read_bio(bio.get(), &name, &header, &data, &len) != 1) {
+        const unsigned long code = ERR_peek_last_error();
+        const QString reason = ossl::takeErrorReason();
+        return fail(Status::Damaged, ERR_GET_REASON(code) == PEM_R_NO_START_LINE
+                                         ? QStringLiteral("not PEM: no BEGIN line")
+                                         : QStringLiteral("truncated or corrupted PEM: %1").arg(reason));
+    }
     const QByteArray label(name);
     // Copy the DER only when it is encrypted: for a plain key it is the secret itself, wiped unread.
     const QByteArray der = label == PEM_STRING_PKCS8 ? QByteArray(reinterpret_cast<const char *>(data), int(len))

@@ -168,15 +168,18 @@ bool KeyStore::checkName(const QString &name, QString *error) const
 
 bool KeyStore::prepareDirectory(QString *error) const
 {
-    for (QDir d(m_dir);; ) {
-        if (Workspace::looksLikeWorkspace(d.path())) {
+    // Walk the path as text: the folders below an existing workspace may not exist yet.
+    for (QString dir = m_dir;;) {
+        if (Workspace::looksLikeWorkspace(dir)) {
             *error = QStringLiteral("refusing to keep private keys in %1: it is inside the workspace %2, which is "
                                     "shared with others")
-                         .arg(m_dir, d.path());
+                         .arg(m_dir, dir);
             return false;
         }
-        if (!d.cdUp())
+        const QString parent = QFileInfo(dir).path();
+        if (parent == dir)
             break;
+        dir = parent;
     }
     if (!QDir().mkpath(QFileInfo(m_dir).path())) {
         *error = QStringLiteral("cannot create %1").arg(QFileInfo(m_dir).path());
@@ -271,8 +274,10 @@ std::optional<PublicKey> KeyStore::importKey(const QString &name, const QString 
                                                        const_cast<QByteArray *>(&passphrase))
                              : nullptr;
         if (!pkey) {
+            // An encrypted PKCS#8 that parsed as such fails here for a wrong passphrase (no MAC tells it apart
+            // from damage); a traditional encrypted PEM says "bad decrypt".
             const QString reason = ossl::takeErrorReason();
-            *error = reason.contains(QLatin1String("decrypt"))
+            *error = d.status == Status::OtherScheme || reason.contains(QLatin1String("decrypt"))
                 ? QStringLiteral("wrong passphrase for %1").arg(pemFile)
                 : QStringLiteral("%1 holds no private key Custody can read (%2)").arg(pemFile, reason);
             return std::nullopt;
