@@ -31,7 +31,7 @@ Ledger::Ledger(Workspace &workspace) : m_ws(workspace), m_state(workspace.db()) 
 
 QString Ledger::workspaceId()
 {
-    Statement st(m_ws.db(), "SELECT value FROM meta WHERE key = 'workspace_id'");
+    Statement st(m_ws.db(), "SELECT value FROM meta WHERE key = 'workspace_id'", Statement::Cached);
     return st.step() ? st.columnText(0) : QString();
 }
 
@@ -46,7 +46,7 @@ bool Ledger::append(const QString &type, const QJsonObject &body, const SigningK
         return false;
     }
     LedgerEvent e;
-    Statement last(m_ws.db(), "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1");
+    Statement last(m_ws.db(), "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1", Statement::Cached);
     if (last.step()) {
         e.seq = last.columnInt(0) + 1;
         digestFromBytes(last.columnBlob(1), &e.prev);
@@ -65,10 +65,10 @@ bool Ledger::append(const QString &type, const QJsonObject &body, const SigningK
         e.signature = signer->sign(Dsse::pae(QByteArray(LedgerEvent::kPayloadType), e.payload));
     e.hash = LedgerEvent::computeHash(e.payload, e.signature);
     Statement insert(m_ws.db(), "INSERT INTO event(seq, time, actor, type, payload, prev_hash, signature, hash) "
-                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", Statement::Cached);
     insert.bind(1, e.seq).bind(2, e.time).bind(3, e.actor).bind(4, e.type).bindBlob(5, e.payload)
         .bindBlob(6, e.prev.data(), 32).bindBlob(7, e.signature).bindBlob(8, e.hash.data(), 32);
-    if (!insert.run(error) || !m_state.apply(e, error))
+    if (!insert.run(error) || !m_state.apply(e, body, error))
         return false;
     if (out)
         *out = e;

@@ -10,6 +10,8 @@
 #include <QJsonDocument>
 #include <QtConcurrent/QtConcurrentMap>
 
+#include <map>
+#include <memory>
 #include <vector>
 
 namespace custody {
@@ -21,7 +23,7 @@ struct PendingSignature
     qint64 seq;
     QByteArray message;
     QByteArray signature;
-    QString publicKeyPem;
+    const PublicKey *key; // owned by the verifier's key cache
     bool valid = false;
 };
 
@@ -60,6 +62,17 @@ bool LedgerVerifier::run(Workspace &ws, VerifyReport *report, Result *result, QS
 
     MerkleTreeBuilder tree;
     std::vector<PendingSignature> signatures;
+    // OpenSSL 3 decodes a PEM key slowly and under locks: decode each principal's key once.
+    std::map<QString, std::unique_ptr<PublicKey>> keys;
+    auto keyFor = [&](const QString &pem) -> const PublicKey * {
+        auto it = keys.find(pem);
+        if (it == keys.end()) {
+            QString why;
+            auto key = PublicKey::fromPem(pem.toLatin1(), QStringLiteral("principal"), &why);
+            it = keys.emplace(pem, key ? std::make_unique<PublicKey>(std::move(*key)) : nullptr).first;
+        }
+        return it->second.get();
+    };
     Digest prev;
     prev.fill(0);
     qint64 expected = 1;
@@ -77,6 +90,7 @@ bool LedgerVerifier::run(Workspace &ws, VerifyReport *report, Result *result, QS
         tree.addLeaf(e.hash);
 
         const QJsonObject p = QJsonDocument::fromJson(e.payload).object();
+        const QJsonObject body = p.value(QStringLiteral("body")).toObject();
         if (p.value(QStringLiteral("workspace")).toString() != workspaceId)
             problem(e.seq, QStringLiteral("belongs to another workspace (it was copied here)"));
         if (p.value(QStringLiteral("seq")).toInteger() != e.seq || p.value(QStringLiteral("time")).toString() != e.time
@@ -88,18 +102,18 @@ bool LedgerVerifier::run(Workspace &ws, VerifyReport *report, Result *result, QS
             const auto principal = replay.principalByKey(e.actor);
             QString pem = principal ? principal->publicKeyPem : QString();
             if (e.type == EventType::Genesis)
-                pem = e.body().value(QStringLiteral("admin")).toObject().value(QStringLiteral("public_key")).toString();
+                pem = body.value(QStringLiteral("admin")).toObject().value(QStringLiteral("public_key")).toString();
             if (pem.isEmpty())
                 problem(e.seq, QStringLiteral("is signed by key %1, which is not a registered principal").arg(e.actor.left(16)));
             else
-                signatures.push_back({e.seq, Dsse::pae(QByteArray(LedgerEvent::kPayloadType), e.payload), e.signature, pem});
+                signatures.push_back({e.seq, Dsse::pae(QByteArray(LedgerEvent::kPayloadType), e.payload), e.signature, keyFor(pem)});
         } else if (replay.isSigned()) {
             problem(e.seq, QStringLiteral("is unsigned in a signed workspace"));
         }
-        if (const auto refused = Policy::authorize(replay, e.type, e.body(), e.actor))
+        if (const auto refused = Policy::authorize(replay, e.type, body, e.actor))
             problem(e.seq, QStringLiteral("breaks the policy: %1").arg(refused->toString()));
         QString applyError;
-        if (!replay.apply(e, &applyError))
+        if (!replay.apply(e, body, &applyError))
             problem(e.seq, applyError);
         return true;
     }, error);
@@ -107,11 +121,7 @@ bool LedgerVerifier::run(Workspace &ws, VerifyReport *report, Result *result, QS
         return error->isEmpty() ? (*error = QStringLiteral("verification cancelled"), false) : false;
 
     // Ed25519 verification dominates for large ledgers: spread it over the cores.
-    QtConcurrent::blockingMap(signatures, [](PendingSignature &s) {
-        QString e;
-        const auto key = PublicKey::fromPem(s.publicKeyPem.toLatin1(), QStringLiteral("principal"), &e);
-        s.valid = key && key->verify(s.message, s.signature);
-    });
+    QtConcurrent::blockingMap(signatures, [](PendingSignature &s) { s.valid = s.key && s.key->verify(s.message, s.signature); });
     for (const PendingSignature &s : signatures)
         if (!s.valid)
             problem(s.seq, QStringLiteral("its signature does not verify (forged or altered)"));

@@ -34,7 +34,7 @@ QStringList StateStore::tableNames()
 
 bool StateStore::exec(const char *sql, std::initializer_list<QVariant> args, QString *error)
 {
-    Statement st(m_db, sql);
+    Statement st(m_db, sql, Statement::Cached);
     int i = 1;
     for (const QVariant &a : args) {
         if (a.isNull())
@@ -55,9 +55,8 @@ bool StateStore::exec(const char *sql, std::initializer_list<QVariant> args, QSt
     return true;
 }
 
-bool StateStore::apply(const LedgerEvent &e, QString *error)
+bool StateStore::apply(const LedgerEvent &e, const QJsonObject &b, QString *error)
 {
-    const QJsonObject b = e.body();
     const QString version = b.value(QStringLiteral("version")).toString();
     const QString &t = e.type;
     auto roles = [&](const QJsonValue &v) { return v.toVariant().toStringList().join(QLatin1Char(',')); };
@@ -126,13 +125,13 @@ bool StateStore::apply(const LedgerEvent &e, QString *error)
 
 bool StateStore::isSigned()
 {
-    Statement st(m_db, "SELECT value FROM ledger_meta WHERE key = 'signed'");
+    Statement st(m_db, "SELECT value FROM ledger_meta WHERE key = 'signed'", Statement::Cached);
     return st.step() && st.columnText(0) == QLatin1String("1");
 }
 
 int StateStore::approvalsRequired()
 {
-    Statement st(m_db, "SELECT value FROM ledger_meta WHERE key = 'approvals_required'");
+    Statement st(m_db, "SELECT value FROM ledger_meta WHERE key = 'approvals_required'", Statement::Cached);
     return st.step() ? st.columnText(0).toInt() : 0;
 }
 
@@ -148,7 +147,8 @@ constexpr const char *kPrincipalColumns = "SELECT key_id, name, public_key, role
 
 std::optional<Principal> StateStore::principalByKey(const QString &keyId)
 {
-    Statement st(m_db, (QByteArray(kPrincipalColumns) + "WHERE key_id = ?1").constData());
+    static const QByteArray sql = QByteArray(kPrincipalColumns) + "WHERE key_id = ?1";
+    Statement st(m_db, sql.constData(), Statement::Cached);
     st.bind(1, keyId);
     return st.step() ? std::optional(readPrincipal(st)) : std::nullopt;
 }
@@ -171,7 +171,7 @@ QList<Principal> StateStore::principals()
 
 std::optional<QString> StateStore::ingestedDigest(const QString &version)
 {
-    Statement st(m_db, "SELECT digest FROM ingested WHERE version = ?1");
+    Statement st(m_db, "SELECT digest FROM ingested WHERE version = ?1", Statement::Cached);
     st.bind(1, version);
     return st.step() ? std::optional(st.columnText(0)) : std::nullopt;
 }
@@ -179,7 +179,7 @@ std::optional<QString> StateStore::ingestedDigest(const QString &version)
 BatchStatus StateStore::batch(const QString &version)
 {
     BatchStatus b;
-    Statement st(m_db, "SELECT state, digest, submitted_by, vetoed_by, veto_reason FROM batch WHERE version = ?1");
+    Statement st(m_db, "SELECT state, digest, submitted_by, vetoed_by, veto_reason FROM batch WHERE version = ?1", Statement::Cached);
     st.bind(1, version);
     if (st.step())
         b = BatchStatus{st.columnText(0), st.columnText(1), st.columnText(2), st.columnText(3), st.columnText(4)};
@@ -199,7 +199,7 @@ QList<Decision> StateStore::decisions(const QString &version)
 QList<Approval> StateStore::approvals(const QString &version)
 {
     QList<Approval> out;
-    Statement st(m_db, "SELECT actor, batch_digest, seq, time FROM approval WHERE version = ?1 ORDER BY seq");
+    Statement st(m_db, "SELECT actor, batch_digest, seq, time FROM approval WHERE version = ?1 ORDER BY seq", Statement::Cached);
     st.bind(1, version);
     while (st.step())
         out.append(Approval{st.columnText(0), st.columnText(1), st.columnInt(2), st.columnText(3)});

@@ -60,7 +60,8 @@ public:
     static const char *schemaSql(); // the derived tables, for a migration or an in-memory replay
     static QStringList tableNames();
 
-    bool apply(const LedgerEvent &event, QString *error);
+    bool apply(const LedgerEvent &event, QString *error) { return apply(event, event.body(), error); }
+    bool apply(const LedgerEvent &event, const QJsonObject &body, QString *error); // body already parsed
 
     bool isSigned();
     int approvalsRequired();

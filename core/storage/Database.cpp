@@ -33,6 +33,9 @@ bool Database::open(const QString &path, Mode mode, QString *error)
 
 void Database::close()
 {
+    for (sqlite3_stmt *st : std::as_const(m_cache))
+        sqlite3_finalize(st);
+    m_cache.clear();
     if (m_db)
         sqlite3_close_v2(m_db);
     m_db = nullptr;
@@ -66,6 +69,26 @@ std::optional<qint64> Database::queryInt(const char *sql, QString *error)
     return st.columnInt(0);
 }
 
+sqlite3_stmt *Database::cachedStatement(const char *sql)
+{
+    if (sqlite3_stmt *st = m_cache.value(sql))
+        return st;
+    sqlite3_stmt *st = nullptr;
+    if (sqlite3_prepare_v3(m_db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK)
+        return nullptr;
+    m_cache.insert(sql, st);
+    return st;
+}
+
+Statement::Statement(Database &db, const char *sql, CachedTag) : m_db(db), m_cached(true)
+{
+    m_stmt = db.cachedStatement(sql);
+    if (!m_stmt) {
+        m_failed = true;
+        m_rc = sqlite3_errcode(db.handle());
+    }
+}
+
 Statement::Statement(Database &db, const char *sql) : m_db(db)
 {
     m_rc = sqlite3_prepare_v2(db.handle(), sql, -1, &m_stmt, nullptr);
@@ -77,7 +100,12 @@ Statement::Statement(Database &db, const char *sql) : m_db(db)
 
 Statement::~Statement()
 {
-    sqlite3_finalize(m_stmt);
+    if (!m_cached) {
+        sqlite3_finalize(m_stmt);
+    } else if (m_stmt) {
+        sqlite3_reset(m_stmt);
+        sqlite3_clear_bindings(m_stmt);
+    }
 }
 
 QString Statement::error() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHash>
 #include <QString>
 
 #include <sqlite3.h>
@@ -35,9 +36,14 @@ public:
     // Scalar helpers for pragmas and counts. nullopt on error (with *error set).
     std::optional<qint64> queryInt(const char *sql, QString *error);
 
+    // A prepared statement kept for the connection's lifetime, keyed by the SQL text's address (use string
+    // literals): hot paths such as the ledger's state queries then parse their SQL once, not per event.
+    sqlite3_stmt *cachedStatement(const char *sql);
+
 private:
     sqlite3 *m_db = nullptr;
     QString m_path;
+    QHash<const char *, sqlite3_stmt *> m_cache;
 };
 
 // A prepared statement; bind indexes are 1-based as in SQLite.
@@ -45,6 +51,9 @@ class Statement
 {
 public:
     Statement(Database &db, const char *sql);
+    // Borrows the connection's cached statement for `sql` (a string literal); reset, not finalized, after use.
+    enum CachedTag { Cached };
+    Statement(Database &db, const char *sql, CachedTag);
     ~Statement();
     Statement(const Statement &) = delete;
     Statement &operator=(const Statement &) = delete;
@@ -82,6 +91,7 @@ public:
 private:
     Database &m_db;
     sqlite3_stmt *m_stmt = nullptr;
+    bool m_cached = false;
     bool m_failed = false;
     int m_rc = SQLITE_OK;
 };
