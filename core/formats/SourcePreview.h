@@ -7,12 +7,13 @@
 
 namespace custody {
 
-// The first records of a source, for the ingest dialog: detected format, every column (id and label
-// columns included, so a person can choose them), and the first rows as display strings.
+// The first records of a source, for the ingest dialog: detected format, its feature columns, and the first
+// rows as display strings. Columns chosen as id or label in `options` are not features and are left out; to
+// list every column a person could choose from, preview with no id or label column set.
 struct SourcePreview
 {
     SourceFormat format = SourceFormat::Auto;
-    QStringList columns;       // all columns of the source
+    QStringList columns;       // feature columns (without the chosen id and label columns)
     QList<QStringList> rows;   // display values, aligned with columns
     QStringList ids;           // record ids as they would be with the given options
     QStringList labels;

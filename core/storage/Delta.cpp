@@ -45,26 +45,33 @@ bool collectIds(Database &db, const char *sql, qint64 a, qint64 b, QStringList *
 } // namespace
 
 bool computeDelta(Workspace &workspace, const DatasetVersion &a, const DatasetVersion &b, Delta *delta,
-                  QString *error)
+                  QString *error, const std::atomic_bool *cancel)
 {
     Database &db = workspace.db();
     *delta = Delta();
+    const auto cancelled = [&] {
+        if (cancel && cancel->load()) {
+            *error = QStringLiteral("cancelled");
+            return true;
+        }
+        return false;
+    };
     // Each query walks the (version_id, record_id) index; results come in B's (or A's) record order.
     const bool ok =
         collectIds(db, "SELECT nb.record_id FROM record nb WHERE nb.version_id = ?2 AND NOT EXISTS "
                        "(SELECT 1 FROM record oa WHERE oa.version_id = ?1 AND oa.record_id = nb.record_id) "
                        "ORDER BY nb.row", a.id, b.id, &delta->added, error)
-        && collectIds(db, "SELECT oa.record_id FROM record oa WHERE oa.version_id = ?1 AND NOT EXISTS "
+        && !cancelled() && collectIds(db, "SELECT oa.record_id FROM record oa WHERE oa.version_id = ?1 AND NOT EXISTS "
                           "(SELECT 1 FROM record nb WHERE nb.version_id = ?2 AND nb.record_id = oa.record_id) "
                           "ORDER BY oa.row", a.id, b.id, &delta->removed, error)
-        && collectIds(db, "SELECT nb.record_id FROM record nb JOIN record oa ON oa.version_id = ?1 "
+        && !cancelled() && collectIds(db, "SELECT nb.record_id FROM record nb JOIN record oa ON oa.version_id = ?1 "
                           "AND oa.record_id = nb.record_id WHERE nb.version_id = ?2 "
                           "AND oa.content_hash <> nb.content_hash ORDER BY nb.row", a.id, b.id, &delta->modified, error)
-        && collectIds(db, "SELECT nb.record_id FROM record nb JOIN record oa ON oa.version_id = ?1 "
+        && !cancelled() && collectIds(db, "SELECT nb.record_id FROM record nb JOIN record oa ON oa.version_id = ?1 "
                           "AND oa.record_id = nb.record_id WHERE nb.version_id = ?2 "
                           "AND oa.content_hash = nb.content_hash AND oa.label IS NOT nb.label ORDER BY nb.row",
                       a.id, b.id, &delta->relabelled, error);
-    if (!ok)
+    if (!ok || cancelled())
         return false;
 
     // Identical content under different ids inside B: walk the content index, group neighbours.
@@ -85,6 +92,8 @@ bool computeDelta(Workspace &workspace, const DatasetVersion &a, const DatasetVe
         g.labels.append(dup.columnText(2));
         if (g.labels.size() > 1 && g.labels.last() != g.labels.first())
             g.conflictingLabels = true;
+        if ((delta->duplicates.size() & 1023) == 0 && cancelled())
+            return false;
     }
     if (dup.failed()) {
         *error = dup.error();

@@ -6,6 +6,8 @@
 #include <QList>
 #include <QStringList>
 
+#include <atomic>
+
 namespace custody {
 
 class Workspace;
@@ -31,7 +33,9 @@ struct Delta
     QJsonObject toJson() const;
 };
 
+// `cancel` is checked between the passes (and while collecting duplicate groups); a cancelled delta returns
+// false with "cancelled".
 bool computeDelta(Workspace &workspace, const DatasetVersion &a, const DatasetVersion &b, Delta *delta,
-                  QString *error);
+                  QString *error, const std::atomic_bool *cancel = nullptr);
 
 } // namespace custody

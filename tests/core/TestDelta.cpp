@@ -94,6 +94,17 @@ private Q_SLOTS:
         QVERIFY(back.duplicates.isEmpty());
     }
 
+    void cancelStopsTheDelta()
+    {
+        const DatasetVersion a = ingestCsv(QStringLiteral("c1"), "id,label,x\na,p,1\n");
+        const DatasetVersion b = ingestCsv(QStringLiteral("c2"), "id,label,x\nb,p,1\n");
+        std::atomic_bool cancel{true};
+        Delta d;
+        QString e;
+        QVERIFY(!computeDelta(*m_ws, a, b, &d, &e, &cancel));
+        QCOMPARE(e, QStringLiteral("cancelled"));
+    }
+
     void identicalVersionsHaveNoDelta()
     {
         const QByteArray csv = "id,label,x\na,p,1\nb,q,2\n";
