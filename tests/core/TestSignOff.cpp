@@ -1,3 +1,4 @@
+#include "SignedWorkspace.h"
 #include "TestSupport.h"
 #include "identity/Dsse.h"
 #include "identity/SigningKey.h"
@@ -14,14 +15,6 @@
 
 using namespace custody;
 
-namespace {
-SigningKey keyFromByte(char b)
-{
-    QString e;
-    return *SigningKey::fromSeed(QByteArray(32, b), &e);
-}
-} // namespace
-
 // The separation-of-duties rules, each attacked the ways a person might try to get around it.
 class TestSignOff : public QObject
 {
@@ -32,13 +25,13 @@ private:
     int m_n = 0;
     std::unique_ptr<Workspace> m_ws;
     std::unique_ptr<SignOff> m_signOff;
-    SigningKey admin = keyFromByte(1);
-    SigningKey cora = keyFromByte(2);   // curator
-    SigningKey cole = keyFromByte(3);   // curator and approver
-    SigningKey ada = keyFromByte(4);    // approver
-    SigningKey abe = keyFromByte(5);    // approver
-    SigningKey ann = keyFromByte(6);    // analyst
-    SigningKey stranger = keyFromByte(7);
+    SigningKey admin = test::seedKey(1);
+    SigningKey cora = test::seedKey(2);   // curator
+    SigningKey cole = test::seedKey(3);   // curator and approver
+    SigningKey ada = test::seedKey(4);    // approver
+    SigningKey abe = test::seedKey(5);    // approver
+    SigningKey ann = test::seedKey(6);    // analyst
+    SigningKey stranger = test::seedKey(7);
     const VersionRef v1{QStringLiteral("t"), QStringLiteral("v1")};
 
     void expectRefusal(bool ok, const QString &error, const char *rule)
@@ -62,6 +55,16 @@ private:
         req.signer = signer;
         IngestResult r;
         return Ingest::run(*m_ws, req, &r, error);
+    }
+
+    // Genesis by admin with K approvals, then cora (curator), ada and abe (approvers).
+    void registerTeam(int approvalsRequired)
+    {
+        QString e;
+        QVERIFY2(m_signOff->makeSigned(QStringLiteral("root"), admin, approvalsRequired, &e), qPrintable(e));
+        QVERIFY(m_signOff->addPrincipal(admin, QStringLiteral("cora"), cora.publicKey(), {QStringLiteral("curator")}, &e));
+        QVERIFY(m_signOff->addPrincipal(admin, QStringLiteral("ada"), ada.publicKey(), {QStringLiteral("approver")}, &e));
+        QVERIFY(m_signOff->addPrincipal(admin, QStringLiteral("abe"), abe.publicKey(), {QStringLiteral("approver")}, &e));
     }
 
     void verifyLedger(bool expectOk = true)
@@ -115,10 +118,7 @@ private Q_SLOTS:
     void fullWorkflowReleasesACuratedVersion()
     {
         QString e;
-        QVERIFY(m_signOff->makeSigned(QStringLiteral("root"), admin, 2, &e));
-        QVERIFY2(m_signOff->addPrincipal(admin, QStringLiteral("cora"), cora.publicKey(), {QStringLiteral("curator")}, &e), qPrintable(e));
-        QVERIFY(m_signOff->addPrincipal(admin, QStringLiteral("ada"), ada.publicKey(), {QStringLiteral("approver")}, &e));
-        QVERIFY(m_signOff->addPrincipal(admin, QStringLiteral("abe"), abe.publicKey(), {QStringLiteral("approver")}, &e));
+        registerTeam(2);
         QVERIFY2(ingest(QStringLiteral("v2"), &cora, &e), qPrintable(e));
         const VersionRef v2{QStringLiteral("t"), QStringLiteral("v2")};
         QVERIFY2(m_signOff->decide(cora, v2, QStringLiteral("r2"), QStringLiteral("exclude"), {}, QStringLiteral("trigger patch"), &e), qPrintable(e));
@@ -193,10 +193,7 @@ private Q_SLOTS:
     void decisionAfterApprovalVoidsApprovals()
     {
         QString e;
-        QVERIFY(m_signOff->makeSigned(QStringLiteral("root"), admin, 2, &e));
-        QVERIFY(m_signOff->addPrincipal(admin, QStringLiteral("cora"), cora.publicKey(), {QStringLiteral("curator")}, &e));
-        QVERIFY(m_signOff->addPrincipal(admin, QStringLiteral("ada"), ada.publicKey(), {QStringLiteral("approver")}, &e));
-        QVERIFY(m_signOff->addPrincipal(admin, QStringLiteral("abe"), abe.publicKey(), {QStringLiteral("approver")}, &e));
+        registerTeam(2);
         QVERIFY(m_signOff->submit(cora, v1, &e));
         QVERIFY(m_signOff->approve(ada, v1, &e));
         QCOMPARE(m_signOff->summary(v1).approvals.size(), 1);
@@ -211,9 +208,7 @@ private Q_SLOTS:
     void approvalReplayedOntoAnotherBatchIsRefused()
     {
         QString e;
-        QVERIFY(m_signOff->makeSigned(QStringLiteral("root"), admin, 1, &e));
-        QVERIFY(m_signOff->addPrincipal(admin, QStringLiteral("cora"), cora.publicKey(), {QStringLiteral("curator")}, &e));
-        QVERIFY(m_signOff->addPrincipal(admin, QStringLiteral("ada"), ada.publicKey(), {QStringLiteral("approver")}, &e));
+        registerTeam(1);
         QVERIFY2(ingest(QStringLiteral("v2"), &cora, &e), qPrintable(e));
         const VersionRef v2{QStringLiteral("t"), QStringLiteral("v2")};
         QVERIFY(m_signOff->submit(cora, v1, &e));
@@ -231,10 +226,7 @@ private Q_SLOTS:
     void vetoBlocksUntilResubmitted()
     {
         QString e;
-        QVERIFY(m_signOff->makeSigned(QStringLiteral("root"), admin, 1, &e));
-        QVERIFY(m_signOff->addPrincipal(admin, QStringLiteral("cora"), cora.publicKey(), {QStringLiteral("curator")}, &e));
-        QVERIFY(m_signOff->addPrincipal(admin, QStringLiteral("ada"), ada.publicKey(), {QStringLiteral("approver")}, &e));
-        QVERIFY(m_signOff->addPrincipal(admin, QStringLiteral("abe"), abe.publicKey(), {QStringLiteral("approver")}, &e));
+        registerTeam(1);
         QVERIFY(m_signOff->submit(cora, v1, &e));
         QVERIFY(m_signOff->approve(ada, v1, &e));
         QVERIFY(!m_signOff->veto(abe, v1, QString(), &e)); // a veto needs a reason
@@ -251,10 +243,7 @@ private Q_SLOTS:
     void revokedKeysCannotActAndTheirApprovalsStopCounting()
     {
         QString e;
-        QVERIFY(m_signOff->makeSigned(QStringLiteral("root"), admin, 2, &e));
-        QVERIFY(m_signOff->addPrincipal(admin, QStringLiteral("cora"), cora.publicKey(), {QStringLiteral("curator")}, &e));
-        QVERIFY(m_signOff->addPrincipal(admin, QStringLiteral("ada"), ada.publicKey(), {QStringLiteral("approver")}, &e));
-        QVERIFY(m_signOff->addPrincipal(admin, QStringLiteral("abe"), abe.publicKey(), {QStringLiteral("approver")}, &e));
+        registerTeam(2);
         QVERIFY(m_signOff->submit(cora, v1, &e));
         QVERIFY(m_signOff->approve(ada, v1, &e));
         QVERIFY(m_signOff->approve(abe, v1, &e));
