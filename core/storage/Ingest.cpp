@@ -381,8 +381,11 @@ bool IngestRun::run(IngestResult *result, QString *error)
     facts.fileCount = m_files.size();
     facts.filesDigest = filesDigest(m_files);
     facts.provenance = req.provenance;
-    if (facts.provenance.ingestedBy.isEmpty())
-        facts.provenance.ingestedBy = operatingSystemUser();
+    if (facts.provenance.ingestedBy.isEmpty()) {
+        // The signing principal once identities exist; the operating-system user in an unsigned workspace.
+        const auto principal = req.signer ? ledger.state().principalByKey(req.signer->keyId()) : std::nullopt;
+        facts.provenance.ingestedBy = principal ? principal->name : operatingSystemUser();
+    }
     facts.provenance.ingestedAt = now;
     const QByteArray manifest = buildManifest(facts);
 

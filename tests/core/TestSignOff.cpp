@@ -132,6 +132,7 @@ private Q_SLOTS:
         QVERIFY2(m_signOff->release(cora, v2, QStringLiteral("v3"), &r, &e), qPrintable(e));
         QCOMPARE(r.recordCount, qint64(3));
 
+        QCOMPARE(m_ws->version(v2, &e)->provenance.ingestedBy, QStringLiteral("cora")); // the signer, not the OS user
         const auto v3 = m_ws->version(VersionRef{QStringLiteral("t"), QStringLiteral("v3")}, &e);
         QVERIFY(v3);
         QCOMPARE(v3->parentLabel, QStringLiteral("v2"));
