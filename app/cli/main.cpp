@@ -34,6 +34,7 @@ const Command kCommands[] = {
     {"release", runRelease, "release -w DIR --as KEY NAME@LABEL --to LABEL  create the curated, approved version"},
     {"log", runLog, "log -w DIR [--json]           the ledger's events"},
     {"checkpoint", runCheckpoint, "checkpoint -w DIR --as KEY     print a signed checkpoint of the ledger"},
+    {"drift", runDrift, "drift -w DIR NAME@BASE NAME@NEW [--json] [--by-class] [--fail-on-drift]  compare a batch with its baseline"},
     {"export", runExport, "export attestation -w DIR NAME@LABEL  print a release's signed attestation"},
 };
 

@@ -1,0 +1,196 @@
+#include "analysis/DriftSample.h"
+
+#include "formats/ContentCodec.h"
+#include "storage/RecordQuery.h"
+#include "storage/Workspace.h"
+
+#include <QHash>
+
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <unordered_map>
+
+namespace custody {
+
+int DriftSample::columnIndex(const QString &name) const
+{
+    for (size_t i = 0; i < columns.size(); ++i)
+        if (columns[i].name == name)
+            return int(i);
+    return -1;
+}
+
+int32_t DriftSample::labelCode(const QString &name)
+{
+    const qsizetype i = labelNames.indexOf(name);
+    if (i >= 0)
+        return int32_t(i);
+    labelNames.append(name);
+    return int32_t(labelNames.size() - 1);
+}
+
+namespace {
+
+constexpr qint64 kChunk = 8192;
+
+struct Decoder
+{
+    DriftSample *s;
+    std::vector<std::unordered_map<std::string, int32_t>> dictionaries;
+    QHash<QString, int32_t> labelCodes;
+
+    explicit Decoder(DriftSample *sample) : s(sample), dictionaries(sample->columns.size()) { }
+
+    void missing(DriftSample::Column &c, int64_t row)
+    {
+        ++c.missing;
+        switch (c.kind) {
+        case ColumnKind::Number: c.numbers[size_t(row)] = NAN; break;
+        case ColumnKind::Category: c.codes[size_t(row)] = -1; break;
+        case ColumnKind::Image: c.imageValid[size_t(row)] = 0; break;
+        case ColumnKind::Text: break;
+        }
+    }
+
+    void value(size_t col, int64_t row, const DecodedValue &v)
+    {
+        DriftSample::Column &c = s->columns[col];
+        if (v.tag == ValueTag::Null)
+            return missing(c, row);
+        switch (c.kind) {
+        case ColumnKind::Number:
+            if (v.tag != ValueTag::Number)
+                return missing(c, row);
+            if (!std::isfinite(v.number)) {
+                ++c.nonFinite;
+                c.numbers[size_t(row)] = NAN;
+            } else {
+                c.numbers[size_t(row)] = float(v.number);
+            }
+            return;
+        case ColumnKind::Category: {
+            if (v.tag != ValueTag::String)
+                return missing(c, row);
+            auto &dict = dictionaries[col];
+            auto it = dict.find(std::string(v.text));
+            if (it == dict.end()) {
+                it = dict.emplace(std::string(v.text), int32_t(c.categories.size())).first;
+                c.categories.append(QString::fromUtf8(v.text.data(), qsizetype(v.text.size())));
+            }
+            c.codes[size_t(row)] = it->second;
+            return;
+        }
+        case ColumnKind::Image:
+            if (v.tag != ValueTag::Image || int(v.width) != c.width || int(v.height) != c.height || int(v.channels) != c.channels)
+                return missing(c, row);
+            std::memcpy(c.pixels.data() + size_t(row) * size_t(c.pixelCount()), v.pixels, size_t(c.pixelCount()));
+            c.imageValid[size_t(row)] = 1;
+            return;
+        case ColumnKind::Text:
+            return;
+        }
+    }
+};
+
+bool loadEmbeddings(Workspace &ws, const DatasetVersion &version, DriftSample *s, QString *error)
+{
+    s->embeddingDims = version.embeddingDimensions;
+    if (s->embeddingDims <= 0)
+        return true;
+    const size_t dims = size_t(s->embeddingDims);
+    s->embeddings.assign(size_t(s->rows()) * dims, 0.0f);
+    s->hasEmbedding.assign(size_t(s->rows()), 0);
+    Statement st(ws.db(), "SELECT row, embedding FROM record WHERE version_id = ?1 AND embedding IS NOT NULL");
+    st.bind(1, version.id);
+    while (st.step()) {
+        const qint64 row = st.columnInt(0);
+        const std::string_view blob = st.columnBlobView(1);
+        if (row < 0 || row >= s->rows() || blob.size() != dims * sizeof(float))
+            continue;
+        std::memcpy(s->embeddings.data() + size_t(row) * dims, blob.data(), blob.size());
+        s->hasEmbedding[size_t(row)] = 1;
+    }
+    if (st.failed()) {
+        *error = st.error();
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+bool DriftSample::load(Workspace &workspace, const DatasetVersion &version, DriftSample *s, QString *error,
+                       const ProgressFn &progress, const std::atomic_bool *cancel)
+{
+    *s = DriftSample();
+    s->version = version.ref.toString();
+    s->schema = version.schema;
+    const int64_t n = version.recordCount;
+    for (const custody::Column &schemaColumn : version.schema.columns) {
+        DriftSample::Column c;
+        c.name = schemaColumn.name;
+        c.kind = schemaColumn.kind;
+        switch (c.kind) {
+        case ColumnKind::Number: c.numbers.assign(size_t(n), NAN); break;
+        case ColumnKind::Category: c.codes.assign(size_t(n), -1); break;
+        case ColumnKind::Image:
+            c.width = schemaColumn.width;
+            c.height = schemaColumn.height;
+            c.channels = schemaColumn.channels;
+            c.pixels.assign(size_t(n) * size_t(std::max(0, c.pixelCount())), 0);
+            c.imageValid.assign(size_t(n), 0);
+            break;
+        case ColumnKind::Text: break;
+        }
+        s->columns.push_back(std::move(c));
+    }
+    s->ids.reserve(n);
+    s->labels.reserve(size_t(n));
+    s->contentHashes.reserve(size_t(n));
+    Decoder decoder(s);
+    RecordQuery query(workspace);
+    QList<RecordRow> rows;
+    for (int64_t first = 0; first < n; first += kChunk) {
+        if (cancel && cancel->load()) {
+            *error = QStringLiteral("cancelled");
+            return false;
+        }
+        if (!query.fetchRange(version.id, first, kChunk, &rows, error))
+            return false;
+        for (const RecordRow &r : rows) {
+            const int64_t row = s->rows();
+            s->ids.append(r.id);
+            if (r.hasLabel) {
+                auto it = decoder.labelCodes.find(r.label);
+                if (it == decoder.labelCodes.end()) {
+                    it = decoder.labelCodes.insert(r.label, int32_t(s->labelNames.size()));
+                    s->labelNames.append(r.label);
+                }
+                s->labels.push_back(*it);
+            } else {
+                s->labels.push_back(-1);
+            }
+            s->contentHashes.push_back(r.contentHash);
+            ContentDecoder values(std::string_view(r.content.constData(), size_t(r.content.size())));
+            DecodedValue v;
+            size_t col = 0;
+            for (; col < s->columns.size() && values.next(&v); ++col)
+                decoder.value(col, row, v);
+            if (col < s->columns.size() || values.malformed() || !values.atEnd()) {
+                ++s->malformedRecords;
+                for (; col < s->columns.size(); ++col)
+                    decoder.missing(s->columns[col], row);
+            }
+        }
+        if (progress)
+            progress(s->rows(), n);
+    }
+    if (s->rows() != n) {
+        *error = QStringLiteral("%1 has %2 records but %3 were read").arg(s->version).arg(n).arg(s->rows());
+        return false;
+    }
+    return loadEmbeddings(workspace, version, s, error);
+}
+
+} // namespace custody
