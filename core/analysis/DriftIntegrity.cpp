@@ -5,21 +5,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <unordered_map>
+#include <numeric>
 
 namespace custody {
 
 namespace {
-
-struct DigestHash
-{
-    size_t operator()(const Digest &d) const
-    {
-        size_t h;
-        std::memcpy(&h, d.data(), sizeof h); // SHA-256 bytes are already uniform
-        return h;
-    }
-};
 
 constexpr int kExamples = 20;
 
@@ -100,47 +90,92 @@ QString labelOf(const DriftSample &s, int64_t row)
     return l < 0 ? QString() : s.labelNames[l];
 }
 
+// Rows ordered by content hash, so equal contents are neighbours (a sort beats a hash map of vectors by far
+// on a million records). The order is (first 8 bytes, then the whole digest): the same total order in both
+// samples, and most comparisons touch only a key kept beside the row.
+struct HashOrder
+{
+    std::vector<int64_t> rows;
+    const DriftSample *sample;
+    const Digest &hash(size_t k) const { return sample->contentHashes[size_t(rows[k])]; }
+    static bool less(const Digest &x, const Digest &y) { return prefix(x) < prefix(y) || (prefix(x) == prefix(y) && x < y); }
+    static uint64_t prefix(const Digest &d)
+    {
+        uint64_t p;
+        std::memcpy(&p, d.data(), sizeof p);
+        return p;
+    }
+};
+
+HashOrder rowsByHash(const DriftSample &s)
+{
+    std::vector<std::pair<uint64_t, int64_t>> keyed(size_t(s.rows()));
+    for (int64_t r = 0; r < s.rows(); ++r)
+        keyed[size_t(r)] = {HashOrder::prefix(s.contentHashes[size_t(r)]), r};
+    std::sort(keyed.begin(), keyed.end(), [&](const auto &x, const auto &y) {
+        if (x.first != y.first)
+            return x.first < y.first;
+        const Digest &hx = s.contentHashes[size_t(x.second)], &hy = s.contentHashes[size_t(y.second)];
+        return hx < hy || (hx == hy && x.second < y.second);
+    });
+    HashOrder order{{}, &s};
+    order.rows.reserve(keyed.size());
+    for (const auto &k : keyed)
+        order.rows.push_back(k.second);
+    return order;
+}
+
 void checkDuplicates(const DriftSample &baseline, const DriftSample &batch, IntegrityReport *r)
 {
     if (batch.contentHashes.size() != size_t(batch.rows()))
         return;
-    std::unordered_map<Digest, std::vector<int64_t>, DigestHash> inBatch;
-    inBatch.reserve(size_t(batch.rows()));
-    for (int64_t row = 0; row < batch.rows(); ++row)
-        inBatch[batch.contentHashes[size_t(row)]].push_back(row);
-    for (const auto &[hash, rows] : inBatch) {
-        if (rows.size() < 2)
-            continue;
-        ++r->duplicateGroups;
-        r->duplicateRecords += int64_t(rows.size());
-        const QString first = labelOf(batch, rows.front());
-        const bool conflicting = std::any_of(rows.begin(), rows.end(), [&](int64_t x) { return labelOf(batch, x) != first; });
-        if (conflicting) {
-            ++r->conflictingGroups;
-            if (r->conflictingExamples.size() < kExamples) {
-                QStringList ids;
-                for (int64_t x : rows)
-                    ids.append(batch.ids[x] + QLatin1Char('=') + labelOf(batch, x));
-                r->conflictingExamples.append(ids);
+    const HashOrder order = rowsByHash(batch);
+    const std::vector<int64_t> &byHash = order.rows;
+    const auto hashOf = [](const DriftSample &s, int64_t row) -> const Digest & { return s.contentHashes[size_t(row)]; };
+    for (size_t first = 0; first < byHash.size();) {
+        size_t last = first + 1;
+        while (last < byHash.size() && hashOf(batch, byHash[last]) == hashOf(batch, byHash[first]))
+            ++last;
+        if (last - first > 1) {
+            ++r->duplicateGroups;
+            r->duplicateRecords += int64_t(last - first);
+            const QString label = labelOf(batch, byHash[first]);
+            bool conflicting = false;
+            for (size_t k = first + 1; k < last; ++k)
+                conflicting = conflicting || labelOf(batch, byHash[k]) != label;
+            if (conflicting) {
+                ++r->conflictingGroups;
+                if (r->conflictingExamples.size() < kExamples) {
+                    QStringList ids;
+                    for (size_t k = first; k < last; ++k)
+                        ids.append(batch.ids[byHash[k]] + QLatin1Char('=') + labelOf(batch, byHash[k]));
+                    r->conflictingExamples.append(ids);
+                }
             }
         }
+        first = last;
     }
     if (baseline.contentHashes.size() != size_t(baseline.rows()))
         return;
-    std::unordered_map<Digest, std::vector<int64_t>, DigestHash> inBaseline;
-    inBaseline.reserve(size_t(baseline.rows()));
-    for (int64_t row = 0; row < baseline.rows(); ++row)
-        inBaseline[baseline.contentHashes[size_t(row)]].push_back(row);
-    for (int64_t row = 0; row < batch.rows(); ++row) {
-        const auto it = inBaseline.find(batch.contentHashes[size_t(row)]);
-        if (it == inBaseline.end())
-            continue;
+    // Walk both hash orders together: every batch row meets the baseline rows with its content.
+    const HashOrder baseOrder = rowsByHash(baseline);
+    const std::vector<int64_t> &baseByHash = baseOrder.rows;
+    size_t b = 0;
+    for (size_t k = 0; k < byHash.size(); ++k) {
+        const int64_t row = byHash[k];
+        const Digest &h = hashOf(batch, row);
+        while (b < baseByHash.size() && HashOrder::less(hashOf(baseline, baseByHash[b]), h))
+            ++b;
         const QString &id = batch.ids[row];
         const QString label = labelOf(batch, row);
         bool otherId = false, otherLabel = false;
-        for (int64_t b : it->second) {
-            otherId = otherId || baseline.ids[b] != id;
-            otherLabel = otherLabel || labelOf(baseline, b) != label;
+        int64_t conflict = -1;
+        for (size_t e = b; e < baseByHash.size() && hashOf(baseline, baseByHash[e]) == h; ++e) {
+            otherId = otherId || baseline.ids[baseByHash[e]] != id;
+            if (labelOf(baseline, baseByHash[e]) != label) {
+                otherLabel = true;
+                conflict = baseByHash[e];
+            }
         }
         if (otherId)
             ++r->copiesOfBaseline;
@@ -148,8 +183,8 @@ void checkDuplicates(const DriftSample &baseline, const DriftSample &batch, Inte
             ++r->conflictingWithBaseline;
             if (r->conflictingWithBaselineExamples.size() < kExamples)
                 r->conflictingWithBaselineExamples.append(id + QLatin1Char('=') + label + QStringLiteral(" (baseline: ")
-                                                          + baseline.ids[it->second.front()] + QLatin1Char('=')
-                                                          + labelOf(baseline, it->second.front()) + QLatin1Char(')'));
+                                                          + baseline.ids[conflict] + QLatin1Char('=')
+                                                          + labelOf(baseline, conflict) + QLatin1Char(')'));
         }
     }
 }

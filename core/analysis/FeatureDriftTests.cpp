@@ -1,6 +1,7 @@
 #include "analysis/FeatureDriftTests.h"
 
 #include "analysis/CategoricalTests.h"
+#include "analysis/EcdfMerge.h"
 #include "analysis/KolmogorovSmirnov.h"
 #include "analysis/PopulationStability.h"
 #include "analysis/Wasserstein.h"
@@ -104,22 +105,24 @@ void FeatureDriftTests::numeric(std::span<const float> a, std::span<const float>
     }
     out->test = numericTest(requested);
     out->tested = true;
-    out->wasserstein = Wasserstein::distance(a, b);
+    const EcdfMerge::Result merged = EcdfMerge::walk(a, b); // KS and Wasserstein in one pass
+    const double d = double(merged.maxGap) / (double(a.size()) * double(b.size()));
+    out->wasserstein = merged.area;
     out->wassersteinNormalised = Wasserstein::normalised(out->wasserstein, Wasserstein::standardDeviation(a));
     out->psi = PopulationStability::index(a, b, options.psiBins);
     switch (out->test) {
     case DriftTest::Wasserstein:
         out->statistic = out->wassersteinNormalised;
         out->drifted = out->statistic >= options.wassersteinThreshold;
-        out->effect = KolmogorovSmirnov::statistic(a, b);
+        out->effect = d;
         break;
     case DriftTest::PopulationStability:
         out->statistic = out->psi;
         out->drifted = out->statistic >= options.psiThreshold;
-        out->effect = KolmogorovSmirnov::statistic(a, b);
+        out->effect = d;
         break;
     default: {
-        const auto ks = KolmogorovSmirnov::test(a, b, options.ksMethod);
+        const auto ks = KolmogorovSmirnov::fromScaledStatistic(int64_t(a.size()), int64_t(b.size()), merged.maxGap, options.ksMethod);
         out->statistic = ks.statistic;
         out->pValue = ks.pValue;
         out->exact = ks.exact;

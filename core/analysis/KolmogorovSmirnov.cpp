@@ -1,5 +1,6 @@
 #include "analysis/KolmogorovSmirnov.h"
 
+#include "analysis/EcdfMerge.h"
 #include "analysis/KolmogorovDistribution.h"
 
 #include <algorithm>
@@ -16,41 +17,18 @@ int64_t floorDiv(int64_t a, int64_t b) // b > 0
     return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
 
-// Walks the merged sorted samples once; at each distinct value both ECDFs have taken every copy of it.
-template<typename Visit>
-void walkEcdfs(std::span<const float> a, std::span<const float> b, Visit visit)
-{
-    size_t i = 0, j = 0;
-    const size_t n1 = a.size(), n2 = b.size();
-    while (i < n1 && j < n2) {
-        const float v = std::min(a[i], b[j]);
-        while (i < n1 && !(v < a[i]))
-            ++i;
-        while (j < n2 && !(v < b[j]))
-            ++j;
-        visit(i, j);
-    }
-}
-
 } // namespace
 
 double KolmogorovSmirnov::statistic(std::span<const float> a, std::span<const float> b)
 {
-    const double n1 = double(a.size()), n2 = double(b.size());
-    double d = 0;
-    walkEcdfs(a, b, [&](size_t i, size_t j) { d = std::max(d, std::fabs(double(i) / n1 - double(j) / n2)); });
-    return d;
+    if (a.empty() || b.empty())
+        return NAN;
+    return double(scaledStatistic(a, b)) / (double(a.size()) * double(b.size()));
 }
 
 int64_t KolmogorovSmirnov::scaledStatistic(std::span<const float> a, std::span<const float> b)
 {
-    const int64_t n1 = int64_t(a.size()), n2 = int64_t(b.size());
-    int64_t best = 0;
-    walkEcdfs(a, b, [&](size_t i, size_t j) {
-        const int64_t gap = int64_t(i) * n2 - int64_t(j) * n1;
-        best = std::max(best, gap < 0 ? -gap : gap);
-    });
-    return best;
+    return EcdfMerge::walk(a, b).maxGap;
 }
 
 double KolmogorovSmirnov::exactPValue(int64_t n1, int64_t n2, int64_t h)
@@ -104,24 +82,32 @@ double KolmogorovSmirnov::asymptoticPValue(int64_t n1, int64_t n2, double d)
 
 KolmogorovSmirnov::Result KolmogorovSmirnov::test(std::span<const float> a, std::span<const float> b, Method method)
 {
-    Result r;
-    r.n1 = int64_t(a.size());
-    r.n2 = int64_t(b.size());
     if (a.empty() || b.empty()) {
+        Result r;
+        r.n1 = int64_t(a.size());
+        r.n2 = int64_t(b.size());
         r.pValue = NAN;
         return r;
     }
-    const bool exact = method == Method::Exact || (method == Method::Auto && std::max(r.n1, r.n2) <= kExactLimit);
+    return fromScaledStatistic(int64_t(a.size()), int64_t(b.size()), scaledStatistic(a, b), method);
+}
+
+KolmogorovSmirnov::Result KolmogorovSmirnov::fromScaledStatistic(int64_t n1, int64_t n2, int64_t maxGap, Method method)
+{
+    Result r;
+    r.n1 = n1;
+    r.n2 = n2;
+    const bool exact = method == Method::Exact || (method == Method::Auto && std::max(n1, n2) <= kExactLimit);
     if (exact) {
-        const int64_t g = std::gcd(r.n1, r.n2);
-        const int64_t h = scaledStatistic(a, b) / g; // D * lcm, an integer
-        const int64_t lcm = (r.n1 / g) * r.n2;
+        const int64_t g = std::gcd(n1, n2);
+        const int64_t h = maxGap / g; // D * lcm, an integer
+        const int64_t lcm = (n1 / g) * n2;
         r.statistic = double(h) / double(lcm);
-        r.pValue = exactPValue(r.n1, r.n2, h);
+        r.pValue = exactPValue(n1, n2, h);
         r.exact = true;
     } else {
-        r.statistic = statistic(a, b);
-        r.pValue = asymptoticPValue(r.n1, r.n2, r.statistic);
+        r.statistic = double(maxGap) / (double(n1) * double(n2));
+        r.pValue = asymptoticPValue(n1, n2, r.statistic);
     }
     return r;
 }

@@ -32,6 +32,8 @@ public:
 
     // a and b sorted ascending, finite, non-empty.
     static Result test(std::span<const float> a, std::span<const float> b, Method method = Method::Auto);
+    // The same from max |i n2 - j n1| (EcdfMerge), for callers that walked the samples already.
+    static Result fromScaledStatistic(int64_t n1, int64_t n2, int64_t maxGap, Method method = Method::Auto);
     // D alone.
     static double statistic(std::span<const float> a, std::span<const float> b);
     // max over the merged values of |i n2 - j n1|, i.e. D * n1 * n2, as an exact integer.

@@ -1,5 +1,8 @@
 #include "analysis/Wasserstein.h"
 
+#include "analysis/EcdfMerge.h"
+
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -7,26 +10,9 @@ namespace custody {
 
 double Wasserstein::distance(std::span<const float> a, std::span<const float> b)
 {
-    const size_t n1 = a.size(), n2 = b.size();
-    if (n1 == 0 || n2 == 0)
+    if (a.empty() || b.empty())
         return NAN;
-    size_t i = 0, j = 0;
-    long double area = 0;
-    // Between two consecutive distinct values of the merged samples both ECDFs are constant.
-    double v = std::min(a[0], b[0]);
-    while (i < n1 || j < n2) {
-        while (i < n1 && !(v < double(a[i])))
-            ++i;
-        while (j < n2 && !(v < double(b[j])))
-            ++j;
-        if (i == n1 && j == n2)
-            break;
-        const double next = (i < n1 && j < n2) ? std::min(double(a[i]), double(b[j])) : (i < n1 ? double(a[i]) : double(b[j]));
-        const double gap = std::fabs(double(i) / double(n1) - double(j) / double(n2));
-        area += static_cast<long double>(gap * (next - v));
-        v = next;
-    }
-    return static_cast<double>(area);
+    return EcdfMerge::walk(a, b).area;
 }
 
 double Wasserstein::normalised(double distance, double baselineStdDev)
@@ -42,16 +28,21 @@ double Wasserstein::standardDeviation(std::span<const float> values)
 {
     if (values.empty())
         return NAN;
-    long double sum = 0;
-    for (float v : values)
-        sum += v;
-    const long double mean = sum / values.size();
-    long double ss = 0;
-    for (float v : values) {
-        const long double d = v - mean;
-        ss += d * d;
-    }
-    return static_cast<double>(std::sqrt(ss / values.size()));
+    // Two passes in double, with partial sums per block (pairwise-like rounding, vectorisable).
+    const auto blockSum = [&](auto term) {
+        double total = 0;
+        for (size_t first = 0; first < values.size(); first += 4096) {
+            double block = 0;
+            const size_t last = std::min(values.size(), first + 4096);
+            for (size_t i = first; i < last; ++i)
+                block += term(double(values[i]));
+            total += block;
+        }
+        return total;
+    };
+    const double mean = blockSum([](double v) { return v; }) / double(values.size());
+    const double ss = blockSum([mean](double v) { return (v - mean) * (v - mean); });
+    return std::sqrt(ss / double(values.size()));
 }
 
 } // namespace custody

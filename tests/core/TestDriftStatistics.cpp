@@ -136,6 +136,38 @@ private Q_SLOTS:
                  qPrintable(QStringLiteral("PSI %1 vs %2").arg(PopulationStability::index(a, b), 0, 'g', 17).arg(psi, 0, 'g', 17)));
     }
 
+    void mergeMatchesANaiveEcdfWalk()
+    {
+        // Heavy ties within and across samples, and unequal sizes: the branch-free merge against the definition.
+        SplitMix64 rng(9);
+        for (int round = 0; round < 200; ++round) {
+            std::vector<float> a(1 + rng.below(40)), b(1 + rng.below(40));
+            const uint64_t range = 1 + rng.below(8);
+            for (float &v : a)
+                v = float(rng.below(range));
+            for (float &v : b)
+                v = float(rng.below(range)) + (round % 3 == 0 ? 0.5f : 0.0f);
+            std::sort(a.begin(), a.end());
+            std::sort(b.begin(), b.end());
+            std::vector<float> all = a;
+            all.insert(all.end(), b.begin(), b.end());
+            std::sort(all.begin(), all.end());
+            all.erase(std::unique(all.begin(), all.end()), all.end());
+            int64_t best = 0;
+            double area = 0;
+            for (size_t k = 0; k < all.size(); ++k) {
+                const int64_t i = std::upper_bound(a.begin(), a.end(), all[k]) - a.begin();
+                const int64_t j = std::upper_bound(b.begin(), b.end(), all[k]) - b.begin();
+                const int64_t gap = std::abs(i * int64_t(b.size()) - j * int64_t(a.size()));
+                best = std::max(best, gap);
+                if (k + 1 < all.size())
+                    area += double(gap) * (all[k + 1] - all[k]);
+            }
+            QCOMPARE(KolmogorovSmirnov::scaledStatistic(a, b), best);
+            QVERIFY(close(Wasserstein::distance(a, b), area / (double(a.size()) * double(b.size())), 1e-12, 1e-15));
+        }
+    }
+
     void kolmogorovDistributionAgreesWithScipy()
     {
         int checked = 0;
