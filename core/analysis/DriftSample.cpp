@@ -1,11 +1,11 @@
 #include "analysis/DriftSample.h"
 
 #include "formats/ContentCodec.h"
-#include "storage/RecordQuery.h"
+#include "storage/Database.h"
+#include "storage/RecordPack.h"
 #include "storage/Workspace.h"
 
-#include <QHash>
-
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -38,7 +38,6 @@ struct Decoder
 {
     DriftSample *s;
     std::vector<std::unordered_map<std::string, int32_t>> dictionaries;
-    QHash<QString, int32_t> labelCodes;
 
     explicit Decoder(DriftSample *sample) : s(sample), dictionaries(sample->columns.size()) { }
 
@@ -148,44 +147,64 @@ bool DriftSample::load(Workspace &workspace, const DatasetVersion &version, Drif
     s->ids.reserve(n);
     s->labels.reserve(size_t(n));
     s->contentHashes.reserve(size_t(n));
+    // Straight from the record table and the version's record pack: no per-record copies of the content.
+    RecordPack pack;
+    if (!version.packHash.isEmpty() && !pack.open(workspace.objects(), version.packHash, error))
+        return false;
     Decoder decoder(s);
-    RecordQuery query(workspace);
-    QList<RecordRow> rows;
-    for (int64_t first = 0; first < n; first += kChunk) {
-        if (cancel && cancel->load()) {
-            *error = QStringLiteral("cancelled");
+    std::unordered_map<std::string, int32_t> labelCodes;
+    Statement st(workspace.db(), "SELECT record_id, label, content_hash, content_offset, content_length FROM record "
+                                 "WHERE version_id = ?1 ORDER BY row");
+    st.bind(1, version.id);
+    while (st.step()) {
+        const int64_t row = s->rows();
+        if ((row & (kChunk - 1)) == 0) {
+            if (cancel && cancel->load()) {
+                *error = QStringLiteral("cancelled");
+                return false;
+            }
+            if (progress)
+                progress(row, n);
+        }
+        const std::string_view id = st.columnTextView(0);
+        s->ids.append(QString::fromUtf8(id.data(), qsizetype(id.size())));
+        if (st.columnIsNull(1)) {
+            s->labels.push_back(-1);
+        } else {
+            const std::string_view label = st.columnTextView(1);
+            auto it = labelCodes.find(std::string(label));
+            if (it == labelCodes.end()) {
+                it = labelCodes.emplace(std::string(label), int32_t(s->labelNames.size())).first;
+                s->labelNames.append(QString::fromUtf8(label.data(), qsizetype(label.size())));
+            }
+            s->labels.push_back(it->second);
+        }
+        const std::string_view hash = st.columnBlobView(2);
+        Digest digest{};
+        std::memcpy(digest.data(), hash.data(), std::min(hash.size(), digest.size()));
+        s->contentHashes.push_back(digest);
+        std::string_view content;
+        if (!pack.content(st.columnInt(3), st.columnInt(4), &content)) {
+            *error = QStringLiteral("record '%1' points outside its version's record pack").arg(s->ids.last());
             return false;
         }
-        if (!query.fetchRange(version.id, first, kChunk, &rows, error))
-            return false;
-        for (const RecordRow &r : rows) {
-            const int64_t row = s->rows();
-            s->ids.append(r.id);
-            if (r.hasLabel) {
-                auto it = decoder.labelCodes.find(r.label);
-                if (it == decoder.labelCodes.end()) {
-                    it = decoder.labelCodes.insert(r.label, int32_t(s->labelNames.size()));
-                    s->labelNames.append(r.label);
-                }
-                s->labels.push_back(*it);
-            } else {
-                s->labels.push_back(-1);
-            }
-            s->contentHashes.push_back(r.contentHash);
-            ContentDecoder values(std::string_view(r.content.constData(), size_t(r.content.size())));
-            DecodedValue v;
-            size_t col = 0;
-            for (; col < s->columns.size() && values.next(&v); ++col)
-                decoder.value(col, row, v);
-            if (col < s->columns.size() || values.malformed() || !values.atEnd()) {
-                ++s->malformedRecords;
-                for (; col < s->columns.size(); ++col)
-                    decoder.missing(s->columns[col], row);
-            }
+        ContentDecoder values(content);
+        DecodedValue v;
+        size_t col = 0;
+        for (; col < s->columns.size() && values.next(&v); ++col)
+            decoder.value(col, row, v);
+        if (col < s->columns.size() || values.malformed() || !values.atEnd()) {
+            ++s->malformedRecords;
+            for (; col < s->columns.size(); ++col)
+                decoder.missing(s->columns[col], row);
         }
-        if (progress)
-            progress(s->rows(), n);
     }
+    if (st.failed()) {
+        *error = st.error();
+        return false;
+    }
+    if (progress)
+        progress(s->rows(), n);
     if (s->rows() != n) {
         *error = QStringLiteral("%1 has %2 records but %3 were read").arg(s->version).arg(n).arg(s->rows());
         return false;
