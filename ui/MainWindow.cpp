@@ -4,13 +4,22 @@
 #include "ActionRegistry.h"
 #include "ComparePage.h"
 #include "DemoBuildDialog.h"
+#include "Identity.h"
+#include "IdentityChooser.h"
+#include "IdentitySetupDialog.h"
+#include "IdentityStatus.h"
 #include "IngestDialog.h"
+#include "IntegrityBanner.h"
+#include "LedgerPage.h"
 #include "MessageBar.h"
+#include "PrincipalsDialog.h"
 #include "RecentWorkspaces.h"
+#include "SignOffPage.h"
 #include "VersionsPage.h"
 #include "WelcomePage.h"
 #include "WorkspaceSession.h"
 #include "demo/DemoWorkspace.h"
+#include "ledger/Ledger.h"
 #include "storage/Workspace.h"
 
 #include <QAction>
@@ -55,10 +64,13 @@ QIcon MainWindow::applicationIcon()
     return QIcon(QStringLiteral(":/custody/icons/custody.svg"));
 }
 
-MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_actions(new ActionRegistry(this)), m_recent(std::make_unique<RecentWorkspaces>()),
-      m_session(new WorkspaceSession(this)), m_messages(new MessageBar), m_pages(new QStackedWidget),
-      m_statusPath(new QLabel), m_statusVersions(new QLabel)
+MainWindow::MainWindow(QWidget *parent) : MainWindow(KeyStore::defaultDirectory(), parent) { }
+
+MainWindow::MainWindow(const QString &keyStoreDirectory, QWidget *parent)
+    : QMainWindow(parent), m_identity(new Identity(keyStoreDirectory, this)), m_actions(new ActionRegistry(this)),
+      m_recent(std::make_unique<RecentWorkspaces>()), m_session(new WorkspaceSession(this)), m_messages(new MessageBar),
+      m_pages(new QStackedWidget), m_integrity(new IntegrityBanner), m_statusPath(new QLabel),
+      m_statusVersions(new QLabel)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(applicationIcon());
@@ -69,15 +81,20 @@ MainWindow::MainWindow(QWidget *parent)
     m_welcome = new WelcomePage(m_actions, m_recent.get());
     m_versions = new VersionsPage(m_session, m_actions->action(QStringLiteral("action_ingest")));
     m_compare = new ComparePage(m_session);
+    m_signOff = new SignOffPage(m_session, m_identity, m_actions);
+    m_ledger = new LedgerPage(m_session, m_identity, m_actions);
     m_pages->setObjectName(QStringLiteral("pages"));
     m_pages->addWidget(m_welcome);
     m_pages->addWidget(m_versions);
     m_pages->addWidget(m_compare);
+    m_pages->addWidget(m_signOff);
+    m_pages->addWidget(m_ledger);
 
     auto *central = new QWidget;
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(4, 4, 4, 0);
     layout->setSpacing(4);
+    layout->addWidget(m_integrity);
     layout->addWidget(m_messages);
     layout->addWidget(m_pages, 1);
     setCentralWidget(central);
@@ -85,7 +102,10 @@ MainWindow::MainWindow(QWidget *parent)
     m_statusPath->setObjectName(QStringLiteral("statusWorkspacePath"));
     m_statusPath->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_statusVersions->setObjectName(QStringLiteral("statusVersionCount"));
+    m_identityStatus = new IdentityStatus(m_identity, m_session);
+    connect(m_identityStatus, &QToolButton::clicked, this, &MainWindow::chooseIdentity);
     statusBar()->addWidget(m_statusPath, 1);
+    statusBar()->addPermanentWidget(m_identityStatus);
     statusBar()->addPermanentWidget(m_statusVersions);
 
     connect(m_welcome, &WelcomePage::openRequested, this, [this](const QString &dir) { openWorkspace(dir); });
@@ -97,8 +117,14 @@ MainWindow::MainWindow(QWidget *parent)
         updateStatus();
         updateActions();
     });
+    connect(m_session, &WorkspaceSession::ledgerChanged, this, &MainWindow::updateActions);
     connect(m_versions, &VersionsPage::errorOccurred, m_messages, &MessageBar::showError);
     connect(m_compare, &ComparePage::errorOccurred, m_messages, &MessageBar::showError);
+    const auto positive = [this](const QString &text) { m_messages->showMessage(text, MessageBar::Kind::Positive); };
+    connect(m_signOff, &SignOffPage::errorOccurred, m_messages, &MessageBar::showError);
+    connect(m_signOff, &SignOffPage::completed, this, positive);
+    connect(m_ledger, &LedgerPage::errorOccurred, m_messages, &MessageBar::showError);
+    connect(m_ledger, &LedgerPage::completed, this, positive);
 
     setWindowTitle(tr("Custody"));
     if (!restoreGeometry(QSettings().value(QStringLiteral("window/geometry")).toByteArray()))
@@ -137,8 +163,24 @@ void MainWindow::createActions()
             &QAction::triggered, this, &MainWindow::showVersions);
     connect(a->add(QStringLiteral("action_compare"), tr("&Compare Versions"), QKeySequence(Qt::CTRL | Qt::Key_D)),
             &QAction::triggered, this, &MainWindow::showCompare);
+    connect(a->add(QStringLiteral("action_show_signoff"), tr("&Sign-off"), QKeySequence(Qt::CTRL | Qt::Key_3)),
+            &QAction::triggered, this, &MainWindow::showSignOff);
+    connect(a->add(QStringLiteral("action_show_ledger"), tr("&Ledger"), QKeySequence(Qt::CTRL | Qt::Key_4)),
+            &QAction::triggered, this, &MainWindow::showLedger);
     connect(a->add(QStringLiteral("action_reload"), tr("&Reload"), QKeySequence(Qt::Key_F5)), &QAction::triggered,
             this, &MainWindow::reload);
+    // The ledger page connects and enables these itself; showing the page first keeps the result in view.
+    for (const auto &[name, text] : {std::pair{"action_verify", tr("&Verify Workspace")},
+                                     std::pair{"action_export_checkpoint", tr("Export &Checkpoint…")},
+                                     std::pair{"action_export_attestation", tr("Export &Attestation…")},
+                                     std::pair{"action_make_signed", tr("&Make Workspace Signed…")}})
+        connect(a->add(QLatin1String(name), text), &QAction::triggered, this, &MainWindow::showLedger);
+    connect(a->add(QStringLiteral("action_manage_principals"), tr("&Principals…")), &QAction::triggered, this,
+            &MainWindow::managePrincipals);
+    connect(a->add(QStringLiteral("action_choose_identity"), tr("&Choose Identity…")), &QAction::triggered, this,
+            &MainWindow::chooseIdentity);
+    connect(a->add(QStringLiteral("action_new_identity"), tr("&New Identity…")), &QAction::triggered, this,
+            &MainWindow::setUpIdentity);
     QAction *about = a->add(QStringLiteral("action_about"), tr("&About Custody"));
     about->setMenuRole(QAction::AboutRole);
     connect(about, &QAction::triggered, this, &MainWindow::showAbout);
@@ -155,6 +197,12 @@ void MainWindow::createActions()
         {"action_ingest", "list-add", QStyle::SP_ArrowDown},
         {"action_show_versions", "view-list-details", QStyle::SP_FileDialogDetailedView},
         {"action_compare", "view-split-left-right", QStyle::SP_FileDialogContentsView},
+        {"action_show_signoff", "document-sign", QStyle::SP_DialogApplyButton},
+        {"action_show_ledger", "view-history", QStyle::SP_FileDialogInfoView},
+        {"action_verify", "security-high", QStyle::SP_DialogYesButton},
+        {"action_export_checkpoint", "document-save", QStyle::SP_DialogSaveButton},
+        {"action_export_attestation", "document-export", QStyle::SP_DialogSaveButton},
+        {"action_make_signed", "document-sign", QStyle::SP_DialogApplyButton},
         {"action_reload", "view-refresh", QStyle::SP_BrowserReload},
         {"action_close_workspace", "document-close", QStyle::SP_DialogCloseButton},
         {"action_about", "help-about", QStyle::SP_MessageBoxInformation},
@@ -188,8 +236,22 @@ void MainWindow::createMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(act("action_show_versions"));
     view->addAction(act("action_compare"));
+    view->addAction(act("action_show_signoff"));
+    view->addAction(act("action_show_ledger"));
     view->addSeparator();
     view->addAction(act("action_reload"));
+
+    QMenu *ledger = menuBar()->addMenu(tr("&Ledger"));
+    ledger->addAction(act("action_verify"));
+    ledger->addAction(act("action_export_checkpoint"));
+    ledger->addAction(act("action_export_attestation"));
+    ledger->addSeparator();
+    ledger->addAction(act("action_make_signed"));
+    ledger->addAction(act("action_manage_principals"));
+
+    QMenu *identity = menuBar()->addMenu(tr("&Identity"));
+    identity->addAction(act("action_choose_identity"));
+    identity->addAction(act("action_new_identity"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(act("action_about"));
@@ -203,6 +265,8 @@ void MainWindow::createMenus()
     tools->addAction(act("action_show_versions"));
     tools->addAction(act("action_compare"));
     tools->addAction(act("action_ingest"));
+    tools->addAction(act("action_show_signoff"));
+    tools->addAction(act("action_show_ledger"));
     tools->addSeparator();
     tools->addAction(act("action_reload"));
 }
@@ -232,6 +296,8 @@ bool MainWindow::openWorkspace(const QString &dir)
     m_recent->add(m_session->path());
     m_welcome->refresh();
     showVersions();
+    if (m_session->isReadOnly() && m_session->integrityProblem().isEmpty())
+        m_messages->showInformation(tr("This workspace is open read-only."));
     return true;
 }
 
@@ -327,6 +393,54 @@ void MainWindow::showCompare()
     m_pages->setCurrentWidget(m_compare);
 }
 
+void MainWindow::showSignOff()
+{
+    if (!m_session->isOpen())
+        return;
+    if (m_pages->currentWidget() == m_versions && m_versions->currentVersionId())
+        m_signOff->selectVersion(m_versions->currentVersionId());
+    m_pages->setCurrentWidget(m_signOff);
+}
+
+void MainWindow::showLedger()
+{
+    if (m_session->isOpen())
+        m_pages->setCurrentWidget(m_ledger);
+}
+
+void MainWindow::chooseIdentity()
+{
+    if (m_identity->keys().isEmpty()) {
+        setUpIdentity();
+        return;
+    }
+    auto *dialog = new IdentityChooser(m_identity, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::setUpIdentity()
+{
+    auto *dialog = new IdentitySetupDialog(m_identity, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &IdentitySetupDialog::identityCreated, this, [this](const QString &name) {
+        m_messages->showMessage(tr("You sign as '%1' now. Give an admin your public key, %2, to be registered in a "
+                                   "signed workspace.")
+                                    .arg(name, QDir::toNativeSeparators(m_identity->keyStore().publicKeyPath(name))),
+                                MessageBar::Kind::Positive);
+    });
+    dialog->open();
+}
+
+void MainWindow::managePrincipals()
+{
+    if (!m_session->isOpen())
+        return;
+    auto *dialog = new PrincipalsDialog(m_session, m_identity, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
 void MainWindow::showAbout()
 {
     auto *dialog = new AboutDialog(this);
@@ -352,10 +466,16 @@ void MainWindow::closeWorkspace()
 void MainWindow::updateActions()
 {
     const bool open = m_session->isOpen();
+    const bool writable = open && !m_session->isReadOnly();
+    const bool isSigned = open && Ledger(*m_session->workspace()).state().isSigned();
     const qsizetype versions = m_session->versions().size();
     const auto enable = [this](const char *name, bool on) { m_actions->action(QLatin1String(name))->setEnabled(on); };
     enable("action_close_workspace", open);
-    enable("action_ingest", open);
+    enable("action_ingest", writable);
+    enable("action_show_signoff", open);
+    enable("action_show_ledger", open);
+    enable("action_manage_principals", isSigned);
+    m_integrity->setProblem(m_session->integrityProblem());
     enable("action_reload", open);
     enable("action_show_versions", open);
     enable("action_find", open && versions > 0);

@@ -13,19 +13,27 @@ namespace custody {
 class ActionRegistry;
 struct DemoOptions;
 class ComparePage;
+class Identity;
+class IdentityStatus;
+class IntegrityBanner;
+class LedgerPage;
 class MessageBar;
 class RecentWorkspaces;
+class SignOffPage;
 class VersionsPage;
 class WelcomePage;
 class WorkspaceSession;
 
-// The window: menus and tool bar built from one action registry, a status line, an inline message bar, and
-// one page at a time (welcome, versions, compare). Pages and dialogs do the work; this class only routes.
+// The window: menus and tool bar built from one action registry, a status line (with the signing identity), an
+// integrity banner and an inline message bar, and one page at a time (welcome, versions, compare, sign-off,
+// ledger). Pages and dialogs do the work; this class only routes.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget *parent = nullptr);
+    // Keys from `keyStoreDirectory` instead of the person's own key store (tests).
+    explicit MainWindow(const QString &keyStoreDirectory, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     static QIcon applicationIcon();
@@ -44,6 +52,10 @@ public:
     WelcomePage *welcomePage() const { return m_welcome; }
     VersionsPage *versionsPage() const { return m_versions; }
     ComparePage *comparePage() const { return m_compare; }
+    SignOffPage *signOffPage() const { return m_signOff; }
+    LedgerPage *ledgerPage() const { return m_ledger; }
+    Identity *identity() const { return m_identity; }
+    IntegrityBanner *integrityBanner() const { return m_integrity; }
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -61,10 +73,16 @@ private:
     void startIngest();
     void showVersions();
     void showCompare();
+    void showSignOff();
+    void showLedger();
+    void chooseIdentity();
+    void setUpIdentity();
+    void managePrincipals();
     void showAbout();
     void reload();
     void closeWorkspace();
 
+    Identity *m_identity;
     ActionRegistry *m_actions;
     std::unique_ptr<RecentWorkspaces> m_recent;
     WorkspaceSession *m_session;
@@ -73,6 +91,10 @@ private:
     WelcomePage *m_welcome = nullptr;
     VersionsPage *m_versions = nullptr;
     ComparePage *m_compare = nullptr;
+    SignOffPage *m_signOff = nullptr;
+    LedgerPage *m_ledger = nullptr;
+    IntegrityBanner *m_integrity;
+    IdentityStatus *m_identityStatus = nullptr;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_statusPath;
     QLabel *m_statusVersions;

@@ -58,7 +58,18 @@ bool WorkspaceSession::reload(QString *error)
     }
     m_versions = versions;
     Q_EMIT versionsChanged();
+    Q_EMIT ledgerChanged();
     return true;
+}
+
+QString WorkspaceSession::integrityProblem() const
+{
+    return m_workspace ? m_workspace->integrityProblem() : QString();
+}
+
+bool WorkspaceSession::isReadOnly() const
+{
+    return m_workspace && m_workspace->isReadOnly();
 }
 
 QString WorkspaceSession::path() const

@@ -31,6 +31,13 @@ public:
     bool isOpen() const { return m_workspace != nullptr; }
     QString path() const;
     Workspace *workspace() const { return m_workspace.get(); }
+    // Set when the ledger failed the check against this user's remembered checkpoint: the workspace was then
+    // opened read-only and every action that writes must stay disabled.
+    QString integrityProblem() const;
+    bool isReadOnly() const;
+
+    // A signed step (or another process, seen at reload) appended ledger events: pages showing them re-read.
+    void notifyLedgerChanged() { Q_EMIT ledgerChanged(); }
 
     const QList<DatasetVersion> &versions() const { return m_versions; }
     std::optional<DatasetVersion> findVersion(qint64 id) const;
@@ -42,6 +49,7 @@ Q_SIGNALS:
     void opened(const QString &path);
     void closed();
     void versionsChanged();
+    void ledgerChanged();
 
 private:
     bool adopt(std::unique_ptr<Workspace> workspace, QString *error);

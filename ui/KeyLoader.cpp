@@ -1,0 +1,66 @@
+#include "KeyLoader.h"
+
+#include "identity/KeyStore.h"
+#include "identity/PassphraseSource.h"
+#include "storage/Workspace.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace custody {
+
+KeyLoader::KeyLoader(QObject *parent) : QObject(parent)
+{
+    connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, [this] {
+        const Outcome out = m_watcher.result();
+        m_running = false;
+        if (!out.keyLoaded)
+            Q_EMIT keyRefused(out.error);
+        else if (!out.error.isEmpty())
+            Q_EMIT workFailed(out.error);
+        else
+            Q_EMIT succeeded();
+    });
+}
+
+KeyLoader::Work KeyLoader::inWorkspace(const QString &path, WorkspaceStep step)
+{
+    return [path, step](const SigningKey &key) -> QString {
+        QString error;
+        const std::unique_ptr<Workspace> ws = Workspace::open(path, &error);
+        if (!ws)
+            return error;
+        if (!ws->integrityProblem().isEmpty())
+            return ws->integrityProblem();
+        if (step(*ws, key, &error))
+            return QString();
+        return error.isEmpty() ? QStringLiteral("the step failed without saying why") : error;
+    };
+}
+
+KeyLoader::~KeyLoader()
+{
+    m_watcher.waitForFinished();
+}
+
+bool KeyLoader::start(const QString &keyStoreDirectory, const QString &keyName, QByteArray passphrase, Work work)
+{
+    if (isRunning()) {
+        wipeSecret(&passphrase);
+        return false;
+    }
+    m_running = true;
+    m_watcher.setFuture(QtConcurrent::run([keyStoreDirectory, keyName, passphrase, work]() mutable {
+        Outcome out;
+        std::optional<SigningKey> key = KeyStore(keyStoreDirectory).load(keyName, passphrase, &out.error);
+        wipeSecret(&passphrase);
+        if (!key)
+            return out;
+        out.keyLoaded = true;
+        out.error = work(*key);
+        return out;
+    }));
+    passphrase.clear(); // drops our reference only: wiping here would wipe the worker's shared copy too
+    return true;
+}
+
+} // namespace custody
