@@ -81,6 +81,7 @@ qint64 WorkspaceFixture::ingest(const QString &dataset, const QString &label, co
     request.reader.labelColumn = labelColumn;
     if (provenance)
         request.provenance = *provenance;
+    request.signer = m_signer;
     IngestResult result;
     QString error;
     if (!Ingest::run(workspace(), request, &result, &error)) {

@@ -9,6 +9,7 @@
 #include <memory>
 
 namespace custody {
+class SigningKey;
 class Workspace;
 struct Provenance;
 } // namespace custody
@@ -54,11 +55,15 @@ public:
 
     void release(); // closes the fixture's connection
 
+    // Later ingests are signed by `signer` (a curator of a signed workspace); null for unsigned ingests.
+    void setSigner(const SigningKey *signer) { m_signer = signer; }
+
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<Workspace> m_workspace;
     QString m_error;
     int m_files = 0;
+    const SigningKey *m_signer = nullptr;
 };
 
 } // namespace custody::test

@@ -1,0 +1,108 @@
+#include "GuiSigning.h"
+#include "Identity.h"
+#include "IntegrityBanner.h"
+#include "LedgerPage.h"
+#include "MainWindow.h"
+#include "PrincipalsDialog.h"
+#include "SignOffPage.h"
+#include "WorkspaceSession.h"
+
+#include <QAction>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace custody;
+using namespace custody::test;
+
+// A workspace whose ledger no longer extends the checkpoint this user remembered (an older copy of the
+// database put back) is shown as such, prominently, and nothing that writes can be started.
+class TestReadOnlyWorkspace : public QObject
+{
+    Q_OBJECT
+
+private:
+    TestKeys m_keys;
+    QTemporaryDir m_checkpoints;
+    std::unique_ptr<WorkspaceFixture> m_fixture;
+
+    static QAction *action(MainWindow &w, const char *name) { return w.findChild<QAction *>(QLatin1String(name)); }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        isolateSettingsFor("TestReadOnlyWorkspace");
+        Workspace::setCheckpointDirectory(m_checkpoints.path());
+        QString error;
+        QVERIFY2(addTeam(m_keys, {QStringLiteral("cora")}, &error), qPrintable(error));
+        m_fixture = std::make_unique<WorkspaceFixture>();
+        QVERIFY2(buildSignedWorkspace(*m_fixture, m_keys, &error), qPrintable(error));
+        m_fixture->release(); // closing remembers the ledger as it is (11 events)
+
+        const QString db = Workspace::databasePath(m_fixture->path());
+        const QString backup = m_fixture->filePath(QStringLiteral("custody.db.bak"));
+        QVERIFY(!QFile::exists(db + QStringLiteral("-wal")) || QFile(db + QStringLiteral("-wal")).size() == 0);
+        QVERIFY(QDir().mkpath(QFileInfo(backup).path()));
+        QVERIFY(QFile::copy(db, backup));
+        QVERIFY2(signAs(*m_fixture, m_keys.key(QStringLiteral("cora")), QStringLiteral("submit"), &error), qPrintable(error));
+        m_fixture->release(); // now 12 events are remembered
+        for (const char *suffix : {"", "-wal", "-shm"})
+            QFile::remove(db + QLatin1String(suffix));
+        QVERIFY(QFile::copy(backup, db)); // the older copy is put back
+    }
+
+    void showsTheProblemAndDisablesWriting()
+    {
+        MainWindow w(m_keys.directory());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QString error;
+        QVERIFY(w.identity()->choose(QStringLiteral("cora"), &error));
+        QVERIFY(w.openWorkspace(m_fixture->path()));
+        QVERIFY(!w.session()->integrityProblem().isEmpty());
+        QVERIFY(w.session()->isReadOnly());
+        IntegrityBanner *banner = w.integrityBanner();
+        QVERIFY(banner->isVisible());
+        QVERIFY2(banner->text().contains(QLatin1String("read-only")), qPrintable(banner->text()));
+        QVERIFY(banner->text().contains(QLatin1String("truncated or rolled back")));
+
+        QVERIFY(!action(w, "action_ingest")->isEnabled());
+        QVERIFY(!action(w, "action_make_signed")->isEnabled());
+        QVERIFY(!action(w, "action_export_checkpoint")->isEnabled());
+        QVERIFY(action(w, "action_export_checkpoint")->toolTip().contains(QLatin1String("read-only")));
+
+        action(w, "action_show_signoff")->trigger();
+        SignOffPage *page = w.signOffPage();
+        QVERIFY(page->selectVersion(QStringLiteral("animals@v2")));
+        if (const QString dir = qEnvironmentVariable("CUSTODY_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            QTest::qWait(100); // layouts and the delta settle as they would on screen
+            QVERIFY(saveScreenshot(&w, dir + QStringLiteral("/signoff-read-only.png")));
+        }
+        for (QPushButton *button : {page->submitButton(), page->approveButton(), page->vetoButton(), page->releaseButton()}) {
+            QVERIFY(!button->isEnabled());
+            QVERIFY2(button->toolTip().contains(QLatin1String("read-only")), qPrintable(button->toolTip()));
+        }
+
+        action(w, "action_manage_principals")->trigger();
+        auto *principals = waitForTopLevel<PrincipalsDialog>(QStringLiteral("principalsDialog"));
+        QVERIFY(principals);
+        auto *add = principals->findChild<QPushButton *>(QStringLiteral("principalsAddButton"));
+        QVERIFY(!add->isEnabled());
+        QVERIFY(add->toolTip().contains(QLatin1String("read-only")));
+        principals->reject();
+
+        // Looking is still allowed, and verification says the same.
+        QVERIFY(action(w, "action_verify")->isEnabled());
+        QSignalSpy verified(w.ledgerPage(), &LedgerPage::verified);
+        action(w, "action_verify")->trigger();
+        QVERIFY(verified.wait(20000));
+        QCOMPARE(verified.constFirst().constFirst().toBool(), false);
+        QVERIFY2(w.ledgerPage()->verifyResult().contains(QLatin1String("truncated or rolled back")), qPrintable(w.ledgerPage()->verifyResult()));
+
+        // Another workspace clears the banner.
+        action(w, "action_close_workspace")->trigger();
+        QVERIFY(!banner->isVisible());
+    }
+};
+
+QTEST_MAIN(TestReadOnlyWorkspace)
+#include "TestReadOnlyWorkspace.moc"
