@@ -4,6 +4,9 @@
 #include "JobProgress.h"
 #include "MessageBar.h"
 #include "WorkspaceSession.h"
+#include "identity/KeyStore.h"
+#include "identity/PassphraseSource.h"
+#include "ledger/Ledger.h"
 #include "storage/Workspace.h"
 
 #include <QCloseEvent>
@@ -102,6 +105,17 @@ IngestDialog::IngestDialog(WorkspaceSession *session, QWidget *parent)
     provenanceForm->addRow(tr("Licence:"), m_license);
     provenanceForm->addRow(tr("Acquired at:"), m_acquiredAt);
     provenanceForm->addRow(tr("Note:"), m_note);
+    // A signed workspace records who ingested: the version.ingested event is signed with the person's key.
+    m_needsSignature = m_session->workspace() && Ledger(*m_session->workspace()).state().isSigned();
+    if (m_needsSignature) {
+        m_signAs = new QLabel(tr("No identity: set one up (Identity menu) before ingesting into a signed workspace."), this);
+        m_passphrase = new QLineEdit(this);
+        m_passphrase->setObjectName(QStringLiteral("ingestPassphrase"));
+        m_passphrase->setEchoMode(QLineEdit::Password);
+        m_passphrase->setEnabled(false);
+        provenanceForm->addRow(tr("Signed by:"), m_signAs);
+        provenanceForm->addRow(tr("Passphrase:"), m_passphrase);
+    }
     auto *right = new QWidget;
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
@@ -236,6 +250,16 @@ bool IngestDialog::buildRequest(IngestRequest *request, QString *error) const
     return true;
 }
 
+void IngestDialog::setSigner(const QString &keyStoreDirectory, const QString &keyName, const QString &displayName)
+{
+    m_keyStoreDirectory = keyStoreDirectory;
+    m_keyName = keyName;
+    if (!m_needsSignature || keyName.isEmpty())
+        return;
+    m_signAs->setText(displayName);
+    m_passphrase->setEnabled(true);
+}
+
 void IngestDialog::start()
 {
     if (m_running)
@@ -246,6 +270,19 @@ void IngestDialog::start()
         m_messages->showError(error);
         return;
     }
+    QByteArray passphrase;
+    if (m_needsSignature) {
+        if (m_keyName.isEmpty()) {
+            m_messages->showError(tr("This workspace is signed: set up your identity before ingesting."));
+            return;
+        }
+        passphrase = m_passphrase->text().toUtf8();
+        m_passphrase->clear();
+        if (passphrase.isEmpty()) {
+            m_messages->showError(tr("Enter the passphrase of key '%1' to sign this ingest.").arg(m_keyName));
+            return;
+        }
+    }
     m_messages->hideMessage();
     m_cancel = false;
     setRunning(true);
@@ -253,9 +290,21 @@ void IngestDialog::start()
     const QString path = m_session->path();
     const IngestProgressFn progress = m_jobProgress->reporter();
     std::atomic_bool *cancel = &m_cancel;
-    // The worker gets copies, its own read-write connection, and the cancel flag this dialog outlives.
-    m_watcher.setFuture(QtConcurrent::run([path, request, progress, cancel] {
+    // The worker gets copies, its own read-write connection, and the cancel flag this dialog outlives. The key
+    // is decrypted there (scrypt takes a moment) and never reaches the GUI thread.
+    const QString keyDir = m_keyStoreDirectory, keyName = m_needsSignature ? m_keyName : QString();
+    m_watcher.setFuture(QtConcurrent::run([path, request, progress, cancel, keyDir, keyName, passphrase]() mutable {
         Outcome out;
+        std::optional<SigningKey> key;
+        if (!keyName.isEmpty()) {
+            if (progress)
+                progress(IngestProgress{tr("Opening key '%1'").arg(keyName), 0, 0});
+            key = KeyStore(keyDir).load(keyName, passphrase, &out.error);
+            wipeSecret(&passphrase);
+            if (!key)
+                return out;
+            request.signer = &*key;
+        }
         std::unique_ptr<Workspace> ws = Workspace::open(path, &out.error);
         if (ws)
             out.ok = Ingest::run(*ws, request, &out.result, &out.error, progress, cancel);

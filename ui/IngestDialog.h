@@ -35,6 +35,10 @@ public:
     IngestSourcePanel *source() const { return m_source; }
     MessageBar *messages() const { return m_messages; }
     bool isRunning() const { return m_running; }
+    // In a signed workspace the ingest is signed by this key (the current identity); the dialog then asks for
+    // its passphrase and decrypts the key on the worker, before the records are read.
+    void setSigner(const QString &keyStoreDirectory, const QString &keyName, const QString &displayName);
+    bool needsSignature() const { return m_needsSignature; }
     // The request the dialog would start now; false with *error when an input is missing or wrong.
     bool buildRequest(IngestRequest *request, QString *error) const;
 
@@ -76,6 +80,11 @@ private:
     QLineEdit *m_license;
     QLineEdit *m_acquiredAt;
     QLineEdit *m_note;
+    QLineEdit *m_passphrase = nullptr;
+    QLabel *m_signAs = nullptr;
+    bool m_needsSignature = false;
+    QString m_keyStoreDirectory;
+    QString m_keyName;
     QProgressBar *m_progress;
     QLabel *m_phase;
     QDialogButtonBox *m_buttons;

@@ -9,6 +9,7 @@
 #include "TestSupport.h"
 #include "VersionDetailsView.h"
 #include "VersionsPage.h"
+#include "GuiSigning.h"
 #include "WorkspaceFixture.h"
 #include "WorkspaceSession.h"
 #include "storage/Workspace.h"
@@ -282,6 +283,44 @@ private Q_SLOTS:
         QVERIFY2(dialog.messages()->text().contains(QLatin1String("duplicate id 'r3'")),
                  qPrintable(dialog.messages()->text()));
         QVERIFY(child<QLineEdit>(&dialog, "ingestPaths")->isEnabled()); // a person can fix it and retry
+    }
+
+    void signsTheIngestInASignedWorkspace()
+    {
+        test::TestKeys keys;
+        QString error;
+        QVERIFY2(test::addTeam(keys, {QStringLiteral("cora")}, &error), qPrintable(error));
+        WorkspaceFixture signedFixture;
+        QVERIFY2(test::buildSignedWorkspace(signedFixture, keys, &error), qPrintable(error));
+        signedFixture.release();
+        WorkspaceSession session;
+        QVERIFY(session.open(signedFixture.path(), &error));
+        IngestDialog dialog(&session);
+        QVERIFY(dialog.needsSignature());
+        dialog.setSigner(keys.directory(), QStringLiteral("cora"), QStringLiteral("cora"));
+        dialog.show();
+        QVERIFY(writeCsv(m_csv, numberedRecords(12)));
+        typeInto(child<QLineEdit>(&dialog, "ingestPaths"), m_csv);
+        QTRY_VERIFY(child<QTableWidget>(&dialog, "ingestPreview")->rowCount() > 0);
+        typeInto(child<QComboBox>(&dialog, "ingestDataset"), QStringLiteral("animals"));
+        typeInto(child<QLineEdit>(&dialog, "ingestVersion"), QStringLiteral("v9"));
+        QSignalSpy ingested(&dialog, &IngestDialog::ingested);
+
+        // A wrong passphrase: refused inline, nothing stored, the dialog stays for another try.
+        typeInto(child<QLineEdit>(&dialog, "ingestPassphrase"), QStringLiteral("not it"));
+        QTest::mouseClick(child<QPushButton>(&dialog, "ingestStartButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog.isRunning(), test::kSigningTimeoutMs);
+        QCOMPARE(ingested.count(), 0);
+        QVERIFY2(dialog.messages()->text().contains(QLatin1String("wrong passphrase")), qPrintable(dialog.messages()->text()));
+        QVERIFY(child<QLineEdit>(&dialog, "ingestPassphrase")->text().isEmpty()); // never kept in the field
+
+        typeInto(child<QLineEdit>(&dialog, "ingestPassphrase"), QString::fromLatin1(test::kPassphrase));
+        QTest::mouseClick(child<QPushButton>(&dialog, "ingestStartButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(ingested.count(), 1, test::kSigningTimeoutMs);
+        session.reload(&error);
+        const auto v9 = session.workspace()->version(VersionRef{QStringLiteral("animals"), QStringLiteral("v9")}, &error);
+        QVERIFY2(v9, qPrintable(error));
+        QCOMPARE(v9->provenance.ingestedBy, QStringLiteral("cora")); // the signing principal
     }
 
     void cancelLeavesNoVersion()
