@@ -1,9 +1,11 @@
 // custody: the desktop application. Only argument parsing here; the window and its pages live in ui/.
 #include "BuildInfo.h"
+#include "Identity.h"
 #include "MainWindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QSettings>
 #include <QTimer>
 
 #include <cstdio>
@@ -63,6 +65,17 @@ int main(int argc, char *argv[])
     } else if (!positional.isEmpty()) {
         const QString dir = positional.constFirst();
         QTimer::singleShot(0, &window, [&window, dir] { window.openWorkspace(dir); });
+    }
+    // First run: a person with no key yet is offered to create or import one, once; later the status bar
+    // and the Identity menu keep offering it.
+    QSettings settings;
+    if (window.identity() && !window.identity()->isSet() && window.identity()->keys().isEmpty()
+        && !settings.value(QStringLiteral("identity/offeredSetup")).toBool()) {
+        settings.setValue(QStringLiteral("identity/offeredSetup"), true);
+        QTimer::singleShot(0, &window, [&window] {
+            if (QAction *setUp = window.findChild<QAction *>(QStringLiteral("action_new_identity")))
+                setUp->trigger();
+        });
     }
     return app.exec();
 }
