@@ -75,6 +75,7 @@ int runRelease(const Context &ctx);
 int runLog(const Context &ctx);
 int runCheckpoint(const Context &ctx);
 int runExport(const Context &ctx);
+int runRollback(const Context &ctx);
 int runDrift(const Context &ctx);
 
 // Set by SIGINT so long commands stop cleanly (nothing half-written).

@@ -32,6 +32,7 @@ const Command kCommands[] = {
     {"approve", runApprove, "approve -w DIR --as KEY NAME@LABEL  approve a submitted batch"},
     {"veto", runVeto, "veto -w DIR --as KEY NAME@LABEL --reason TEXT  block a batch"},
     {"release", runRelease, "release -w DIR --as KEY NAME@LABEL --to LABEL  create the curated, approved version"},
+    {"rollback", runRollback, "rollback -w DIR --as KEY NAME@LABEL --reason TEXT  trust an earlier version again"},
     {"log", runLog, "log -w DIR [--json]           the ledger's events"},
     {"checkpoint", runCheckpoint, "checkpoint -w DIR --as KEY     print a signed checkpoint of the ledger"},
     {"drift", runDrift, "drift -w DIR NAME@BASE NAME@NEW [--json] [--by-class] [--fail-on-drift]  compare a batch with its baseline"},

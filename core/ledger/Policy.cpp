@@ -16,6 +16,8 @@ QString Policy::roleFor(const QString &type)
         return QStringLiteral("curator");
     if (type == EventType::BatchApproved || type == EventType::BatchVetoed)
         return QStringLiteral("approver");
+    if (type == EventType::VersionRolledBack)
+        return QStringLiteral("analyst");
     return QString();
 }
 
@@ -30,7 +32,8 @@ bool needsSignedWorkspace(const QString &type)
 {
     return type == EventType::DecisionMade || type == EventType::BatchSubmitted || type == EventType::BatchApproved
         || type == EventType::BatchVetoed || type == EventType::VersionReleased || type == EventType::PrincipalAdded
-        || type == EventType::PrincipalRolesChanged || type == EventType::PrincipalRevoked || type == EventType::PolicyChanged;
+        || type == EventType::PrincipalRolesChanged || type == EventType::PrincipalRevoked || type == EventType::PolicyChanged
+        || type == EventType::VersionRolledBack;
 }
 
 std::optional<Refusal> checkBatchAction(StateStore &state, const QString &type, const QJsonObject &body,
@@ -138,10 +141,11 @@ std::optional<Refusal> Policy::authorize(StateStore &state, const QString &type,
     }
     const QString version = body.value(QStringLiteral("version")).toString();
     if (type == EventType::DecisionMade || type == EventType::BatchSubmitted || type == EventType::BatchApproved
-        || type == EventType::BatchVetoed || type == EventType::VersionReleased || type == EventType::ScanRecorded) {
+        || type == EventType::BatchVetoed || type == EventType::VersionReleased || type == EventType::ScanRecorded
+        || type == EventType::VersionRolledBack) {
         if (!state.ingestedDigest(version))
             return refuse("known-version", QStringLiteral("%1 is not recorded in this workspace's ledger").arg(version));
-        if (type != EventType::ScanRecorded)
+        if (type != EventType::ScanRecorded && type != EventType::VersionRolledBack)
             return checkBatchAction(state, type, body, actor, version);
     }
     return std::nullopt;

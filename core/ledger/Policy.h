@@ -33,6 +33,8 @@ struct Refusal
 //   veto-blocks           a vetoed batch is not released (a new submission clears the veto)
 //   approvals-required    a release needs K approvals from distinct, unrevoked approvers
 //   unique-principal      a name or key is registered once
+// Roles: admin (principals, policy), curator (ingest, scans, decisions, submissions, releases), approver
+// (approvals, vetoes), analyst (roll-backs).
 class Policy
 {
 public:

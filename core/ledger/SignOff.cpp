@@ -160,6 +160,16 @@ bool SignOff::release(const SigningKey &curator, const VersionRef &batch, const 
     return m_ledger.append(EventType::VersionReleased, body, &curator, nullptr, error, &m_refusal) && tx.commit(error);
 }
 
+bool SignOff::rollBack(const SigningKey &analyst, const VersionRef &version, const QString &reason, QString *error)
+{
+    if (reason.trimmed().isEmpty()) {
+        *error = QStringLiteral("a roll-back needs a reason");
+        return false;
+    }
+    return record(EventType::VersionRolledBack,
+                  QJsonObject{{QStringLiteral("version"), version.toString()}, {QStringLiteral("reason"), reason}}, analyst, error);
+}
+
 BatchSummary SignOff::summary(const VersionRef &version)
 {
     StateStore &state = m_ledger.state();

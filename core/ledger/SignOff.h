@@ -60,6 +60,9 @@ public:
     bool release(const SigningKey &curator, const VersionRef &batch, const QString &newLabel, ReleaseResult *result,
                  QString *error);
 
+    // An analyst declares `version` the trusted state of its dataset again (incident response), with a reason.
+    bool rollBack(const SigningKey &analyst, const VersionRef &version, const QString &reason, QString *error);
+
     BatchSummary summary(const VersionRef &version);
     Ledger &ledger() { return m_ledger; }
     Refusal lastRefusal() const { return m_refusal; }

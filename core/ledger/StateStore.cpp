@@ -23,13 +23,15 @@ CREATE TABLE approval(version TEXT NOT NULL, actor TEXT NOT NULL, batch_digest T
 CREATE TABLE release(version TEXT PRIMARY KEY, batch TEXT NOT NULL, batch_digest TEXT NOT NULL,
     attestation BLOB NOT NULL, seq INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE scan(seq INTEGER PRIMARY KEY, version TEXT NOT NULL, baseline TEXT, result_digest TEXT NOT NULL);
+CREATE TABLE rollback(dataset TEXT PRIMARY KEY, version TEXT NOT NULL, reason TEXT NOT NULL, seq INTEGER NOT NULL) WITHOUT ROWID;
 )sql";
 }
 
 QStringList StateStore::tableNames()
 {
     return {QStringLiteral("ledger_meta"), QStringLiteral("principal"), QStringLiteral("ingested"), QStringLiteral("decision"),
-            QStringLiteral("batch"), QStringLiteral("approval"), QStringLiteral("release"), QStringLiteral("scan")};
+            QStringLiteral("batch"), QStringLiteral("approval"), QStringLiteral("release"), QStringLiteral("scan"),
+            QStringLiteral("rollback")};
 }
 
 bool StateStore::exec(const char *sql, std::initializer_list<QVariant> args, QString *error)
@@ -118,6 +120,9 @@ bool StateStore::apply(const LedgerEvent &e, const QJsonObject &b, QString *erro
                     {released, version, b.value(QStringLiteral("batch_digest")).toString(),
                      QByteArray::fromBase64(b.value(QStringLiteral("attestation")).toString().toLatin1()), e.seq}, error);
     }
+    if (t == EventType::VersionRolledBack)
+        return exec("INSERT OR REPLACE INTO rollback VALUES (?1, ?2, ?3, ?4)",
+                    {version.section(QLatin1Char('@'), 0, 0), version, b.value(QStringLiteral("reason")).toString(), e.seq}, error);
     if (error)
         *error = QStringLiteral("event %1 has an unknown type '%2'").arg(e.seq).arg(t);
     return false;
@@ -217,6 +222,13 @@ std::optional<QString> StateStore::releasedFrom(const QString &releasedVersion)
 {
     Statement st(m_db, "SELECT batch FROM release WHERE version = ?1");
     st.bind(1, releasedVersion);
+    return st.step() ? std::optional(st.columnText(0)) : std::nullopt;
+}
+
+std::optional<QString> StateStore::rolledBackTo(const QString &dataset)
+{
+    Statement st(m_db, "SELECT version FROM rollback WHERE dataset = ?1");
+    st.bind(1, dataset);
     return st.step() ? std::optional(st.columnText(0)) : std::nullopt;
 }
 

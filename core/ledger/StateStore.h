@@ -74,6 +74,8 @@ public:
     QList<Approval> approvals(const QString &version);
     std::optional<QByteArray> attestation(const QString &releasedVersion);
     std::optional<QString> releasedFrom(const QString &releasedVersion); // the batch it was released from
+    // The version an analyst last rolled `dataset` back to (its trusted head), if any.
+    std::optional<QString> rolledBackTo(const QString &dataset);
 
     // SHA-256("custody.batch.v1" 0 || version digest || each decision in record-id order): what approvals bind.
     std::optional<QString> currentBatchDigest(const QString &version);

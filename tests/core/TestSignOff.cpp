@@ -259,6 +259,20 @@ private Q_SLOTS:
         expectRefusal(m_signOff->addPrincipal(admin, QStringLiteral("ada2"), ada.publicKey(), {QStringLiteral("approver")}, &e), e, "unique-principal");
     }
 
+    void analystsRollBack()
+    {
+        QString e;
+        registerTeam(1);
+        QVERIFY(m_signOff->addPrincipal(admin, QStringLiteral("ann"), ann.publicKey(), {QStringLiteral("analyst")}, &e));
+        expectRefusal(m_signOff->rollBack(cora, v1, QStringLiteral("incident 7"), &e), e, "role");
+        QVERIFY(!m_signOff->rollBack(ann, v1, QString(), &e)); // a reason is required
+        QVERIFY2(m_signOff->rollBack(ann, v1, QStringLiteral("incident 7: model regressed"), &e), qPrintable(e));
+        QCOMPARE(m_signOff->ledger().state().rolledBackTo(QStringLiteral("t")).value_or(QString()), QStringLiteral("t@v1"));
+        expectRefusal(m_signOff->rollBack(ann, VersionRef{QStringLiteral("t"), QStringLiteral("nope")}, QStringLiteral("x"), &e), e,
+                      "known-version");
+        verifyLedger();
+    }
+
     void badDecisionsAreRefusedClearly()
     {
         QString e;

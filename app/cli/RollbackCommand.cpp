@@ -1,0 +1,24 @@
+#include "Cli.h"
+
+#include "ledger/SignOff.h"
+#include "storage/Workspace.h"
+
+namespace custody::cli {
+
+int runRollback(const Context &ctx)
+{
+    QCommandLineParser parser;
+    parser.addOption(QCommandLineOption(QStringLiteral("reason"), QStringLiteral("Why (the incident)."), QStringLiteral("TEXT")));
+    parser.addPositionalArgument(QStringLiteral("NAME@LABEL"), QStringLiteral("The version to trust again."));
+    SignedStep step;
+    if (const int rc = openSignedStep(ctx, parser, QStringLiteral("rollback"), QStringLiteral("-w DIR --as KEY NAME@LABEL --reason TEXT"), &step);
+        rc != Continue)
+        return rc;
+    QString error;
+    if (!SignOff(*step.workspace).rollBack(*step.key, *VersionRef::parse(step.version), parser.value(QStringLiteral("reason")), &error))
+        return failStep(ctx, error);
+    ctx.out << "Rolled " << step.version.section(QLatin1Char('@'), 0, 0) << " back to " << step.version << "\n";
+    return Clean;
+}
+
+} // namespace custody::cli
