@@ -4,6 +4,7 @@
 #include "ActionRegistry.h"
 #include "ComparePage.h"
 #include "DemoBuildDialog.h"
+#include "DriftPage.h"
 #include "Identity.h"
 #include "IdentityChooser.h"
 #include "IdentitySetupDialog.h"
@@ -89,6 +90,9 @@ MainWindow::MainWindow(const QString &keyStoreDirectory, QWidget *parent)
     m_pages->addWidget(m_compare);
     m_pages->addWidget(m_signOff);
     m_pages->addWidget(m_ledger);
+    m_drift = new DriftPage(m_session, m_actions, m_versions);
+    m_pages->addWidget(m_drift);
+    connect(m_drift, &DriftPage::errorOccurred, m_messages, &MessageBar::showError);
 
     auto *central = new QWidget;
     auto *layout = new QVBoxLayout(central);
@@ -167,6 +171,7 @@ void MainWindow::createActions()
             &QAction::triggered, this, &MainWindow::showSignOff);
     connect(a->add(QStringLiteral("action_show_ledger"), tr("&Ledger"), QKeySequence(Qt::CTRL | Qt::Key_4)),
             &QAction::triggered, this, &MainWindow::showLedger);
+    DriftPage::addActions(a); // the page connects and enables it
     connect(a->add(QStringLiteral("action_reload"), tr("&Reload"), QKeySequence(Qt::Key_F5)), &QAction::triggered,
             this, &MainWindow::reload);
     // The ledger page connects and enables these itself; showing the page first keeps the result in view.
@@ -238,6 +243,7 @@ void MainWindow::createMenus()
     view->addAction(act("action_compare"));
     view->addAction(act("action_show_signoff"));
     view->addAction(act("action_show_ledger"));
+    view->addAction(act("action_show_drift"));
     view->addSeparator();
     view->addAction(act("action_reload"));
 
@@ -267,6 +273,7 @@ void MainWindow::createMenus()
     tools->addAction(act("action_ingest"));
     tools->addAction(act("action_show_signoff"));
     tools->addAction(act("action_show_ledger"));
+    tools->addAction(act("action_show_drift"));
     tools->addSeparator();
     tools->addAction(act("action_reload"));
 }

@@ -13,6 +13,7 @@ namespace custody {
 class ActionRegistry;
 struct DemoOptions;
 class ComparePage;
+class DriftPage;
 class Identity;
 class IdentityStatus;
 class IntegrityBanner;
@@ -54,6 +55,7 @@ public:
     ComparePage *comparePage() const { return m_compare; }
     SignOffPage *signOffPage() const { return m_signOff; }
     LedgerPage *ledgerPage() const { return m_ledger; }
+    DriftPage *driftPage() const { return m_drift; }
     Identity *identity() const { return m_identity; }
     IntegrityBanner *integrityBanner() const { return m_integrity; }
 
@@ -93,6 +95,7 @@ private:
     ComparePage *m_compare = nullptr;
     SignOffPage *m_signOff = nullptr;
     LedgerPage *m_ledger = nullptr;
+    DriftPage *m_drift = nullptr;
     IntegrityBanner *m_integrity;
     IdentityStatus *m_identityStatus = nullptr;
     QMenu *m_recentMenu = nullptr;

@@ -1,0 +1,206 @@
+#include "ActionRegistry.h"
+#include "DriftFeatureModel.h"
+#include "DriftHistogramChart.h"
+#include "DriftPage.h"
+#include "GuiTestHelpers.h"
+#include "MainWindow.h"
+#include "TestSupport.h"
+#include "VersionsPage.h"
+#include "WorkspaceFixture.h"
+#include "analysis/DriftReport.h"
+#include "analysis/SplitMix64.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QBarSet>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QTest>
+
+using namespace custody;
+using namespace custody::test;
+
+namespace {
+
+// Two numbers and a category; the batch shifts x and brings a new colour, y stays put.
+QList<CsvRecord> tabular(int count, double shift, const QString &rareColour, uint64_t seed, int firstNumber)
+{
+    SplitMix64 rng(seed);
+    QList<CsvRecord> out;
+    for (int i = 0; i < count; ++i) {
+        CsvRecord r;
+        r.id = QStringLiteral("r%1").arg(firstNumber + i);
+        r.label = QStringList{QStringLiteral("cat"), QStringLiteral("dog")}[i % 2];
+        r.x = double(rng.uniform24()) + double(rng.uniform24()) + shift;
+        r.y = double(rng.uniform24()) * 10;
+        r.colour = rng.below(10) < 2 ? rareColour : QStringLiteral("red");
+        out.append(r);
+    }
+    return out;
+}
+
+} // namespace
+
+class TestDriftPage : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<WorkspaceFixture> m_fixture;
+    qint64 m_v1 = 0, m_v2 = 0;
+
+    DriftPage *openDrift(MainWindow &w, qint64 versionId)
+    {
+        w.resize(1280, 800);
+        w.show();
+        if (!QTest::qWaitForWindowExposed(&w) || !w.openWorkspace(m_fixture->path()))
+            return nullptr;
+        w.versionsPage()->selectVersion(versionId);
+        QTest::keySequence(&w, QKeySequence(Qt::CTRL | Qt::Key_5));
+        if (w.pages()->currentWidget() != w.driftPage())
+            return nullptr;
+        return w.driftPage();
+    }
+
+    static bool runAndWait(DriftPage *page)
+    {
+        QSignalSpy ready(page, &DriftPage::reportReady);
+        QTest::mouseClick(page->findChild<QPushButton *>(QStringLiteral("driftRunButton")), Qt::LeftButton);
+        return ready.wait(30000);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        isolateSettings();
+        m_fixture = std::make_unique<WorkspaceFixture>();
+        QVERIFY2(m_fixture->isValid(), qPrintable(m_fixture->error()));
+        m_v1 = m_fixture->ingestCsv(QStringLiteral("t"), QStringLiteral("v1"), tabular(600, 0.0, QStringLiteral("blue"), 11, 0));
+        m_v2 = m_fixture->ingestCsv(QStringLiteral("t"), QStringLiteral("v2"), tabular(500, 0.4, QStringLiteral("green"), 12, 1000),
+                                    QStringLiteral("v1"));
+        QVERIFY2(m_v1 > 0 && m_v2 > 0, qPrintable(m_fixture->error()));
+        m_fixture->release();
+    }
+
+    void actionIsRegisteredAndDefaultsToParent()
+    {
+        MainWindow w;
+        QAction *action = w.actionRegistry()->action(QStringLiteral("action_show_drift"));
+        QVERIFY(action);
+        QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_5));
+        QVERIFY(!action->isEnabled());
+        DriftPage *page = openDrift(w, m_v2);
+        QVERIFY(page);
+        QVERIFY(action->isEnabled());
+        QCOMPARE(page->baselineId(), m_v1);
+        QCOMPARE(page->batchId(), m_v2);
+    }
+
+    void runFillsTableAndVerdict()
+    {
+        MainWindow w;
+        DriftPage *page = openDrift(w, m_v2);
+        QVERIFY(page);
+        QVERIFY(runAndWait(page));
+        QVERIFY(!page->isRunning());
+        QAbstractItemModelTester tester(page->featureModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester proxyTester(page->featureProxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        DriftFeatureModel *model = page->featureModel();
+        QCOMPARE(model->rowCount(), 3);
+        QCOMPARE(model->columnCount(), int(DriftFeatureModel::ColumnCount));
+        // Most severe first: the two drifted features lead, y (stable) is last.
+        QCOMPARE(model->index(2, DriftFeatureModel::Name).data().toString(), QStringLiteral("y"));
+        QCOMPARE(model->index(2, DriftFeatureModel::Verdict).data().toString(), QStringLiteral("ok"));
+        QStringList drifted{model->index(0, 0).data().toString(), model->index(1, 0).data().toString()};
+        drifted.sort();
+        QCOMPARE(drifted, (QStringList{QStringLiteral("colour"), QStringLiteral("x")}));
+        for (int row = 0; row < 2; ++row)
+            QCOMPARE(model->index(row, DriftFeatureModel::Verdict).data().toString(), QStringLiteral("DRIFT"));
+        const int xRow = model->index(0, 0).data().toString() == QLatin1String("x") ? 0 : 1;
+        QCOMPARE(model->index(xRow, DriftFeatureModel::Test).data().toString(), QStringLiteral("ks exact"));
+        QVERIFY(model->index(xRow, DriftFeatureModel::PAdjusted).data().toString().contains(QLatin1Char('e')));
+        QVERIFY(page->verdictLabel()->text().contains(QStringLiteral("DATASET DRIFT")));
+        QVERIFY(page->verdictLabel()->text().contains(QStringLiteral("2 of 3")));
+        QCOMPARE(page->report()->driftedFeatures, 2);
+        // The first row is selected.
+        QVERIFY(page->selectedFeature() >= 0);
+        QCOMPARE(page->report()->features[size_t(page->selectedFeature())].name, model->index(0, 0).data().toString());
+
+        // Searching by name filters the table.
+        QTest::keyClicks(page->searchBox(), QStringLiteral("COL"));
+        QCOMPARE(page->featureProxy()->rowCount(), 1);
+        QCOMPARE(page->featureProxy()->index(0, 0).data().toString(), QStringLiteral("colour"));
+        page->searchBox()->clear();
+        QCOMPARE(page->featureProxy()->rowCount(), 3);
+    }
+
+    void chartsShowTheSelectedFeatureAndLabels()
+    {
+        MainWindow w;
+        DriftPage *page = openDrift(w, m_v2);
+        QVERIFY(page);
+        QVERIFY(runAndWait(page));
+        const DriftReport &r = *page->report();
+        DriftHistogramChart *chart = page->featureChart();
+
+        const int x = r.featureIndex(QStringLiteral("x"));
+        page->selectFeature(x);
+        QCOMPARE(page->selectedFeature(), x);
+        const DriftHistogram &hx = r.features[size_t(x)].histogram;
+        QCOMPARE(chart->bins(), hx.bins());
+        QCOMPARE(chart->highlightedBins(), hx.movedMost);
+        QVERIFY(!chart->highlightedBins().empty());
+        QCOMPARE(chart->batchSet()->selectedBars().size(), qsizetype(hx.movedMost.size()));
+        double sumA = 0, sumB = 0;
+        for (int i = 0; i < chart->bins(); ++i) {
+            sumA += chart->baselineSet()->at(i);
+            sumB += chart->batchSet()->at(i);
+        }
+        QVERIFY(qAbs(sumA - 1) < 1e-9 && qAbs(sumB - 1) < 1e-9);
+        QVERIFY(chart->chart()->title().startsWith(QStringLiteral("x:")));
+
+        // A category: one bar pair per category, named after it.
+        const int colour = r.featureIndex(QStringLiteral("colour"));
+        page->selectFeature(colour);
+        QCOMPARE(chart->binLabels(), r.features[size_t(colour)].histogram.categories);
+        QVERIFY(chart->binLabels().contains(QStringLiteral("green")));
+
+        // Labels, baseline against batch.
+        QCOMPARE(page->labelChart()->binLabels(), r.labels.counts.categories);
+        QCOMPARE(page->labelChart()->bins(), 2);
+    }
+
+    void sameVersionCannotRun()
+    {
+        MainWindow w;
+        DriftPage *page = openDrift(w, m_v2);
+        QVERIFY(page);
+        page->choose(m_v1, m_v1);
+        QVERIFY(!page->findChild<QPushButton *>(QStringLiteral("driftRunButton"))->isEnabled());
+    }
+
+    void cancelStopsTheRun()
+    {
+        MainWindow w;
+        DriftPage *page = openDrift(w, m_v2);
+        QVERIFY(page);
+        QSignalSpy ready(page, &DriftPage::reportReady);
+        QSignalSpy cancelled(page, &DriftPage::runCancelled);
+        page->run();
+        QVERIFY(page->isRunning());
+        page->cancel();
+        QVERIFY(QTest::qWaitFor([&] { return !page->isRunning(); }, 30000));
+        // A small run may finish before the flag is read; either way the page is usable again.
+        QCOMPARE(ready.size() + cancelled.size(), 1);
+        QVERIFY(page->findChild<QPushButton *>(QStringLiteral("driftRunButton"))->isEnabled());
+    }
+};
+
+QTEST_MAIN(TestDriftPage)
+#include "TestDriftPage.moc"

@@ -1,0 +1,351 @@
+#include "DriftPage.h"
+
+#include "ActionRegistry.h"
+#include "DriftFeatureModel.h"
+#include "DriftHistogramChart.h"
+#include "JobProgress.h"
+#include "VersionsPage.h"
+#include "WorkspaceSession.h"
+#include "analysis/DriftEngine.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace custody {
+
+namespace {
+const QString kShowAction = QStringLiteral("action_show_drift");
+}
+
+void DriftPage::addActions(ActionRegistry *actions)
+{
+    QAction *show = actions->add(kShowAction, tr("D&rift Dashboard"), QKeySequence(Qt::CTRL | Qt::Key_5));
+    show->setIcon(QIcon::fromTheme(QStringLiteral("office-chart-bar"),
+                                   QApplication::style()->standardIcon(QStyle::SP_FileDialogContentsView)));
+    show->setEnabled(false);
+}
+
+DriftPage::DriftPage(WorkspaceSession *session, ActionRegistry *actions, VersionsPage *versions, QWidget *parent)
+    : QWidget(parent), m_session(session), m_actions(actions), m_versions(versions), m_baseline(new QComboBox),
+      m_batch(new QComboBox), m_run(new QPushButton(tr("Run"))), m_cancel(new QPushButton(tr("Cancel"))),
+      m_progressBar(new QProgressBar), m_status(new QLabel), m_verdict(new QLabel), m_search(new QLineEdit),
+      m_model(new DriftFeatureModel(this)), m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView),
+      m_views(new QTabWidget), m_featureChart(new DriftHistogramChart), m_labelChart(new DriftHistogramChart),
+      m_progress(new JobProgress(this))
+{
+    setObjectName(QStringLiteral("driftPage"));
+    m_baseline->setObjectName(QStringLiteral("driftBaseline"));
+    m_batch->setObjectName(QStringLiteral("driftBatch"));
+    m_baseline->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_batch->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_run->setObjectName(QStringLiteral("driftRunButton"));
+    m_cancel->setObjectName(QStringLiteral("driftCancelButton"));
+    m_progressBar->setObjectName(QStringLiteral("driftProgress"));
+    m_progressBar->setMaximumWidth(220);
+    m_progressBar->setVisible(false);
+    m_status->setObjectName(QStringLiteral("driftStatus"));
+    m_verdict->setObjectName(QStringLiteral("driftVerdict"));
+    m_verdict->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_verdict->setWordWrap(true);
+    m_search->setObjectName(QStringLiteral("driftSearch"));
+    m_search->setPlaceholderText(tr("Filter features by name"));
+    m_search->setClearButtonEnabled(true);
+
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setFilterKeyColumn(DriftFeatureModel::Name);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_table->setObjectName(QStringLiteral("driftFeatureTable"));
+    m_table->setModel(m_proxy);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setColumnWidth(DriftFeatureModel::Name, 160);
+
+    connect(m_search, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_run, &QPushButton::clicked, this, &DriftPage::run);
+    connect(m_cancel, &QPushButton::clicked, this, &DriftPage::cancel);
+    connect(m_baseline, &QComboBox::currentIndexChanged, this, &DriftPage::updateEnabled);
+    connect(m_batch, &QComboBox::currentIndexChanged, this, &DriftPage::updateEnabled);
+    connect(m_progress, &JobProgress::progressed, this, [this](const QString &phase, qint64 done, qint64 total) {
+        if (!m_running)
+            return;
+        m_status->setText(JobProgress::describe(phase, done, total));
+        m_progressBar->setRange(0, total > 0 ? 1000 : 0);
+        if (total > 0)
+            m_progressBar->setValue(int(qBound(qint64(0), done * 1000 / total, qint64(1000))));
+    });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this] {
+                showFeature(selectedFeature());
+                Q_EMIT featureSelected(selectedFeature());
+            });
+    connect(m_session, &WorkspaceSession::versionsChanged, this, &DriftPage::fillVersionCombos);
+    connect(m_session, &WorkspaceSession::closed, this, &DriftPage::fillVersionCombos);
+    connect(m_actions->action(kShowAction), &QAction::triggered, this, &DriftPage::showPage);
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("Baseline")));
+    top->addWidget(m_baseline);
+    top->addWidget(new QLabel(tr("Batch")));
+    top->addWidget(m_batch);
+    top->addWidget(m_run);
+    top->addWidget(m_cancel);
+    top->addWidget(m_progressBar);
+    top->addWidget(m_status);
+    top->addStretch(1);
+
+    auto *left = new QWidget;
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_search);
+    leftLayout->addWidget(m_table, 1);
+
+    m_split = new QSplitter(Qt::Horizontal);
+    m_split->setObjectName(QStringLiteral("driftSplitter"));
+    m_split->addWidget(left);
+    m_views->setObjectName(QStringLiteral("driftViews"));
+    m_featureChart->setObjectName(QStringLiteral("driftFeatureChart"));
+    m_labelChart->setObjectName(QStringLiteral("driftLabelChart"));
+    m_views->addTab(m_featureChart, tr("Feature"));
+    m_views->addTab(m_labelChart, tr("Labels"));
+    m_split->addWidget(m_views);
+    m_split->setStretchFactor(0, 2);
+    m_split->setStretchFactor(1, 3);
+    m_split->setChildrenCollapsible(false);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addLayout(top);
+    layout->addWidget(m_verdict);
+    layout->addWidget(m_split, 1);
+    fillVersionCombos();
+}
+
+DriftPage::~DriftPage()
+{
+    if (m_cancelFlag)
+        *m_cancelFlag = true;
+    m_future.waitForFinished(); // the worker reports progress into this page's JobProgress
+}
+
+qint64 DriftPage::baselineId() const
+{
+    return m_baseline->currentData().toLongLong();
+}
+
+qint64 DriftPage::batchId() const
+{
+    return m_batch->currentData().toLongLong();
+}
+
+int DriftPage::selectedFeature() const
+{
+    const QModelIndex current = m_table->selectionModel()->currentIndex();
+    return current.isValid() ? current.data(DriftFeatureModel::FeatureRole).toInt() : -1;
+}
+
+void DriftPage::showPage()
+{
+    if (m_session->versions().size() < 2)
+        return;
+    if (auto *pages = qobject_cast<QStackedWidget *>(parentWidget()))
+        pages->setCurrentWidget(this);
+    if (!m_report && !m_running) {
+        const qint64 current = m_versions ? m_versions->currentVersionId() : 0;
+        chooseWithParent(current ? current : m_session->versions().constLast().id);
+    }
+}
+
+void DriftPage::fillVersionCombos()
+{
+    const qint64 a = baselineId(), b = batchId();
+    const QLocale locale;
+    for (QComboBox *combo : {m_baseline, m_batch}) {
+        QSignalBlocker block(combo);
+        combo->clear();
+        for (const DatasetVersion &v : m_session->versions())
+            combo->addItem(tr("%1  (%2 records)").arg(v.ref.toString(), locale.toString(v.recordCount)), v.id);
+    }
+    choose(a, b);
+    m_actions->action(kShowAction)->setEnabled(m_session->versions().size() >= 2);
+    if (!m_session->isOpen()) {
+        cancel();
+        m_report.reset();
+        m_model->setReport(nullptr);
+        m_verdict->clear();
+        m_featureChart->clear();
+        m_labelChart->clear();
+    }
+    updateEnabled();
+}
+
+void DriftPage::chooseWithParent(qint64 versionId)
+{
+    const std::optional<DatasetVersion> b = m_session->findVersion(versionId);
+    if (!b)
+        return;
+    qint64 a = b->parentId;
+    for (const DatasetVersion &v : m_session->versions()) {
+        if (b->parentId == 0 && v.ref.dataset == b->ref.dataset && v.id < b->id)
+            a = v.id;
+    }
+    for (const DatasetVersion &v : m_session->versions()) {
+        if (a == 0 && v.id != b->id)
+            a = v.id;
+    }
+    choose(a, versionId);
+}
+
+void DriftPage::choose(qint64 baselineId, qint64 batchId)
+{
+    if (const int i = m_baseline->findData(baselineId); i >= 0)
+        m_baseline->setCurrentIndex(i);
+    if (const int i = m_batch->findData(batchId); i >= 0)
+        m_batch->setCurrentIndex(i);
+    updateEnabled();
+}
+
+void DriftPage::updateEnabled()
+{
+    const bool pair = m_session->isOpen() && baselineId() && batchId() && baselineId() != batchId();
+    m_run->setEnabled(pair && !m_running);
+    m_cancel->setEnabled(m_running);
+    m_baseline->setEnabled(!m_running);
+    m_batch->setEnabled(!m_running);
+}
+
+void DriftPage::run()
+{
+    const std::optional<DatasetVersion> a = m_session->findVersion(baselineId());
+    const std::optional<DatasetVersion> b = m_session->findVersion(batchId());
+    if (!a || !b || a->id == b->id || !m_session->isOpen() || m_running)
+        return;
+    const quint64 generation = ++m_generation;
+    m_running = true;
+    m_cancelFlag = std::make_shared<std::atomic_bool>(false);
+    m_status->setText(tr("Comparing %1 against %2…").arg(b->ref.toString(), a->ref.toString()));
+    m_progressBar->setRange(0, 0);
+    m_progressBar->setVisible(true);
+    updateEnabled();
+
+    const QString path = m_session->path();
+    const IngestProgressFn reporter = m_progress->reporter();
+    auto *watcher = new QFutureWatcher<Outcome>(this);
+    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        onFinished(watcher->result());
+    });
+    m_future = QtConcurrent::run([path, generation, base = a->ref, batch = b->ref, cancel = m_cancelFlag, reporter] {
+        Outcome out;
+        out.generation = generation;
+        out.report = std::make_shared<DriftReport>();
+        DriftEngine engine;
+        engine.setCancelFlag(cancel.get());
+        engine.setProgress([reporter](const DriftProgress &p) { reporter(IngestProgress{p.phase, p.done, p.total}); });
+        out.ok = engine.run(path, base, batch, out.report.get(), &out.error);
+        out.cancelled = !out.ok && cancel->load();
+        return out;
+    });
+    watcher->setFuture(m_future);
+}
+
+void DriftPage::cancel()
+{
+    if (!m_running || !m_cancelFlag)
+        return;
+    *m_cancelFlag = true;
+    m_status->setText(tr("Cancelling…"));
+}
+
+void DriftPage::onFinished(const Outcome &out)
+{
+    if (out.generation != m_generation)
+        return;
+    m_running = false;
+    m_progressBar->setVisible(false);
+    updateEnabled();
+    if (out.cancelled) {
+        m_status->setText(tr("Cancelled."));
+        Q_EMIT runCancelled();
+        return;
+    }
+    if (!out.ok) {
+        m_status->clear();
+        Q_EMIT errorOccurred(tr("Drift failed: %1").arg(out.error));
+        return;
+    }
+    m_status->clear();
+    m_report = out.report;
+    showReport();
+    Q_EMIT reportReady();
+}
+
+void DriftPage::showReport()
+{
+    const DriftReport &r = *m_report;
+    m_model->setReport(m_report);
+    QString text = tr("<b>%1</b> against <b>%2</b>: %3 of %4 features drifted (%5%, threshold %6%): <b>%7</b>")
+                       .arg(r.batch.toHtmlEscaped(), r.baseline.toHtmlEscaped())
+                       .arg(r.driftedFeatures)
+                       .arg(r.testedFeatures)
+                       .arg(DriftFeatureModel::formatNumber(100 * r.driftShare, 1),
+                            DriftFeatureModel::formatNumber(100 * r.options.driftShareThreshold, 1),
+                            r.datasetDrift ? tr("DATASET DRIFT") : tr("no dataset drift"));
+    if (r.labels.tested)
+        text += tr("<br>Labels: chi2 = %1, p = %2: %3")
+                    .arg(DriftFeatureModel::formatNumber(r.labels.statistic, 2), DriftFeatureModel::formatNumber(r.labels.pValue),
+                         r.labels.drifted ? tr("drifted") : tr("stable"));
+    if (!r.integrity.problems.isEmpty())
+        text += QStringLiteral("<br>") + tr("Integrity: %1").arg(r.integrity.problems.join(QStringLiteral("; ")).toHtmlEscaped());
+    m_verdict->setText(text);
+    if (r.labels.tested || r.labels.counts.bins() > 0)
+        m_labelChart->setHistogram(r.labels.counts, tr("Labels: baseline against batch"));
+    else
+        m_labelChart->clear(tr("No labels to compare"));
+    m_featureChart->clear();
+    if (m_proxy->rowCount() > 0)
+        m_table->setCurrentIndex(m_proxy->index(0, 0));
+}
+
+void DriftPage::selectFeature(int feature)
+{
+    const int row = m_model->rowOf(feature);
+    if (row < 0)
+        return;
+    const QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0));
+    if (index.isValid())
+        m_table->setCurrentIndex(index);
+}
+
+void DriftPage::showFeature(int feature)
+{
+    if (!m_report || feature < 0 || feature >= int(m_report->features.size())) {
+        m_featureChart->clear();
+        return;
+    }
+    const FeatureDrift &f = m_report->features[size_t(feature)];
+    m_featureChart->setHistogram(f.histogram, tr("%1: baseline against batch (%2)")
+                                                  .arg(f.name, f.drifted ? tr("drifted") : tr("stable")));
+}
+
+} // namespace custody

@@ -1,0 +1,113 @@
+#pragma once
+
+#include <QFuture>
+#include <QWidget>
+
+#include <atomic>
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSortFilterProxyModel;
+class QSplitter;
+class QTableView;
+class QTabWidget;
+
+namespace custody {
+
+class ActionRegistry;
+class DriftFeatureModel;
+class DriftHistogramChart;
+class JobProgress;
+class VersionsPage;
+class WorkspaceSession;
+struct DriftReport;
+
+// The drift dashboard: choose a baseline and a batch, run the drift engine on a worker thread (progress,
+// cancel), then read the dataset verdict and the features sorted by severity. The page wires itself to its
+// action (action_show_drift, Ctrl+5) so that the window only has to add it.
+class DriftPage : public QWidget
+{
+    Q_OBJECT
+public:
+    // Registers action_show_drift in `actions` (before the window builds its menus).
+    static void addActions(ActionRegistry *actions);
+
+    DriftPage(WorkspaceSession *session, ActionRegistry *actions, VersionsPage *versions, QWidget *parent = nullptr);
+    ~DriftPage() override;
+
+    // Baseline = the version's parent (or the version made before it in the same dataset), batch = the version.
+    void chooseWithParent(qint64 versionId);
+    void choose(qint64 baselineId, qint64 batchId);
+    qint64 baselineId() const;
+    qint64 batchId() const;
+
+    void run();
+    void cancel();
+    bool isRunning() const { return m_running; }
+    std::shared_ptr<const DriftReport> report() const { return m_report; }
+
+    DriftFeatureModel *featureModel() const { return m_model; }
+    QSortFilterProxyModel *featureProxy() const { return m_proxy; }
+    QTableView *featureTable() const { return m_table; }
+    QLabel *verdictLabel() const { return m_verdict; }
+    QLineEdit *searchBox() const { return m_search; }
+    int selectedFeature() const; // index into the report's features, -1 when none
+    void selectFeature(int feature);
+    DriftHistogramChart *featureChart() const { return m_featureChart; }
+    DriftHistogramChart *labelChart() const { return m_labelChart; }
+    QTabWidget *views() const { return m_views; }
+
+Q_SIGNALS:
+    void reportReady();
+    void runCancelled();
+    void errorOccurred(const QString &message);
+    void featureSelected(int feature);
+
+private:
+    struct Outcome
+    {
+        quint64 generation = 0;
+        bool ok = false;
+        bool cancelled = false;
+        std::shared_ptr<DriftReport> report;
+        QString error;
+    };
+
+    void showPage();
+    void fillVersionCombos();
+    void updateEnabled();
+    void onFinished(const Outcome &out);
+    void showReport();
+    void showFeature(int feature);
+
+    WorkspaceSession *m_session;
+    ActionRegistry *m_actions;
+    VersionsPage *m_versions;
+    QComboBox *m_baseline;
+    QComboBox *m_batch;
+    QPushButton *m_run;
+    QPushButton *m_cancel;
+    QProgressBar *m_progressBar;
+    QLabel *m_status;
+    QLabel *m_verdict;
+    QLineEdit *m_search;
+    DriftFeatureModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QTableView *m_table;
+    QSplitter *m_split = nullptr;
+    QTabWidget *m_views;
+    DriftHistogramChart *m_featureChart;
+    DriftHistogramChart *m_labelChart;
+    JobProgress *m_progress;
+    std::shared_ptr<std::atomic_bool> m_cancelFlag;
+    QFuture<Outcome> m_future;
+    quint64 m_generation = 0;
+    bool m_running = false;
+    std::shared_ptr<const DriftReport> m_report;
+};
+
+} // namespace custody
