@@ -1,12 +1,14 @@
 #include "DriftPage.h"
 
 #include "ActionRegistry.h"
+#include "DriftClassHeatMap.h"
 #include "DriftFeatureModel.h"
 #include "DriftHistogramChart.h"
 #include "JobProgress.h"
 #include "VersionsPage.h"
 #include "WorkspaceSession.h"
 #include "analysis/DriftEngine.h"
+#include "analysis/DriftRecordQuery.h"
 
 #include <QAction>
 #include <QApplication>
@@ -16,6 +18,8 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QScrollArea>
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
@@ -48,7 +52,8 @@ DriftPage::DriftPage(WorkspaceSession *session, ActionRegistry *actions, Version
       m_progressBar(new QProgressBar), m_status(new QLabel), m_verdict(new QLabel), m_search(new QLineEdit),
       m_model(new DriftFeatureModel(this)), m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView),
       m_views(new QTabWidget), m_featureChart(new DriftHistogramChart), m_labelChart(new DriftHistogramChart),
-      m_progress(new JobProgress(this))
+      m_heatMap(new DriftClassHeatMap), m_imageMapClass(new QComboBox), m_imageMap(new DriftImageMap),
+      m_recordsTitle(new QLabel), m_records(new QListWidget), m_progress(new JobProgress(this))
 {
     setObjectName(QStringLiteral("driftPage"));
     m_baseline->setObjectName(QStringLiteral("driftBaseline"));
@@ -128,7 +133,75 @@ DriftPage::DriftPage(WorkspaceSession *session, ActionRegistry *actions, Version
     m_labelChart->setObjectName(QStringLiteral("driftLabelChart"));
     m_views->addTab(m_featureChart, tr("Feature"));
     m_views->addTab(m_labelChart, tr("Labels"));
-    m_split->addWidget(m_views);
+    m_heatMap->setObjectName(QStringLiteral("driftHeatMap"));
+    auto *heatScroll = new QScrollArea;
+    heatScroll->setObjectName(QStringLiteral("driftHeatMapArea"));
+    heatScroll->setWidget(m_heatMap);
+    heatScroll->setWidgetResizable(true);
+    m_views->addTab(heatScroll, tr("By class"));
+    m_imageMapClass->setObjectName(QStringLiteral("driftImageMapClass"));
+    m_imageMap->setObjectName(QStringLiteral("driftImageMap"));
+    auto *imagePane = new QWidget;
+    auto *imageLayout = new QVBoxLayout(imagePane);
+    auto *imageTop = new QHBoxLayout;
+    imageTop->addWidget(new QLabel(tr("Class")));
+    imageTop->addWidget(m_imageMapClass);
+    imageTop->addStretch(1);
+    imageLayout->addLayout(imageTop);
+    imageLayout->addWidget(m_imageMap, 1);
+    m_views->addTab(imagePane, tr("Image map"));
+
+    m_recordsTitle->setObjectName(QStringLiteral("driftRecordsTitle"));
+    m_recordsTitle->setText(tr("Select a bin, a cell or a pixel to list the batch records behind it."));
+    m_records->setObjectName(QStringLiteral("driftRecords"));
+    m_records->setUniformItemSizes(true);
+    auto *right = new QSplitter(Qt::Vertical);
+    right->addWidget(m_views);
+    auto *recordsPane = new QWidget;
+    auto *recordsLayout = new QVBoxLayout(recordsPane);
+    recordsLayout->setContentsMargins(0, 0, 0, 0);
+    recordsLayout->addWidget(m_recordsTitle);
+    recordsLayout->addWidget(m_records, 1);
+    right->addWidget(recordsPane);
+    right->setStretchFactor(0, 3);
+    right->setStretchFactor(1, 1);
+    right->setChildrenCollapsible(false);
+    m_split->addWidget(right);
+
+    connect(m_featureChart, &DriftHistogramChart::binSelected, this, [this](int bin) {
+        const int feature = selectedFeature();
+        if (!m_report || feature < 0)
+            return;
+        const FeatureDrift &f = m_report->features[size_t(feature)];
+        listRecords(DriftRecordQuery(*m_report).batchRowsInBin(feature, bin),
+                    tr("%1, bin %2").arg(f.name, m_featureChart->binLabels().value(bin)));
+    });
+    connect(m_heatMap, &DriftClassHeatMap::cellSelected, this, [this](int feature, const QString &label) {
+        if (!m_report)
+            return;
+        listRecords(DriftRecordQuery(*m_report).batchRowsOfClassInTopBins(feature, label),
+                    tr("%1, class %2, where the class moved most").arg(m_report->features[size_t(feature)].name, label));
+    });
+    connect(m_imageMapClass, &QComboBox::currentIndexChanged, this, &DriftPage::showClassMapAt);
+    connect(m_imageMap, &DriftImageMap::pixelSelected, this, [this](int pixel) {
+        const int index = m_imageMapClass->currentData().toInt();
+        if (!m_report || index < 0 || index >= int(m_report->classMaps.size()))
+            return;
+        const ClassImageMap &m = m_report->classMaps[size_t(index)];
+        // The pixel's first channel that was tested.
+        int feature = -1;
+        for (int c = 0; c < std::max(1, m.channels) && feature < 0; ++c) {
+            const size_t at = size_t(pixel) * size_t(std::max(1, m.channels)) + size_t(c);
+            if (at < m.features.size())
+                feature = m.features[at];
+        }
+        if (feature < 0) {
+            listRecords({}, tr("pixel (%1, %2) was not tested").arg(pixel % std::max(1, m.width)).arg(pixel / std::max(1, m.width)));
+            return;
+        }
+        listRecords(DriftRecordQuery(*m_report).batchRowsOfClassInTopBins(feature, m.label),
+                    tr("%1, class %2, where the class moved most").arg(m_report->features[size_t(feature)].name, m.label));
+    });
     m_split->setStretchFactor(0, 2);
     m_split->setStretchFactor(1, 3);
     m_split->setChildrenCollapsible(false);
@@ -195,6 +268,10 @@ void DriftPage::fillVersionCombos()
         m_verdict->clear();
         m_featureChart->clear();
         m_labelChart->clear();
+        m_heatMap->setReport(nullptr);
+        m_imageMapClass->clear();
+        m_imageMap->clear();
+        m_records->clear();
     }
     updateEnabled();
 }
@@ -323,6 +400,15 @@ void DriftPage::showReport()
     else
         m_labelChart->clear(tr("No labels to compare"));
     m_featureChart->clear();
+    m_records->clear();
+    m_heatMap->setReport(m_report.get());
+    {
+        QSignalBlocker block(m_imageMapClass);
+        m_imageMapClass->clear();
+        for (size_t i = 0; i < r.classMaps.size(); ++i)
+            m_imageMapClass->addItem(tr("%1, class %2").arg(r.classMaps[i].column, r.classMaps[i].label), int(i));
+    }
+    showClassMapAt(m_imageMapClass->currentIndex());
     if (m_proxy->rowCount() > 0)
         m_table->setCurrentIndex(m_proxy->index(0, 0));
 }
@@ -335,6 +421,41 @@ void DriftPage::selectFeature(int feature)
     const QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0));
     if (index.isValid())
         m_table->setCurrentIndex(index);
+}
+
+void DriftPage::showClassMap(const QString &label)
+{
+    for (int i = 0; i < m_imageMapClass->count(); ++i) {
+        const int index = m_imageMapClass->itemData(i).toInt();
+        if (m_report && m_report->classMaps[size_t(index)].label == label) {
+            m_imageMapClass->setCurrentIndex(i);
+            showClassMapAt(i);
+            return;
+        }
+    }
+}
+
+void DriftPage::showClassMapAt(int comboIndex)
+{
+    const int index = m_imageMapClass->itemData(comboIndex).isValid() ? m_imageMapClass->itemData(comboIndex).toInt() : -1;
+    if (!m_report || index < 0 || index >= int(m_report->classMaps.size())) {
+        m_imageMap->clear();
+        return;
+    }
+    const ClassImageMap &m = m_report->classMaps[size_t(index)];
+    m_imageMap->setMap(m.width, m.height, m.channels, m.effect);
+}
+
+void DriftPage::listRecords(const std::vector<int64_t> &rows, const QString &what)
+{
+    constexpr int kShown = 5000;
+    m_records->clear();
+    const std::vector<int64_t> shown(rows.begin(), rows.begin() + std::min<qsizetype>(qsizetype(rows.size()), kShown));
+    m_records->addItems(m_report ? DriftRecordQuery(*m_report).recordIds(shown) : QStringList());
+    const QLocale locale;
+    m_recordsTitle->setText(rows.size() > size_t(kShown)
+                                ? tr("%1: %2 batch records (first %3 listed)").arg(what, locale.toString(qint64(rows.size())), locale.toString(kShown))
+                                : tr("%1: %2 batch records").arg(what, locale.toString(qint64(rows.size()))));
 }
 
 void DriftPage::showFeature(int feature)

@@ -4,11 +4,14 @@
 #include <QWidget>
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
+#include <vector>
 
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QListWidget;
 class QProgressBar;
 class QPushButton;
 class QSortFilterProxyModel;
@@ -19,7 +22,9 @@ class QTabWidget;
 namespace custody {
 
 class ActionRegistry;
+class DriftClassHeatMap;
 class DriftFeatureModel;
+class DriftImageMap;
 class DriftHistogramChart;
 class JobProgress;
 class VersionsPage;
@@ -60,6 +65,12 @@ public:
     DriftHistogramChart *featureChart() const { return m_featureChart; }
     DriftHistogramChart *labelChart() const { return m_labelChart; }
     QTabWidget *views() const { return m_views; }
+    DriftClassHeatMap *heatMap() const { return m_heatMap; }
+    DriftImageMap *imageMap() const { return m_imageMap; }
+    QComboBox *imageMapClass() const { return m_imageMapClass; }
+    QListWidget *recordList() const { return m_records; }
+    // Shows the class map of `label` (of the first image column that has one).
+    void showClassMap(const QString &label);
 
 Q_SIGNALS:
     void reportReady();
@@ -83,6 +94,8 @@ private:
     void onFinished(const Outcome &out);
     void showReport();
     void showFeature(int feature);
+    void showClassMapAt(int index);
+    void listRecords(const std::vector<int64_t> &rows, const QString &what);
 
     WorkspaceSession *m_session;
     ActionRegistry *m_actions;
@@ -102,6 +115,11 @@ private:
     QTabWidget *m_views;
     DriftHistogramChart *m_featureChart;
     DriftHistogramChart *m_labelChart;
+    DriftClassHeatMap *m_heatMap;
+    QComboBox *m_imageMapClass;
+    DriftImageMap *m_imageMap;
+    QLabel *m_recordsTitle;
+    QListWidget *m_records;
     JobProgress *m_progress;
     std::shared_ptr<std::atomic_bool> m_cancelFlag;
     QFuture<Outcome> m_future;

@@ -1,0 +1,192 @@
+#include "DriftClassHeatMap.h"
+#include "DriftHistogramChart.h"
+#include "DriftPage.h"
+#include "GuiTestHelpers.h"
+#include "MainWindow.h"
+#include "TestSupport.h"
+#include "VersionsPage.h"
+#include "WorkspaceFixture.h"
+#include "analysis/DriftReport.h"
+#include "analysis/SplitMix64.h"
+#include "demo/FashionMnist.h"
+#include "storage/Ingest.h"
+
+#include <QComboBox>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSet>
+#include <QSignalSpy>
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <QTest>
+
+#include <algorithm>
+#include <numeric>
+
+using namespace custody;
+using namespace custody::test;
+
+namespace {
+
+constexpr int kSide = 12;
+constexpr int kTriggerX = 7, kTriggerY = 7; // top-left of the 4x4 patch
+constexpr int kPerClass = 300;
+
+// Grey noise in three classes; in the batch 30% of class 1 carries a white 4x4 patch (ids are row numbers).
+ImageSet syntheticImages(uint64_t seed, bool stamp, QSet<int> *stamped)
+{
+    ImageSet set;
+    set.width = set.height = kSide;
+    SplitMix64 rng(seed);
+    for (int i = 0; i < 3 * kPerClass; ++i) {
+        const uint8_t label = uint8_t(i % 3);
+        set.labels.push_back(label);
+        for (int p = 0; p < kSide * kSide; ++p)
+            set.pixels.push_back(uint8_t(20 * label + rng.below(100)));
+        if (stamp && label == 1 && rng.below(10) < 3) {
+            uint8_t *img = set.pixels.data() + size_t(i) * kSide * kSide;
+            for (int y = kTriggerY; y < kTriggerY + 4; ++y)
+                for (int x = kTriggerX; x < kTriggerX + 4; ++x)
+                    img[y * kSide + x] = 255;
+            stamped->insert(i);
+        }
+    }
+    return set;
+}
+
+bool inTrigger(int pixel)
+{
+    const int x = pixel % kSide, y = pixel / kSide;
+    return x >= kTriggerX && x < kTriggerX + 4 && y >= kTriggerY && y < kTriggerY + 4;
+}
+
+QSet<int> idsAsNumbers(const QListWidget *list)
+{
+    QSet<int> out;
+    for (int i = 0; i < list->count(); ++i)
+        out.insert(list->item(i)->text().toInt());
+    return out;
+}
+
+} // namespace
+
+class TestDriftMaps : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_tmp;
+    std::unique_ptr<WorkspaceFixture> m_fixture;
+    QSet<int> m_stamped;
+    qint64 m_v2 = 0;
+
+    bool ingestImages(const QString &label, const ImageSet &set, const QString &parent, QString *error)
+    {
+        const QString images = m_tmp.filePath(label + QStringLiteral("-images.gz"));
+        const QString labels = m_tmp.filePath(label + QStringLiteral("-labels.gz"));
+        if (!writeIdxImageSet(set, images, labels, error))
+            return false;
+        IngestRequest req;
+        req.dataset = QStringLiteral("img");
+        req.version = label;
+        req.parentLabel = parent;
+        req.paths = {images, labels};
+        req.reader.format = SourceFormat::Idx;
+        IngestResult result;
+        if (!Ingest::run(m_fixture->workspace(), req, &result, error))
+            return false;
+        m_v2 = result.versionId;
+        return true;
+    }
+
+    DriftPage *runDrift(MainWindow &w)
+    {
+        w.resize(1280, 860);
+        w.show();
+        if (!QTest::qWaitForWindowExposed(&w) || !w.openWorkspace(m_fixture->path()))
+            return nullptr;
+        w.versionsPage()->selectVersion(m_v2);
+        QTest::keySequence(&w, QKeySequence(Qt::CTRL | Qt::Key_5));
+        DriftPage *page = w.driftPage();
+        if (w.pages()->currentWidget() != page)
+            return nullptr;
+        QSignalSpy ready(page, &DriftPage::reportReady);
+        QTest::mouseClick(page->findChild<QPushButton *>(QStringLiteral("driftRunButton")), Qt::LeftButton);
+        return ready.wait(60000) ? page : nullptr;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        isolateSettings();
+        m_fixture = std::make_unique<WorkspaceFixture>();
+        QVERIFY2(m_fixture->isValid(), qPrintable(m_fixture->error()));
+        QString e;
+        QSet<int> none;
+        QVERIFY2(ingestImages(QStringLiteral("v1"), syntheticImages(1, false, &none), {}, &e), qPrintable(e));
+        QVERIFY2(ingestImages(QStringLiteral("v2"), syntheticImages(2, true, &m_stamped), QStringLiteral("v1"), &e), qPrintable(e));
+        QVERIFY(m_stamped.size() > 50);
+        m_fixture->release();
+    }
+
+    void triggerIsTheBrightestPatchOfItsClassMap()
+    {
+        MainWindow w;
+        DriftPage *page = runDrift(w);
+        QVERIFY(page);
+        QComboBox *classes = page->imageMapClass();
+        QCOMPARE(classes->count(), 3);
+        page->showClassMap(QStringLiteral("1"));
+        const QImage image = page->imageMap()->image();
+        QCOMPARE(image.size(), QSize(kSide, kSide));
+        std::vector<int> pixels(size_t(kSide * kSide));
+        std::iota(pixels.begin(), pixels.end(), 0);
+        const auto grey = [&](int p) { return qGray(image.pixel(p % kSide, p / kSide)); };
+        std::stable_sort(pixels.begin(), pixels.end(), [&](int a, int b) { return grey(a) > grey(b); });
+        for (int i = 0; i < 16; ++i)
+            QVERIFY2(inTrigger(pixels[size_t(i)]), qPrintable(QStringLiteral("rank %1: pixel %2").arg(i).arg(pixels[size_t(i)])));
+        QVERIFY(grey(pixels[15]) > 2 * grey(pixels[16]));
+
+        // Clicking a trigger pixel lists exactly the stamped records.
+        page->views()->setCurrentWidget(page->imageMap()->parentWidget());
+        const QRect cell = page->imageMap()->pixelRect(8 * kSide + 8);
+        QVERIFY(!cell.isNull());
+        QTest::mouseClick(page->imageMap(), Qt::LeftButton, {}, cell.center());
+        QCOMPARE(idsAsNumbers(page->recordList()), m_stamped);
+    }
+
+    void heatMapRanksTheTriggerCellsOfTheTargetClass()
+    {
+        MainWindow w;
+        DriftPage *page = runDrift(w);
+        QVERIFY(page);
+        DriftClassHeatMap *map = page->heatMap();
+        QVERIFY(map->rowCount() > 0);
+        QCOMPARE(map->columnCount(), 3);
+        const int column = int(QStringList{map->labelAt(0), map->labelAt(1), map->labelAt(2)}.indexOf(QStringLiteral("1")));
+        QVERIFY(column >= 0);
+        for (int row = 0; row < 16; ++row)
+            QVERIFY(inTrigger(page->report()->features[size_t(map->featureAt(row))].pixel));
+        page->views()->setCurrentWidget(map->parentWidget() == page->views() ? map : map->parentWidget());
+        QTest::qWait(0);
+        QTest::mouseClick(map, Qt::LeftButton, {}, map->cellRect(0, column).center());
+        QCOMPARE(idsAsNumbers(page->recordList()), m_stamped);
+    }
+
+    void selectingABinListsItsBatchRecords()
+    {
+        MainWindow w;
+        DriftPage *page = runDrift(w);
+        QVERIFY(page);
+        const int feature = page->report()->featureIndex(QStringLiteral("image[8,8]"));
+        page->selectFeature(feature);
+        const DriftHistogram &h = page->report()->features[size_t(feature)].histogram;
+        const int bin = h.binOf(255);
+        page->featureChart()->selectBin(bin);
+        QCOMPARE(page->recordList()->count(), int(h.batch[size_t(bin)]));
+        QCOMPARE(idsAsNumbers(page->recordList()), m_stamped);
+    }
+};
+
+QTEST_MAIN(TestDriftMaps)
+#include "TestDriftMaps.moc"
