@@ -7,7 +7,6 @@
 #include <QBarSet>
 #include <QChart>
 #include <QPainter>
-#include <QSvgGenerator>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -111,25 +110,6 @@ void DriftHistogramChart::selectBin(int bin)
     m_baselineSet->deselectAllBars();
     m_baselineSet->selectBar(bin);
     Q_EMIT binSelected(bin);
-}
-
-bool DriftHistogramChart::exportPng(const QString &path)
-{
-    return grab().save(path, "PNG");
-}
-
-bool DriftHistogramChart::exportSvg(const QString &path)
-{
-    QSvgGenerator svg;
-    svg.setFileName(path);
-    svg.setSize(size());
-    svg.setViewBox(rect());
-    svg.setTitle(chart()->title());
-    QPainter painter;
-    if (!painter.begin(&svg))
-        return false;
-    render(&painter);
-    return painter.end();
 }
 
 } // namespace custody

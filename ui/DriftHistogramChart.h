@@ -30,10 +30,6 @@ public:
     int selectedBin() const { return m_selected; }
     void selectBin(int bin);
 
-    // Writes the chart as it is shown: PNG (raster) or SVG (vector, QSvgGenerator). False when unwritable.
-    bool exportPng(const QString &path);
-    bool exportSvg(const QString &path);
-
 Q_SIGNALS:
     void binSelected(int bin);
 

@@ -1,6 +1,7 @@
 #include "DriftPage.h"
 
 #include "ActionRegistry.h"
+#include "DriftChartExport.h"
 #include "DriftClassHeatMap.h"
 #include "DriftFeatureModel.h"
 #include "DriftHistogramChart.h"
@@ -13,6 +14,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -167,6 +170,19 @@ DriftPage::DriftPage(WorkspaceSession *session, ActionRegistry *actions, Version
     right->setStretchFactor(1, 1);
     right->setChildrenCollapsible(false);
     m_split->addWidget(right);
+
+    auto *exportPng = new QPushButton(tr("Export PNG…"));
+    exportPng->setObjectName(QStringLiteral("driftExportPng"));
+    auto *exportSvg = new QPushButton(tr("Export SVG…"));
+    exportSvg->setObjectName(QStringLiteral("driftExportSvg"));
+    auto *corner = new QWidget;
+    auto *cornerLayout = new QHBoxLayout(corner);
+    cornerLayout->setContentsMargins(0, 0, 0, 0);
+    cornerLayout->addWidget(exportPng);
+    cornerLayout->addWidget(exportSvg);
+    m_views->setCornerWidget(corner);
+    connect(exportPng, &QPushButton::clicked, this, [this] { chooseExportFile(QStringLiteral("png")); });
+    connect(exportSvg, &QPushButton::clicked, this, [this] { chooseExportFile(QStringLiteral("svg")); });
 
     connect(m_featureChart, &DriftHistogramChart::binSelected, this, [this](int bin) {
         const int feature = selectedFeature();
@@ -444,6 +460,37 @@ void DriftPage::showClassMapAt(int comboIndex)
     }
     const ClassImageMap &m = m_report->classMaps[size_t(index)];
     m_imageMap->setMap(m.width, m.height, m.channels, m.effect);
+}
+
+QWidget *DriftPage::currentChart() const
+{
+    QWidget *tab = m_views->currentWidget();
+    if (tab && tab->objectName() == QLatin1String("driftHeatMapArea"))
+        return m_heatMap;
+    if (tab && tab->isAncestorOf(m_imageMap))
+        return m_imageMap;
+    return tab;
+}
+
+bool DriftPage::exportCurrentChart(const QString &path)
+{
+    if (!exportChart(currentChart(), path, m_views->tabText(m_views->currentIndex()))) {
+        Q_EMIT errorOccurred(tr("Could not write the chart to %1.").arg(QDir::toNativeSeparators(path)));
+        return false;
+    }
+    return true;
+}
+
+void DriftPage::chooseExportFile(const QString &suffix)
+{
+    auto *dialog = new QFileDialog(this, tr("Export the chart"));
+    dialog->setObjectName(QStringLiteral("driftExportDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setDefaultSuffix(suffix);
+    dialog->setNameFilter(suffix == QLatin1String("svg") ? tr("SVG images (*.svg)") : tr("PNG images (*.png)"));
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) { exportCurrentChart(path); });
+    dialog->open();
 }
 
 void DriftPage::listRecords(const std::vector<int64_t> &rows, const QString &what)

@@ -71,6 +71,9 @@ public:
     QListWidget *recordList() const { return m_records; }
     // Shows the class map of `label` (of the first image column that has one).
     void showClassMap(const QString &label);
+    // The chart of the current tab, and writing it as PNG or SVG (by the suffix); errors go to errorOccurred.
+    QWidget *currentChart() const;
+    bool exportCurrentChart(const QString &path);
 
 Q_SIGNALS:
     void reportReady();
@@ -95,6 +98,7 @@ private:
     void showReport();
     void showFeature(int feature);
     void showClassMapAt(int index);
+    void chooseExportFile(const QString &suffix);
     void listRecords(const std::vector<int64_t> &rows, const QString &what);
 
     WorkspaceSession *m_session;

@@ -119,6 +119,10 @@ private Q_SLOTS:
     void initTestCase()
     {
         isolateSettings();
+        // Own settings file: opening workspaces adds to the recent list, which TestMainWindow, run in
+        // parallel by ctest, expects empty.
+        QCoreApplication::setApplicationName(QStringLiteral("CustodyGuiTests-TestDriftMaps"));
+        QSettings().clear();
         m_fixture = std::make_unique<WorkspaceFixture>();
         QVERIFY2(m_fixture->isValid(), qPrintable(m_fixture->error()));
         QString e;

@@ -14,6 +14,10 @@
 #include <QAction>
 #include <QBarSet>
 #include <QComboBox>
+#include <QFile>
+#include <QImage>
+#include <QTabWidget>
+#include <QTemporaryDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -79,6 +83,10 @@ private Q_SLOTS:
     void initTestCase()
     {
         isolateSettings();
+        // Own settings file: opening workspaces adds to the recent list, which TestMainWindow, run in
+        // parallel by ctest, expects empty.
+        QCoreApplication::setApplicationName(QStringLiteral("CustodyGuiTests-TestDriftPage"));
+        QSettings().clear();
         m_fixture = std::make_unique<WorkspaceFixture>();
         QVERIFY2(m_fixture->isValid(), qPrintable(m_fixture->error()));
         m_v1 = m_fixture->ingestCsv(QStringLiteral("t"), QStringLiteral("v1"), tabular(600, 0.0, QStringLiteral("blue"), 11, 0));
@@ -174,6 +182,41 @@ private Q_SLOTS:
         // Labels, baseline against batch.
         QCOMPARE(page->labelChart()->binLabels(), r.labels.counts.categories);
         QCOMPARE(page->labelChart()->bins(), 2);
+    }
+
+    void exportsTheCurrentChartAsPngAndSvg()
+    {
+        MainWindow w;
+        DriftPage *page = openDrift(w, m_v2);
+        QVERIFY(page);
+        QVERIFY(runAndWait(page));
+        page->selectFeature(page->report()->featureIndex(QStringLiteral("x")));
+        page->views()->setCurrentWidget(page->featureChart());
+        QCOMPARE(page->currentChart(), static_cast<QWidget *>(page->featureChart()));
+        QTemporaryDir dir;
+        const QString png = dir.filePath(QStringLiteral("x.png"));
+        QVERIFY(page->exportCurrentChart(png));
+        const QImage image(png);
+        QVERIFY(!image.isNull());
+        QCOMPARE(image.size(), page->featureChart()->size() * page->featureChart()->devicePixelRatioF());
+
+        // SVG through the button and its file dialog, of the class heat map.
+        page->views()->setCurrentIndex(2);
+        QCOMPARE(page->currentChart()->objectName(), QStringLiteral("driftHeatMap"));
+        const QString svg = dir.filePath(QStringLiteral("heat.svg"));
+        QTest::mouseClick(page->findChild<QPushButton *>(QStringLiteral("driftExportSvg")), Qt::LeftButton);
+        QVERIFY(chooseInFileDialog(QStringLiteral("driftExportDialog"), svg));
+        QVERIFY(QTest::qWaitFor([&] { return QFile::exists(svg); }, 5000));
+        QFile file(svg);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        QVERIFY(text.contains("<svg"));
+        QVERIFY(text.contains("</svg>"));
+
+        // An unwritable path is reported inline.
+        QSignalSpy errors(page, &DriftPage::errorOccurred);
+        QVERIFY(!page->exportCurrentChart(dir.filePath(QStringLiteral("missing/folder/x.png"))));
+        QCOMPARE(errors.size(), 1);
     }
 
     void sameVersionCannotRun()
