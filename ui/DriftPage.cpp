@@ -5,6 +5,7 @@
 #include "DriftClassHeatMap.h"
 #include "DriftFeatureModel.h"
 #include "DriftHistogramChart.h"
+#include "DriftTimelineChart.h"
 #include "JobProgress.h"
 #include "VersionsPage.h"
 #include "WorkspaceSession.h"
@@ -33,6 +34,8 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace custody {
@@ -56,7 +59,8 @@ DriftPage::DriftPage(WorkspaceSession *session, ActionRegistry *actions, Version
       m_model(new DriftFeatureModel(this)), m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView),
       m_views(new QTabWidget), m_featureChart(new DriftHistogramChart), m_labelChart(new DriftHistogramChart),
       m_heatMap(new DriftClassHeatMap), m_imageMapClass(new QComboBox), m_imageMap(new DriftImageMap),
-      m_recordsTitle(new QLabel), m_records(new QListWidget), m_progress(new JobProgress(this))
+      m_recordsTitle(new QLabel), m_records(new QListWidget),
+      m_timeline(new DriftTimelineChart), m_timelineButton(new QPushButton(tr("Timeline of the selected feature"))), m_progress(new JobProgress(this))
 {
     setObjectName(QStringLiteral("driftPage"));
     m_baseline->setObjectName(QStringLiteral("driftBaseline"));
@@ -104,6 +108,7 @@ DriftPage::DriftPage(WorkspaceSession *session, ActionRegistry *actions, Version
     });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this] {
+                updateEnabled();
                 showFeature(selectedFeature());
                 Q_EMIT featureSelected(selectedFeature());
             });
@@ -153,6 +158,17 @@ DriftPage::DriftPage(WorkspaceSession *session, ActionRegistry *actions, Version
     imageLayout->addLayout(imageTop);
     imageLayout->addWidget(m_imageMap, 1);
     m_views->addTab(imagePane, tr("Image map"));
+    m_timeline->setObjectName(QStringLiteral("driftTimeline"));
+    m_timelineButton->setObjectName(QStringLiteral("driftTimelineButton"));
+    auto *timelinePane = new QWidget;
+    auto *timelineLayout = new QVBoxLayout(timelinePane);
+    auto *timelineTop = new QHBoxLayout;
+    timelineTop->addWidget(m_timelineButton);
+    timelineTop->addStretch(1);
+    timelineLayout->addLayout(timelineTop);
+    timelineLayout->addWidget(m_timeline, 1);
+    m_views->addTab(timelinePane, tr("Timeline"));
+    connect(m_timelineButton, &QPushButton::clicked, this, [this] { runTimeline(); });
 
     m_recordsTitle->setObjectName(QStringLiteral("driftRecordsTitle"));
     m_recordsTitle->setText(tr("Select a bin, a cell or a pixel to list the batch records behind it."));
@@ -234,7 +250,8 @@ DriftPage::~DriftPage()
 {
     if (m_cancelFlag)
         *m_cancelFlag = true;
-    m_future.waitForFinished(); // the worker reports progress into this page's JobProgress
+    m_future.waitForFinished(); // the workers report progress into this page's JobProgress
+    m_timelineFuture.waitForFinished();
 }
 
 qint64 DriftPage::baselineId() const
@@ -322,6 +339,7 @@ void DriftPage::updateEnabled()
 {
     const bool pair = m_session->isOpen() && baselineId() && batchId() && baselineId() != batchId();
     m_run->setEnabled(pair && !m_running);
+    m_timelineButton->setEnabled(m_report && !m_running && selectedFeature() >= 0);
     m_cancel->setEnabled(m_running);
     m_baseline->setEnabled(!m_running);
     m_batch->setEnabled(!m_running);
@@ -360,6 +378,106 @@ void DriftPage::run()
         return out;
     });
     watcher->setFuture(m_future);
+}
+
+void DriftPage::startJob(const QString &status)
+{
+    m_running = true;
+    m_cancelFlag = std::make_shared<std::atomic_bool>(false);
+    m_status->setText(status);
+    m_progressBar->setRange(0, 0);
+    m_progressBar->setVisible(true);
+    updateEnabled();
+}
+
+void DriftPage::endJob()
+{
+    m_running = false;
+    m_progressBar->setVisible(false);
+    updateEnabled();
+}
+
+void DriftPage::runTimeline(int feature)
+{
+    if (feature < 0)
+        feature = selectedFeature();
+    const std::optional<DatasetVersion> batch = m_session->findVersion(batchId());
+    if (!m_report || m_running || !batch || feature < 0 || feature >= int(m_report->features.size()))
+        return;
+    QList<DatasetVersion> versions = m_session->versionsOf(batch->ref.dataset);
+    std::sort(versions.begin(), versions.end(), [](const DatasetVersion &a, const DatasetVersion &b) { return a.id < b.id; });
+    if (versions.size() < 2)
+        return;
+    const QString name = m_report->features[size_t(feature)].name;
+    struct Timeline
+    {
+        quint64 generation = 0;
+        bool ok = true, cancelled = false;
+        QString error;
+        std::vector<DriftTimelineChart::Step> steps;
+    };
+    const quint64 generation = ++m_generation;
+    startJob(tr("Drift of %1 across %2 versions…").arg(name).arg(versions.size()));
+    QList<VersionRef> refs;
+    for (const DatasetVersion &v : versions)
+        refs << v.ref;
+    const QString path = m_session->path();
+    const IngestProgressFn reporter = m_progress->reporter();
+    auto *watcher = new QFutureWatcher<Timeline>(this);
+    connect(watcher, &QFutureWatcher<Timeline>::finished, this, [this, watcher, name] {
+        watcher->deleteLater();
+        const Timeline out = watcher->result();
+        if (out.generation != m_generation)
+            return;
+        endJob();
+        if (out.cancelled) {
+            m_status->setText(tr("Cancelled."));
+            Q_EMIT runCancelled();
+            return;
+        }
+        m_status->clear();
+        if (!out.ok) {
+            Q_EMIT errorOccurred(tr("Drift timeline failed: %1").arg(out.error));
+            return;
+        }
+        m_timeline->setSteps(name, out.steps);
+        m_views->setCurrentWidget(m_timeline->parentWidget());
+        Q_EMIT timelineReady();
+    });
+    auto future = QtConcurrent::run([path, generation, refs, name, cancel = m_cancelFlag, reporter] {
+        Timeline out;
+        out.generation = generation;
+        DriftOptions options;
+        options.classConditional = false; // one feature's marginal drift is all the timeline draws
+        options.keepSamples = false;
+        for (qsizetype i = 1; i < refs.size() && out.ok; ++i) {
+            DriftEngine engine(options);
+            engine.setCancelFlag(cancel.get());
+            const QString pair = refs[i - 1].toString() + QStringLiteral(" → ") + refs[i].toString();
+            engine.setProgress([reporter, pair, i, n = refs.size() - 1](const DriftProgress &p) {
+                reporter(IngestProgress{pair + QStringLiteral(": ") + p.phase, (i - 1) * 1000 + (p.total > 0 ? p.done * 1000 / p.total : 0), n * 1000});
+            });
+            DriftReport report;
+            if (!engine.run(path, refs[i - 1], refs[i], &report, &out.error)) {
+                out.ok = false;
+                out.cancelled = cancel->load();
+                break;
+            }
+            DriftTimelineChart::Step step;
+            step.version = refs[i].toString();
+            if (const int f = report.featureIndex(name); f >= 0) {
+                const FeatureDrift &fd = report.features[size_t(f)];
+                step.tested = fd.tested;
+                step.effect = fd.effect;
+                step.pAdjusted = fd.pAdjusted;
+                step.drifted = fd.drifted;
+            }
+            out.steps.push_back(step);
+        }
+        return out;
+    });
+    watcher->setFuture(future);
+    m_timelineFuture = future;
 }
 
 void DriftPage::cancel()
@@ -469,6 +587,8 @@ QWidget *DriftPage::currentChart() const
         return m_heatMap;
     if (tab && tab->isAncestorOf(m_imageMap))
         return m_imageMap;
+    if (tab && tab->isAncestorOf(m_timeline))
+        return m_timeline;
     return tab;
 }
 

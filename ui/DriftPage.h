@@ -25,6 +25,7 @@ class ActionRegistry;
 class DriftClassHeatMap;
 class DriftFeatureModel;
 class DriftImageMap;
+class DriftTimelineChart;
 class DriftHistogramChart;
 class JobProgress;
 class VersionsPage;
@@ -74,9 +75,14 @@ public:
     // The chart of the current tab, and writing it as PNG or SVG (by the suffix); errors go to errorOccurred.
     QWidget *currentChart() const;
     bool exportCurrentChart(const QString &path);
+    // The feature's drift across the batch's dataset, one run per consecutive pair of its versions, in the
+    // background (the same progress and cancel as a run). -1: the selected feature.
+    void runTimeline(int feature = -1);
+    DriftTimelineChart *timelineChart() const { return m_timeline; }
 
 Q_SIGNALS:
     void reportReady();
+    void timelineReady();
     void runCancelled();
     void errorOccurred(const QString &message);
     void featureSelected(int feature);
@@ -99,6 +105,8 @@ private:
     void showFeature(int feature);
     void showClassMapAt(int index);
     void chooseExportFile(const QString &suffix);
+    void startJob(const QString &status);
+    void endJob();
     void listRecords(const std::vector<int64_t> &rows, const QString &what);
 
     WorkspaceSession *m_session;
@@ -124,9 +132,12 @@ private:
     DriftImageMap *m_imageMap;
     QLabel *m_recordsTitle;
     QListWidget *m_records;
+    DriftTimelineChart *m_timeline;
+    QPushButton *m_timelineButton;
     JobProgress *m_progress;
     std::shared_ptr<std::atomic_bool> m_cancelFlag;
     QFuture<Outcome> m_future;
+    QFuture<void> m_timelineFuture;
     quint64 m_generation = 0;
     bool m_running = false;
     std::shared_ptr<const DriftReport> m_report;

@@ -1,6 +1,7 @@
 #include "ActionRegistry.h"
 #include "DriftFeatureModel.h"
 #include "DriftHistogramChart.h"
+#include "DriftTimelineChart.h"
 #include "DriftPage.h"
 #include "GuiTestHelpers.h"
 #include "MainWindow.h"
@@ -16,6 +17,8 @@
 #include <QComboBox>
 #include <QFile>
 #include <QImage>
+#include <QLineSeries>
+#include <QScatterSeries>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QLabel>
@@ -57,7 +60,7 @@ class TestDriftPage : public QObject
 
 private:
     std::unique_ptr<WorkspaceFixture> m_fixture;
-    qint64 m_v1 = 0, m_v2 = 0;
+    qint64 m_v1 = 0, m_v2 = 0, m_v3 = 0;
 
     DriftPage *openDrift(MainWindow &w, qint64 versionId)
     {
@@ -92,7 +95,10 @@ private Q_SLOTS:
         m_v1 = m_fixture->ingestCsv(QStringLiteral("t"), QStringLiteral("v1"), tabular(600, 0.0, QStringLiteral("blue"), 11, 0));
         m_v2 = m_fixture->ingestCsv(QStringLiteral("t"), QStringLiteral("v2"), tabular(500, 0.4, QStringLiteral("green"), 12, 1000),
                                     QStringLiteral("v1"));
-        QVERIFY2(m_v1 > 0 && m_v2 > 0, qPrintable(m_fixture->error()));
+        // v3 draws from v2's distribution again.
+        m_v3 = m_fixture->ingestCsv(QStringLiteral("t"), QStringLiteral("v3"), tabular(500, 0.4, QStringLiteral("green"), 13, 2000),
+                                    QStringLiteral("v2"));
+        QVERIFY2(m_v1 > 0 && m_v2 > 0 && m_v3 > 0, qPrintable(m_fixture->error()));
         m_fixture->release();
     }
 
@@ -217,6 +223,31 @@ private Q_SLOTS:
         QSignalSpy errors(page, &DriftPage::errorOccurred);
         QVERIFY(!page->exportCurrentChart(dir.filePath(QStringLiteral("missing/folder/x.png"))));
         QCOMPARE(errors.size(), 1);
+    }
+
+    void timelineRunsEveryConsecutivePair()
+    {
+        MainWindow w;
+        DriftPage *page = openDrift(w, m_v2);
+        QVERIFY(page);
+        QVERIFY(runAndWait(page));
+        page->selectFeature(page->report()->featureIndex(QStringLiteral("x")));
+        QPushButton *button = page->findChild<QPushButton *>(QStringLiteral("driftTimelineButton"));
+        QVERIFY(button && button->isEnabled());
+        QSignalSpy ready(page, &DriftPage::timelineReady);
+        QTest::mouseClick(button, Qt::LeftButton);
+        QVERIFY(page->isRunning());
+        QVERIFY(ready.wait(60000));
+        const std::vector<DriftTimelineChart::Step> &steps = page->timelineChart()->steps();
+        QCOMPARE(steps.size(), size_t(2));
+        QCOMPARE(steps[0].version, QStringLiteral("t@v2"));
+        QCOMPARE(steps[1].version, QStringLiteral("t@v3"));
+        QVERIFY(steps[0].tested && steps[0].drifted);
+        QCOMPARE(steps[0].effect, page->report()->features[size_t(page->report()->featureIndex(QStringLiteral("x")))].effect);
+        QVERIFY(steps[1].tested && steps[1].effect >= 0 && steps[1].effect < steps[0].effect);
+        QCOMPARE(page->timelineChart()->effectSeries()->count(), 2);
+        QVERIFY(page->timelineChart()->driftedSeries()->count() >= 1);
+        QCOMPARE(page->currentChart(), static_cast<QWidget *>(page->timelineChart()));
     }
 
     void sameVersionCannotRun()
