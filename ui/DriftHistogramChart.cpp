@@ -46,6 +46,7 @@ void DriftHistogramChart::clear(const QString &title)
         chart()->removeAxis(axis), delete axis;
     chart()->setTitle(title);
     m_labels.clear();
+    m_ranges.clear();
     m_highlighted.clear();
     m_baselineSet = m_batchSet = nullptr;
     m_selected = -1;
@@ -59,9 +60,13 @@ void DriftHistogramChart::setHistogram(const DriftHistogram &h, const QString &t
         if (i < h.categories.size())
             m_labels << h.categories.at(i);
         else if (size_t(i + 1) < h.edges.size())
-            m_labels << edge(h.edges[size_t(i)]) + QStringLiteral("–") + edge(h.edges[size_t(i + 1)]);
+            m_labels << edge(h.edges[size_t(i)]); // the bin's lower edge: short enough to read under a bar
         else
             m_labels << QString::number(i);
+        m_ranges << (size_t(i + 1) < h.edges.size() && i >= h.categories.size()
+                         ? QStringLiteral("[%1, %2%3").arg(edge(h.edges[size_t(i)]), edge(h.edges[size_t(i + 1)]),
+                                                          i + 1 == n ? QStringLiteral("]") : QStringLiteral(")"))
+                         : m_labels.constLast());
     }
     m_baselineSet = new QBarSet(tr("Baseline"));
     m_batchSet = new QBarSet(tr("Batch"));
@@ -89,7 +94,7 @@ void DriftHistogramChart::setHistogram(const DriftHistogram &h, const QString &t
     chart()->addSeries(series);
     auto *x = new QBarCategoryAxis;
     x->append(m_labels);
-    x->setLabelsAngle(n > 8 ? -60 : 0);
+    x->setLabelsAngle(n > 8 ? -90 : 0);
     auto *y = new QValueAxis;
     y->setRange(0, top > 0 ? top * 1.1 : 1);
     y->setLabelFormat(QStringLiteral("%.2f"));

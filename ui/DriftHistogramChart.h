@@ -23,7 +23,8 @@ public:
     void clear(const QString &title = {});
 
     int bins() const { return int(m_labels.size()); }
-    QStringList binLabels() const { return m_labels; }
+    QStringList binLabels() const { return m_labels; } // category names, or numeric bins' lower edges
+    QString binRange(int bin) const { return m_ranges.value(bin); } // "[a, b)", or the category
     std::vector<int> highlightedBins() const { return m_highlighted; }
     QBarSet *baselineSet() const { return m_baselineSet; }
     QBarSet *batchSet() const { return m_batchSet; }
@@ -35,6 +36,7 @@ Q_SIGNALS:
 
 private:
     QStringList m_labels;
+    QStringList m_ranges;
     std::vector<int> m_highlighted;
     QBarSet *m_baselineSet = nullptr;
     QBarSet *m_batchSet = nullptr;

@@ -148,6 +148,7 @@ DriftPage::DriftPage(WorkspaceSession *session, ActionRegistry *actions, Version
     heatScroll->setWidgetResizable(true);
     m_views->addTab(heatScroll, tr("By class"));
     m_imageMapClass->setObjectName(QStringLiteral("driftImageMapClass"));
+    m_imageMapClass->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_imageMap->setObjectName(QStringLiteral("driftImageMap"));
     auto *imagePane = new QWidget;
     auto *imageLayout = new QVBoxLayout(imagePane);
@@ -206,7 +207,7 @@ DriftPage::DriftPage(WorkspaceSession *session, ActionRegistry *actions, Version
             return;
         const FeatureDrift &f = m_report->features[size_t(feature)];
         listRecords(DriftRecordQuery(*m_report).batchRowsInBin(feature, bin),
-                    tr("%1, bin %2").arg(f.name, m_featureChart->binLabels().value(bin)));
+                    tr("%1 in %2").arg(f.name, m_featureChart->binRange(bin)));
     });
     connect(m_heatMap, &DriftClassHeatMap::cellSelected, this, [this](int feature, const QString &label) {
         if (!m_report)
@@ -236,6 +237,7 @@ DriftPage::DriftPage(WorkspaceSession *session, ActionRegistry *actions, Version
     });
     m_split->setStretchFactor(0, 2);
     m_split->setStretchFactor(1, 3);
+    m_split->setSizes({540, 740});
     m_split->setChildrenCollapsible(false);
 
     auto *layout = new QVBoxLayout(this);

@@ -12,6 +12,7 @@
 #include "storage/Ingest.h"
 
 #include <QComboBox>
+#include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSet>
@@ -188,6 +189,8 @@ private Q_SLOTS:
         const int bin = h.binOf(255);
         page->featureChart()->selectBin(bin);
         QCOMPARE(page->recordList()->count(), int(h.batch[size_t(bin)]));
+        QVERIFY(page->featureChart()->binRange(bin).endsWith(QStringLiteral("255]")));
+        QVERIFY(page->findChild<QLabel *>(QStringLiteral("driftRecordsTitle"))->text().contains(page->featureChart()->binRange(bin)));
         QCOMPARE(idsAsNumbers(page->recordList()), m_stamped);
     }
 };
