@@ -18,9 +18,12 @@ namespace custody::test {
 // Settings and recent lists of GUI tests go to a throw-away location, never the developer's own.
 inline void isolateSettings()
 {
+    // One settings file per test executable: suites run side by side under ctest -j must not see each other's
+    // recent workspaces or remembered identities.
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("CustodyTests"));
-    QCoreApplication::setApplicationName(QStringLiteral("CustodyGuiTests"));
+    QCoreApplication::setApplicationName(QStringLiteral("CustodyGuiTests-")
+                                         + QFileInfo(QCoreApplication::applicationFilePath()).completeBaseName());
     QSettings().clear();
 }
 
