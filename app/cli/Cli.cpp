@@ -42,7 +42,14 @@ std::unique_ptr<Workspace> Context::openWorkspace(const QCommandLineParser &pars
         return nullptr;
     }
     QString error;
-    auto ws = Workspace::open(dir, &error, readOnly ? Workspace::Access::ReadOnly : Workspace::Access::ReadWrite);
+    // A workspace from an older Custody is upgraded even by a command that only reads: the migration is
+    // forward and transactional, and refusing would leave a person unable to look at their data.
+    const bool upgrade = readOnly && Workspace::needsUpgrade(dir);
+    auto ws = Workspace::open(dir, &error, readOnly && !upgrade ? Workspace::Access::ReadOnly : Workspace::Access::ReadWrite);
+    if (ws && upgrade) {
+        err << "custody-cli: upgraded " << dir << " to workspace schema " << Workspace::kSchemaVersion << "\n";
+        err.flush();
+    }
     if (!ws) {
         fail(error);
         return nullptr;

@@ -105,6 +105,17 @@ bool Workspace::looksLikeWorkspace(const QString &dir)
     return QFileInfo(databasePath(dir)).isFile();
 }
 
+bool Workspace::needsUpgrade(const QString &dir)
+{
+    Database db;
+    QString e;
+    if (!looksLikeWorkspace(dir) || !db.open(databasePath(dir), Database::Mode::ReadOnly, &e))
+        return false;
+    const auto appId = db.queryInt("PRAGMA application_id", &e);
+    const auto version = db.queryInt("PRAGMA user_version", &e);
+    return appId && version && *appId == kApplicationId && *version < kSchemaVersion;
+}
+
 std::unique_ptr<Workspace> Workspace::create(const QString &dir, QString *error)
 {
     if (looksLikeWorkspace(dir)) {

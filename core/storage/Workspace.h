@@ -26,6 +26,8 @@ public:
     static std::unique_ptr<Workspace> create(const QString &dir, QString *error);
     static std::unique_ptr<Workspace> open(const QString &dir, QString *error, Access access = Access::ReadWrite);
     static bool looksLikeWorkspace(const QString &dir);
+    // A Custody workspace from an older schema, which opening it read-write upgrades (forward, one transaction).
+    static bool needsUpgrade(const QString &dir);
     static QString databasePath(const QString &dir);
 
     QString path() const { return m_dir; }

@@ -1,5 +1,8 @@
 #include "TestSupport.h"
 #include "storage/Database.h"
+#include "storage/Workspace.h"
+
+#include <QDir>
 
 #include <QRegularExpression>
 
@@ -150,6 +153,25 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("bad.csv:3:"), r.err.constData());
         QCOMPARE(r.err.count('\n'), 1);
         QCOMPARE(runCli({QStringLiteral("verify"), QStringLiteral("-w"), m_ws}).exitCode, 0);
+    }
+
+    void readCommandsUpgradeAnOlderSchema()
+    {
+        // A Custody database from before any migration ran (schema 0), as an older build could leave it.
+        const QString old = m_tmp.filePath(QStringLiteral("old"));
+        QString e;
+        {
+            Database db;
+            QDir().mkpath(old + QStringLiteral("/objects"));
+            QVERIFY(db.open(old + QStringLiteral("/custody.db"), Database::Mode::Create, &e));
+            QVERIFY(db.exec("PRAGMA application_id = 1129665364; PRAGMA user_version = 0;", &e));
+        }
+        QVERIFY(Workspace::needsUpgrade(old));
+        const auto r = runCli({QStringLiteral("versions"), QStringLiteral("-w"), old});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.err.contains("upgraded"), r.err.constData());
+        QVERIFY(!Workspace::needsUpgrade(old));
+        QCOMPARE(runCli({QStringLiteral("verify"), QStringLiteral("-w"), old}).exitCode, 0);
     }
 
     void tamperedWorkspaceExitsOne()
