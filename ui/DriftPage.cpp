@@ -35,6 +35,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <limits>
+
 #include <algorithm>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -541,8 +543,18 @@ void DriftPage::showReport()
     {
         QSignalBlocker block(m_imageMapClass);
         m_imageMapClass->clear();
-        for (size_t i = 0; i < r.classMaps.size(); ++i)
+        // Open on the class whose most significant pixel is strongest: a stamped trigger shows at a glance.
+        int strongest = 0;
+        double best = std::numeric_limits<double>::infinity();
+        for (size_t i = 0; i < r.classMaps.size(); ++i) {
             m_imageMapClass->addItem(tr("%1, class %2").arg(r.classMaps[i].column, r.classMaps[i].label), int(i));
+            for (float p : r.classMaps[i].pAdjusted)
+                if (p < best) { // NaN (untested) compares false
+                    best = p;
+                    strongest = int(i);
+                }
+        }
+        m_imageMapClass->setCurrentIndex(strongest);
     }
     showClassMapAt(m_imageMapClass->currentIndex());
     if (m_proxy->rowCount() > 0)

@@ -141,6 +141,8 @@ private Q_SLOTS:
         QVERIFY(page);
         QComboBox *classes = page->imageMapClass();
         QCOMPARE(classes->count(), 3);
+        // The map opens on the class carrying the trigger, without the person searching for it.
+        QVERIFY2(classes->currentText().endsWith(QLatin1String("class 1")), qPrintable(classes->currentText()));
         page->showClassMap(QStringLiteral("1"));
         const QImage image = page->imageMap()->image();
         QCOMPARE(image.size(), QSize(kSide, kSide));
