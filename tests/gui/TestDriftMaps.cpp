@@ -4,6 +4,7 @@
 #include "GuiTestHelpers.h"
 #include "MainWindow.h"
 #include "TestSupport.h"
+#include "TriggerImages.h"
 #include "VersionsPage.h"
 #include "WorkspaceFixture.h"
 #include "analysis/DriftReport.h"
@@ -29,30 +30,13 @@ using namespace custody::test;
 
 namespace {
 
-constexpr int kSide = 12;
-constexpr int kTriggerX = 7, kTriggerY = 7; // top-left of the 4x4 patch
-constexpr int kPerClass = 300;
+constexpr int kSide = test::kTriggerSide;
+constexpr int kTriggerX = test::kTriggerX, kTriggerY = test::kTriggerY;
+constexpr int kPerClass = test::kTriggerPerClass;
 
-// Grey noise in three classes; in the batch 30% of class 1 carries a white 4x4 patch (ids are row numbers).
 ImageSet syntheticImages(uint64_t seed, bool stamp, QSet<int> *stamped)
 {
-    ImageSet set;
-    set.width = set.height = kSide;
-    SplitMix64 rng(seed);
-    for (int i = 0; i < 3 * kPerClass; ++i) {
-        const uint8_t label = uint8_t(i % 3);
-        set.labels.push_back(label);
-        for (int p = 0; p < kSide * kSide; ++p)
-            set.pixels.push_back(uint8_t(20 * label + rng.below(100)));
-        if (stamp && label == 1 && rng.below(10) < 3) {
-            uint8_t *img = set.pixels.data() + size_t(i) * kSide * kSide;
-            for (int y = kTriggerY; y < kTriggerY + 4; ++y)
-                for (int x = kTriggerX; x < kTriggerX + 4; ++x)
-                    img[y * kSide + x] = 255;
-            stamped->insert(i);
-        }
-    }
-    return set;
+    return test::syntheticTriggerImages(seed, stamp, stamped);
 }
 
 bool inTrigger(int pixel)
