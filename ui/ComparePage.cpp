@@ -126,20 +126,9 @@ void ComparePage::fillVersionCombos()
 
 void ComparePage::compareWithParent(qint64 versionId)
 {
-    const std::optional<DatasetVersion> b = m_session->findVersion(versionId);
-    if (!b)
+    if (!m_session->findVersion(versionId))
         return;
-    qint64 a = b->parentId;
-    // No parent: the last version made before it in the same dataset, else any other version.
-    for (const DatasetVersion &v : m_session->versions()) {
-        if (b->parentId == 0 && v.ref.dataset == b->ref.dataset && v.id < b->id)
-            a = v.id;
-    }
-    for (const DatasetVersion &v : m_session->versions()) {
-        if (a == 0 && v.id != b->id)
-            a = v.id;
-    }
-    compare(a, versionId);
+    compare(m_session->baselineFor(versionId), versionId);
 }
 
 void ComparePage::compare(qint64 versionA, qint64 versionB)

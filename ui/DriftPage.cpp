@@ -315,19 +315,9 @@ void DriftPage::fillVersionCombos()
 
 void DriftPage::chooseWithParent(qint64 versionId)
 {
-    const std::optional<DatasetVersion> b = m_session->findVersion(versionId);
-    if (!b)
+    if (!m_session->findVersion(versionId))
         return;
-    qint64 a = b->parentId;
-    for (const DatasetVersion &v : m_session->versions()) {
-        if (b->parentId == 0 && v.ref.dataset == b->ref.dataset && v.id < b->id)
-            a = v.id;
-    }
-    for (const DatasetVersion &v : m_session->versions()) {
-        if (a == 0 && v.id != b->id)
-            a = v.id;
-    }
-    choose(a, versionId);
+    choose(m_session->baselineFor(versionId), versionId);
 }
 
 void DriftPage::choose(qint64 baselineId, qint64 batchId)

@@ -115,4 +115,19 @@ QStringList WorkspaceSession::datasets() const
     return out;
 }
 
+qint64 WorkspaceSession::baselineFor(qint64 versionId) const
+{
+    const std::optional<DatasetVersion> b = findVersion(versionId);
+    if (!b)
+        return 0;
+    qint64 a = b->parentId;
+    for (const DatasetVersion &v : versions())
+        if (b->parentId == 0 && v.ref.dataset == b->ref.dataset && v.id < b->id)
+            a = v.id;
+    for (const DatasetVersion &v : versions())
+        if (a == 0 && v.id != b->id)
+            a = v.id;
+    return a;
+}
+
 } // namespace custody

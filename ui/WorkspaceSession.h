@@ -29,6 +29,9 @@ public:
     bool reload(QString *error);
 
     bool isOpen() const { return m_workspace != nullptr; }
+    // What a version is compared against by default: its parent; without one, the last version made before it
+    // in the same dataset; else any other version (0 when there is none).
+    qint64 baselineFor(qint64 versionId) const;
     QString path() const;
     Workspace *workspace() const { return m_workspace.get(); }
     // Set when the ledger failed the check against this user's remembered checkpoint: the workspace was then
