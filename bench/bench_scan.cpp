@@ -1,0 +1,251 @@
+// Detection quality and speed of the poisoning detectors on Fashion-MNIST (issue 5), run and reported, never a
+// timed test. For each seed, poison rate and trigger it plants poison with the demo's generator, scans the
+// batch against the clean baseline in memory (no workspace: the same ScanEngine::scan the workspace path
+// calls after reading) and scores every detector and the combined ranking against the ground truth:
+//   - backdoor recall when flagging 1.5 x the planted count (ranking the batch's new records by score),
+//   - precision and recall of each detector's actual findings per attack kind,
+//   - the false-positive rate on a clean batch (no poison at all).
+// --export DIR writes one configuration's arrays (.npy) for bench/bench_scan_sklearn.py, the NumPy and
+// scikit-learn reference run on the same data and the same representation.
+//
+//   build/bench/bench_scan [--seeds 1,2,3] [--rates 0.01,0.05,0.10] [--triggers patch,checker]
+//                          [--fashion-mnist DIR] [--export DIR] [--json FILE]
+#include "analysis/DriftSample.h"
+#include "demo/FashionMnist.h"
+#include "demo/PoisonGenerator.h"
+#include "detection/ScanEngine.h"
+#include "hashing/Sha256.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+using namespace custody;
+
+namespace {
+
+std::shared_ptr<DriftSample> toSample(const ImageSet &set, const QString &version)
+{
+    auto s = std::make_shared<DriftSample>();
+    s->version = version;
+    DriftSample::Column col;
+    col.name = QStringLiteral("image");
+    col.kind = ColumnKind::Image;
+    col.width = set.width;
+    col.height = set.height;
+    col.channels = 1;
+    col.pixels = set.pixels;
+    col.imageValid.assign(set.count(), 1);
+    s->columns.push_back(std::move(col));
+    for (int l = 0; l < 10; ++l)
+        s->labelNames << QString::number(l);
+    for (size_t i = 0; i < set.count(); ++i) {
+        s->ids << QString::number(i);
+        s->labels.push_back(set.labels[i]);
+        s->contentHashes.push_back(Sha256::of(std::string_view(reinterpret_cast<const char *>(set.image(i)), set.imageSize())));
+    }
+    return s;
+}
+
+struct Truth
+{
+    QHash<QString, QString> kindOf; // id -> backdoor | flipped_label | conflicting_copy
+    QHash<QString, int> planted;    // kind -> count
+};
+
+Truth truthOf(const QJsonObject &gt)
+{
+    Truth t;
+    for (const QJsonValue &v : gt.value(QStringLiteral("records")).toArray()) {
+        const QJsonObject o = v.toObject();
+        const QString kind = o.value(QStringLiteral("kind")).toString();
+        t.kindOf.insert(o.value(QStringLiteral("id")).toString(), kind);
+        ++t.planted[kind];
+    }
+    return t;
+}
+
+// Backdoor recall when the top 1.5 x planted candidates by `score` are flagged.
+double recallAtBudget(const ScanResult &r, const std::vector<float> &score, const Truth &t, const QString &kind)
+{
+    const int planted = t.planted.value(kind);
+    if (planted == 0)
+        return NAN;
+    std::vector<std::pair<float, int>> ranked;
+    for (size_t i = 0; i < score.size(); ++i)
+        if (r.change[i] != uint8_t(RecordChange::Unchanged))
+            ranked.emplace_back(std::isfinite(score[i]) ? score[i] : -INFINITY, int(i));
+    const size_t budget = size_t(std::ceil(1.5 * planted));
+    std::partial_sort(ranked.begin(), ranked.begin() + qsizetype(std::min(budget, ranked.size())), ranked.end(),
+                      [](const auto &a, const auto &b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    int hit = 0;
+    for (size_t i = 0; i < budget && i < ranked.size(); ++i)
+        hit += t.kindOf.value(r.ids[ranked[i].second]) == kind;
+    return double(hit) / planted;
+}
+
+void writeNpy(const QString &path, const char *descr, const std::vector<int64_t> &shape, const void *data, size_t bytes)
+{
+    QByteArray header = "{'descr': '";
+    header += descr;
+    header += "', 'fortran_order': False, 'shape': (";
+    for (size_t i = 0; i < shape.size(); ++i)
+        header += QByteArray::number(qint64(shape[i])) + (shape.size() == 1 || i + 1 < shape.size() ? "," : "");
+    header += "), }";
+    while ((header.size() + 11) % 64 != 0)
+        header += ' ';
+    header += '\n';
+    QFile f(path);
+    f.open(QIODevice::WriteOnly);
+    f.write("\x93NUMPY\x01\x00", 8);
+    const quint16 len = quint16(header.size());
+    f.write(reinterpret_cast<const char *>(&len), 2);
+    f.write(header);
+    f.write(static_cast<const char *>(data), qint64(bytes));
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser p;
+    p.addOptions({{QStringLiteral("seeds"), QStringLiteral("seeds"), QStringLiteral("list"), QStringLiteral("1,2,3")},
+                  {QStringLiteral("rates"), QStringLiteral("rates"), QStringLiteral("list"), QStringLiteral("0.01,0.05,0.10")},
+                  {QStringLiteral("triggers"), QStringLiteral("triggers"), QStringLiteral("list"), QStringLiteral("patch,checker")},
+                  {QStringLiteral("fashion-mnist"), QStringLiteral("dir"), QStringLiteral("dir"), DemoOptions().fashionMnistDir},
+                  {QStringLiteral("export"), QStringLiteral("export one configuration for the sklearn reference"), QStringLiteral("dir")},
+                  {QStringLiteral("json"), QStringLiteral("write every figure as JSON"), QStringLiteral("file")}});
+    p.process(app);
+    const QString dir = p.value(QStringLiteral("fashion-mnist"));
+    ImageSet train;
+    QString error;
+    if (!loadIdxImageSet(dir + QStringLiteral("/train-images-idx3-ubyte.gz"), dir + QStringLiteral("/train-labels-idx1-ubyte.gz"), &train, &error)) {
+        std::fprintf(stderr, "bench_scan: %s\n", qPrintable(error));
+        return 2;
+    }
+    QJsonArray all;
+    const auto run = [&](quint32 seed, double rate, const QString &trigger, bool clean) -> bool {
+        DemoOptions o;
+        o.seed = seed;
+        o.backdoorRate = rate;
+        o.trigger = trigger;
+        if (clean)
+            o.backdoorRate = 0, o.flippedLabels = 0, o.conflictingCopies = 0;
+        DemoBatch batch;
+        if (!PoisonGenerator(o).generate(train, &batch, &error))
+            return false;
+        const Truth truth = truthOf(batch.groundTruth);
+        auto base = toSample(batch.baseline, QStringLiteral("fashion@v1"));
+        auto incoming = toSample(batch.incoming, QStringLiteral("fashion@v2"));
+        ScanOptions so;
+        so.seed = seed;
+        ScanEngine engine(so);
+        ScanResult r;
+        if (!engine.scan(incoming, base, &r, &error))
+            return false;
+        QJsonObject row{{QStringLiteral("seed"), qint64(seed)}, {QStringLiteral("rate"), rate},
+                        {QStringLiteral("trigger"), trigger}, {QStringLiteral("clean"), clean},
+                        {QStringLiteral("seconds"), r.seconds}, {QStringLiteral("representation"), r.representationDetail}};
+        int candidates = 0;
+        for (uint8_t c : r.change)
+            candidates += c != uint8_t(RecordChange::Unchanged);
+        const int cleanCandidates = candidates - int(truth.kindOf.size());
+        std::printf("\n== seed %u, %s, backdoor rate %.2f%s: %d candidates (%d planted), %.1f s\n   %s\n", seed,
+                    qPrintable(trigger), rate, clean ? " (CLEAN batch)" : "", candidates, int(truth.kindOf.size()),
+                    r.seconds, qPrintable(r.representationDetail));
+        QStringList phases;
+        for (const auto &t : r.timings)
+            phases << QStringLiteral("%1 %2").arg(t.first).arg(t.second, 0, 'f', 2);
+        std::printf("   time: %s\n", qPrintable(phases.join(QStringLiteral(", "))));
+        std::printf("   %-22s %8s %8s %8s %8s %8s %8s\n", "detector", "bd@1.5x", "flagged", "prec", "bd-rec", "flip-rec", "copy-rec");
+        QJsonObject detectors;
+        const auto line = [&](const QString &name, const std::vector<float> &score, const QSet<int> &flaggedRows) {
+            QHash<QString, int> found;
+            int truePos = 0, falsePos = 0;
+            for (int row : flaggedRows) {
+                const QString kind = truth.kindOf.value(r.ids[row]);
+                if (kind.isEmpty())
+                    ++falsePos;
+                else
+                    ++truePos, ++found[kind];
+            }
+            const double bd = recallAtBudget(r, score, truth, QStringLiteral("backdoor"));
+            const auto rec = [&](const QString &k) { return truth.planted.value(k) ? double(found.value(k)) / truth.planted.value(k) : NAN; };
+            const double precision = flaggedRows.isEmpty() ? NAN : double(truePos) / flaggedRows.size();
+            const double fpr = cleanCandidates > 0 ? double(falsePos) / cleanCandidates : NAN;
+            std::printf("   %-22s %8.3f %8d %8.3f %8.3f %8.3f %8.3f   FPR %.4f\n", qPrintable(name), bd, int(flaggedRows.size()),
+                        precision, rec(QStringLiteral("backdoor")), rec(QStringLiteral("flipped_label")),
+                        rec(QStringLiteral("conflicting_copy")), fpr);
+            detectors.insert(name, QJsonObject{{QStringLiteral("backdoor_recall_at_1_5x"), std::isfinite(bd) ? QJsonValue(bd) : QJsonValue()},
+                                               {QStringLiteral("flagged"), int(flaggedRows.size())},
+                                               {QStringLiteral("precision"), std::isfinite(precision) ? QJsonValue(precision) : QJsonValue()},
+                                               {QStringLiteral("backdoor_recall"), std::isfinite(rec(QStringLiteral("backdoor"))) ? QJsonValue(rec(QStringLiteral("backdoor"))) : QJsonValue()},
+                                               {QStringLiteral("flipped_recall"), std::isfinite(rec(QStringLiteral("flipped_label"))) ? QJsonValue(rec(QStringLiteral("flipped_label"))) : QJsonValue()},
+                                               {QStringLiteral("copy_recall"), std::isfinite(rec(QStringLiteral("conflicting_copy"))) ? QJsonValue(rec(QStringLiteral("conflicting_copy"))) : QJsonValue()},
+                                               {QStringLiteral("false_positive_rate"), fpr}});
+        };
+        for (int d = 0; d < r.detectorOrder.size(); ++d) {
+            QSet<int> flagged;
+            for (const Finding &f : r.findings)
+                if (f.detector == r.detectorOrder[d])
+                    flagged.insert(f.row);
+            line(r.detectorOrder[d], r.detectorScores[size_t(d)], flagged);
+        }
+        QSet<int> any;
+        for (const Suspicion &s : r.ranking)
+            any.insert(s.row);
+        line(QStringLiteral("combined"), r.suspicion, any);
+        for (const TriggerMask &m : r.masks)
+            std::printf("   mask: %s\n", qPrintable(m.description));
+        row.insert(QStringLiteral("detectors"), detectors);
+        all.append(row);
+        if (p.isSet(QStringLiteral("export")) && !clean && all.size() == 1) {
+            const QString out = p.value(QStringLiteral("export"));
+            QDir().mkpath(out);
+            const int dims = int(r.detectorOrder.isEmpty() ? 0 : 1);
+            Q_UNUSED(dims);
+            writeNpy(out + QStringLiteral("/baseline_pixels.npy"), "|u1", {int64_t(batch.baseline.count()), 784}, batch.baseline.pixels.data(), batch.baseline.pixels.size());
+            writeNpy(out + QStringLiteral("/baseline_labels.npy"), "|u1", {int64_t(batch.baseline.count())}, batch.baseline.labels.data(), batch.baseline.labels.size());
+            writeNpy(out + QStringLiteral("/batch_pixels.npy"), "|u1", {int64_t(batch.incoming.count()), 784}, batch.incoming.pixels.data(), batch.incoming.pixels.size());
+            writeNpy(out + QStringLiteral("/batch_labels.npy"), "|u1", {int64_t(batch.incoming.count())}, batch.incoming.labels.data(), batch.incoming.labels.size());
+            std::vector<uint8_t> kind(batch.incoming.count(), 0);
+            for (size_t i = 0; i < kind.size(); ++i) {
+                const QString k = truth.kindOf.value(QString::number(i));
+                kind[i] = r.change[i] == uint8_t(RecordChange::Unchanged) ? 255 : k == QLatin1String("backdoor") ? 1 : k == QLatin1String("flipped_label") ? 2 : k == QLatin1String("conflicting_copy") ? 3 : 0;
+            }
+            writeNpy(out + QStringLiteral("/batch_kind.npy"), "|u1", {int64_t(kind.size())}, kind.data(), kind.size());
+            std::printf("   exported to %s\n", qPrintable(out));
+        }
+        return true;
+    };
+    const QStringList seeds = p.value(QStringLiteral("seeds")).split(QLatin1Char(','));
+    for (const QString &trigger : p.value(QStringLiteral("triggers")).split(QLatin1Char(',')))
+        for (const QString &rate : p.value(QStringLiteral("rates")).split(QLatin1Char(',')))
+            for (const QString &seed : seeds)
+                if (!run(seed.toUInt(), rate.toDouble(), trigger, false)) {
+                    std::fprintf(stderr, "bench_scan: %s\n", qPrintable(error));
+                    return 1;
+                }
+    for (const QString &seed : seeds)
+        if (!run(seed.toUInt(), 0, QStringLiteral("patch"), true)) {
+            std::fprintf(stderr, "bench_scan: %s\n", qPrintable(error));
+            return 1;
+        }
+    if (p.isSet(QStringLiteral("json"))) {
+        QFile f(p.value(QStringLiteral("json")));
+        f.open(QIODevice::WriteOnly);
+        f.write(QJsonDocument(all).toJson());
+    }
+    return 0;
+}

@@ -1,0 +1,119 @@
+#include "detection/Representation.h"
+
+#include "analysis/DriftSample.h"
+#include "detection/Pca.h"
+#include "detection/ProbeNetwork.h"
+#include "detection/ScanContext.h"
+
+namespace custody {
+
+namespace {
+
+bool allEmbedded(const DriftSample *s, int dims)
+{
+    if (!s)
+        return true;
+    if (s->embeddingDims != dims || dims == 0)
+        return false;
+    for (uint8_t e : s->hasEmbedding)
+        if (!e)
+            return false;
+    return true;
+}
+
+Eigen::MatrixXf embeddings(const DriftSample &s)
+{
+    return Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+        s.embeddings.data(), s.rows(), s.embeddingDims);
+}
+
+bool projectAll(const FeatureView &view, const Pca &pca, Eigen::MatrixXf *out, const std::atomic_bool *cancel)
+{
+    out->resize(view.rows(), pca.dims());
+    Eigen::MatrixXf block;
+    for (int64_t first = 0; first < view.rows(); first += 4096) {
+        if (cancel && cancel->load())
+            return false;
+        const int count = int(std::min<int64_t>(4096, view.rows() - first));
+        view.gatherRange(first, count, &block);
+        out->middleRows(first, count) = pca.transform(block);
+    }
+    return true;
+}
+
+} // namespace
+
+bool buildRepresentation(ScanContext &c, RepresentationChoice *choice, QString *error,
+                         const RepresentationProgress &progress)
+{
+    const QString wanted = c.options.representation;
+    const int embDims = c.batch->embeddingDims;
+    const bool haveEmbeddings = allEmbedded(c.batch, embDims) && allEmbedded(c.baseline, embDims);
+    int labelled = 0;
+    std::vector<int> rows, labels;
+    for (size_t r = 0; r < c.batchLabel.size(); ++r)
+        if (c.batchLabel[r] >= 0) {
+            rows.push_back(int(r));
+            labels.push_back(c.batchLabel[r]);
+            ++labelled;
+        }
+    if (wanted == QLatin1String("embeddings") || (wanted == QLatin1String("auto") && haveEmbeddings)) {
+        if (!haveEmbeddings) {
+            *error = QStringLiteral("the representation 'embeddings' needs embeddings for every record of both versions");
+            return false;
+        }
+        c.batchRep = embeddings(*c.batch);
+        if (c.baseline)
+            c.baselineRep = embeddings(*c.baseline);
+        choice->kind = QStringLiteral("embeddings");
+        choice->detail = QStringLiteral("embeddings supplied at ingest, %1 dimensions").arg(embDims);
+        return true;
+    }
+    if (c.batchView->dims() == 0) {
+        *error = QStringLiteral("the version has no numeric, categorical or image features to scan");
+        return false;
+    }
+    if (wanted == QLatin1String("probe") || (wanted == QLatin1String("auto") && c.classes() >= 2 && labelled > 0)) {
+        ProbeNetwork::Options o;
+        o.hidden = c.options.probeHidden;
+        o.bottleneck = c.options.probeBottleneck;
+        o.epochs = c.options.probeEpochs;
+        o.batch = c.options.probeBatch;
+        o.learningRate = c.options.probeLearningRate;
+        o.seed = c.options.seed;
+        ProbeNetwork probe(o);
+        if (!probe.train(*c.batchView, rows, labels, c.classes(), error,
+                         [&](qint64 done, qint64 total) {
+                             if (progress)
+                                 progress(QStringLiteral("Training probe network"), done, total);
+                         },
+                         c.cancel))
+            return false;
+        if (progress)
+            progress(QStringLiteral("Computing representations"), 0, 1);
+        if (!probe.embed(*c.batchView, &c.batchRep, c.cancel)
+            || (c.baseline && !probe.embed(*c.baselineView, &c.baselineRep, c.cancel))) {
+            *error = QStringLiteral("cancelled");
+            return false;
+        }
+        choice->kind = QStringLiteral("probe");
+        choice->detail = probe.describe(c.batchView->dims());
+        return true;
+    }
+    if (progress)
+        progress(QStringLiteral("Principal components"), 0, 1);
+    Pca pca;
+    if (!Pca::fit(c.referenceView(), {}, c.options.pcaDimensions, &pca, c.cancel)
+        || !projectAll(*c.batchView, pca, &c.batchRep, c.cancel)
+        || (c.baseline && !projectAll(*c.baselineView, pca, &c.baselineRep, c.cancel))) {
+        *error = QStringLiteral("cancelled");
+        return false;
+    }
+    choice->kind = QStringLiteral("pca");
+    choice->detail = QStringLiteral("standardised features reduced by PCA to %1 dimensions (%2% of the variance)")
+                         .arg(pca.dims())
+                         .arg(100.0 * pca.explained(), 0, 'f', 1);
+    return true;
+}
+
+} // namespace custody

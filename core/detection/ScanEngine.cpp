@@ -1,0 +1,289 @@
+#include "detection/ScanEngine.h"
+
+#include "analysis/DriftSample.h"
+#include "analysis/SplitMix64.h"
+#include "detection/Detectors.h"
+#include "detection/Pca.h"
+#include "detection/Representation.h"
+#include "detection/ScanContext.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+
+#include <cmath>
+#include <memory>
+
+namespace custody {
+
+namespace {
+
+std::vector<int> unifiedLabels(const DriftSample &s, QStringList *names)
+{
+    std::vector<int> codes(s.labels.size(), -1);
+    QHash<QString, int> index;
+    for (int i = 0; i < names->size(); ++i)
+        index.insert(names->at(i), i);
+    for (size_t r = 0; r < s.labels.size(); ++r) {
+        const int32_t l = s.labels[r];
+        if (l < 0)
+            continue;
+        const QString &name = s.labelNames[l];
+        auto it = index.find(name);
+        if (it == index.end()) {
+            it = index.insert(name, int(names->size()));
+            names->append(name);
+        }
+        codes[r] = it.value();
+    }
+    return codes;
+}
+
+std::unique_ptr<Detector> makeDetector(const QString &name)
+{
+    if (name == DetectorName::Delta)
+        return std::make_unique<DeltaSignals>();
+    if (name == DetectorName::Duplicates)
+        return std::make_unique<DuplicateDetector>();
+    if (name == DetectorName::Spectral)
+        return std::make_unique<SpectralSignatures>();
+    if (name == DetectorName::RobustCovariance)
+        return std::make_unique<RobustCovarianceScore>();
+    if (name == DetectorName::ActivationClustering)
+        return std::make_unique<ActivationClustering>();
+    if (name == DetectorName::LabelConsistency)
+        return std::make_unique<LabelConsistency>();
+    if (name == DetectorName::Outliers)
+        return std::make_unique<OutlierDetector>();
+    return nullptr;
+}
+
+} // namespace
+
+ScanEngine::ScanEngine(ScanOptions options) : m_options(std::move(options)) { }
+
+bool ScanEngine::cancelled(QString *error) const
+{
+    if (m_cancel && m_cancel->load()) {
+        *error = QStringLiteral("cancelled");
+        return true;
+    }
+    return false;
+}
+
+void ScanEngine::report(const QString &phase, qint64 done, qint64 total) const
+{
+    if (m_progress)
+        m_progress(ScanProgress{phase, done, total});
+}
+
+bool ScanEngine::run(Workspace &workspace, const DatasetVersion &batch, const DatasetVersion *baseline,
+                     ScanResult *result, QString *error)
+{
+    auto b = std::make_shared<DriftSample>();
+    if (!DriftSample::load(workspace, batch, b.get(), error,
+                           [&](qint64 d, qint64 t) { report(QStringLiteral("Reading %1").arg(batch.ref.toString()), d, t); },
+                           m_cancel))
+        return false;
+    std::shared_ptr<DriftSample> a;
+    if (baseline) {
+        a = std::make_shared<DriftSample>();
+        if (!DriftSample::load(workspace, *baseline, a.get(), error,
+                               [&](qint64 d, qint64 t) { report(QStringLiteral("Reading %1").arg(baseline->ref.toString()), d, t); },
+                               m_cancel))
+            return false;
+    }
+    return scan(b, a, result, error);
+}
+
+bool ScanEngine::scan(std::shared_ptr<const DriftSample> batch, std::shared_ptr<const DriftSample> baseline,
+                      ScanResult *result, QString *error)
+{
+    for (const QString &d : m_options.detectors)
+        if (!DetectorName::all().contains(d)) {
+            *error = QStringLiteral("unknown detector '%1' (known: %2)").arg(d, DetectorName::all().join(QStringLiteral(", ")));
+            return false;
+        }
+    QElapsedTimer timer;
+    timer.start();
+    ScanContext c;
+    c.batch = batch.get();
+    c.baseline = baseline.get();
+    c.options = m_options;
+    c.cancel = m_cancel;
+    const int64_t n = batch->rows();
+    if (n == 0) {
+        *error = QStringLiteral("%1 has no records to scan").arg(batch->version);
+        return false;
+    }
+    // Labels, and how each batch record relates to the baseline.
+    if (baseline)
+        c.baselineLabel = unifiedLabels(*baseline, &c.labelNames);
+    c.batchLabel = unifiedLabels(*batch, &c.labelNames);
+    c.change.assign(size_t(n), RecordChange::New);
+    c.baselineRowOf.assign(size_t(n), -1);
+    if (baseline) {
+        QHash<QString, int> rowOf;
+        for (int r = 0; r < int(baseline->rows()); ++r)
+            rowOf.insert(baseline->ids[r], r);
+        const bool hashes = batch->contentHashes.size() == size_t(n)
+                            && baseline->contentHashes.size() == size_t(baseline->rows());
+        for (int r = 0; r < int(n); ++r) {
+            const auto it = rowOf.constFind(batch->ids[r]);
+            if (it == rowOf.constEnd())
+                continue;
+            c.baselineRowOf[size_t(r)] = it.value();
+            const bool sameContent = hashes && batch->contentHashes[size_t(r)] == baseline->contentHashes[size_t(it.value())];
+            const bool sameLabel = c.batchLabel[size_t(r)] == c.baselineLabel[size_t(it.value())];
+            c.change[size_t(r)] = !sameContent ? RecordChange::Modified
+                                  : sameLabel  ? RecordChange::Unchanged
+                                               : RecordChange::Relabelled;
+        }
+    }
+    c.candidateIndexOf.assign(size_t(n), -1);
+    for (int r = 0; r < int(n); ++r)
+        if (c.change[size_t(r)] != RecordChange::Unchanged) {
+            c.candidateIndexOf[size_t(r)] = int(c.candidates.size());
+            c.candidates.push_back(r);
+        }
+    const DriftSample &reference = baseline ? *baseline : *batch;
+    c.batchView = std::make_unique<FeatureView>(*batch, reference);
+    if (baseline)
+        c.baselineView = std::make_unique<FeatureView>(*baseline, reference);
+
+    QList<QPair<QString, double>> timings;
+    qint64 mark = timer.elapsed();
+    const auto lap = [&](const QString &phase) {
+        const qint64 now = timer.elapsed();
+        timings << qMakePair(phase, double(now - mark) / 1000.0);
+        mark = now;
+    };
+    lap(QStringLiteral("prepare"));
+    RepresentationChoice choice;
+    if (!buildRepresentation(c, &choice, error, [&](const QString &phase, qint64 d, qint64 t) { report(phase, d, t); }))
+        return false;
+    if (cancelled(error))
+        return false;
+    lap(QStringLiteral("representation"));
+
+    // Calibration records: a seeded sample of each class of the reference set.
+    const std::vector<int> &refLabels = c.referenceLabel();
+    c.nullRows.assign(size_t(c.classes()), {});
+    {
+        std::vector<int> order(refLabels.size());
+        for (size_t i = 0; i < order.size(); ++i)
+            order[i] = int(i);
+        SplitMix64 rng(m_options.seed ^ 0x5ca1ab1eULL);
+        for (size_t i = order.size(); i > 1; --i)
+            std::swap(order[i - 1], order[size_t(rng.below(i))]);
+        for (int r : order) {
+            const int l = refLabels[size_t(r)];
+            if (l >= 0 && int(c.nullRows[size_t(l)].size()) < m_options.calibrationPerClass)
+                c.nullRows[size_t(l)].push_back(r);
+        }
+    }
+    c.nullIndexOf.assign(refLabels.size(), -1);
+    std::vector<int> nullAll;
+    for (const auto &rows : c.nullRows)
+        for (int r : rows) {
+            c.nullIndexOf[size_t(r)] = int(nullAll.size());
+            nullAll.push_back(r);
+        }
+
+    // Neighbours of candidates and calibration records among the reference records.
+    const bool needNeighbours = m_options.wants(DetectorName::LabelConsistency) || m_options.wants(DetectorName::Outliers)
+                                || m_options.wants(DetectorName::Duplicates);
+    if (needNeighbours) {
+        report(QStringLiteral("Finding neighbours"), 0, 2);
+        const int dims = int(c.batchRep.cols());
+        Eigen::MatrixXf queries(Eigen::Index(c.candidates.size()), dims);
+        std::vector<int> qLabels, self;
+        for (size_t i = 0; i < c.candidates.size(); ++i) {
+            queries.row(Eigen::Index(i)) = c.batchRep.row(c.candidates[i]);
+            qLabels.push_back(c.batchLabel[size_t(c.candidates[i])]);
+            self.push_back(baseline ? -1 : c.candidates[i]);
+        }
+        if (!NearestNeighbours::search(c.referenceRep(), refLabels, queries, qLabels, self, m_options.neighbours,
+                                       &c.candidateNeighbours, m_cancel)) {
+            *error = QStringLiteral("cancelled");
+            return false;
+        }
+        report(QStringLiteral("Finding neighbours"), 1, 2);
+        Eigen::MatrixXf nullQueries(Eigen::Index(nullAll.size()), dims);
+        qLabels.clear();
+        for (size_t i = 0; i < nullAll.size(); ++i) {
+            nullQueries.row(Eigen::Index(i)) = c.referenceRep().row(nullAll[i]);
+            qLabels.push_back(refLabels[size_t(nullAll[i])]);
+        }
+        if (!NearestNeighbours::search(c.referenceRep(), refLabels, nullQueries, qLabels, nullAll,
+                                       m_options.neighbours, &c.nullNeighbours, m_cancel)) {
+            *error = QStringLiteral("cancelled");
+            return false;
+        }
+    }
+
+    lap(QStringLiteral("neighbours"));
+
+    // The detectors, in the order of DetectorName::all().
+    std::vector<DetectorOutput> outputs;
+    ScanResult r;
+    const QStringList order = DetectorName::all();
+    for (int i = 0; i < order.size(); ++i) {
+        const QString &name = order[i];
+        if (!m_options.wants(name))
+            continue;
+        report(QStringLiteral("Detector: %1").arg(name), i, order.size());
+        auto detector = makeDetector(name);
+        DetectorOutput out;
+        if (!detector->run(c, &out, error))
+            return false;
+        r.summaries << out.summary;
+        lap(name);
+        outputs.push_back(std::move(out));
+        if (cancelled(error))
+            return false;
+    }
+    report(QStringLiteral("Ranking"), 0, 1);
+    CombinedRanking::combine(c, outputs, &r);
+    r.masks = TriggerLocaliser::localise(c, r.findings);
+    if (cancelled(error))
+        return false;
+    lap(QStringLiteral("ranking and trigger masks"));
+
+    // What the desktop needs per row: the 2-D PCA projection and the reduced representation for t-SNE.
+    const Pca plane = Pca::fit(c.batchRep, 10);
+    const Eigen::MatrixXf reduced = plane.transform(c.batchRep);
+    r.reducedDims = int(reduced.cols());
+    r.reduced.resize(size_t(reduced.size()));
+    Eigen::Map<Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(r.reduced.data(), reduced.rows(),
+                                                                                       reduced.cols()) = reduced;
+    r.projectionX.assign(size_t(n), 0.0f);
+    r.projectionY.assign(size_t(n), 0.0f);
+    for (int64_t i = 0; i < n; ++i) {
+        if (reduced.cols() > 0)
+            r.projectionX[size_t(i)] = reduced(i, 0);
+        if (reduced.cols() > 1)
+            r.projectionY[size_t(i)] = reduced(i, 1);
+    }
+    r.version = batch->version;
+    r.baseline = baseline ? baseline->version : QString();
+    r.configuration = m_options.toJson();
+    r.representation = choice.kind;
+    r.representationDetail = choice.detail;
+    r.ids = batch->ids;
+    for (int64_t i = 0; i < n; ++i)
+        r.labels << (c.batchLabel[size_t(i)] >= 0 ? c.labelNames[c.batchLabel[size_t(i)]] : QString());
+    r.change.resize(size_t(n));
+    for (int64_t i = 0; i < n; ++i)
+        r.change[size_t(i)] = uint8_t(c.change[size_t(i)]);
+    for (const DetectorOutput &o : outputs) {
+        r.detectorOrder << o.summary.detector;
+        r.detectorScores.push_back(o.score);
+    }
+    lap(QStringLiteral("projection"));
+    r.timings = timings;
+    r.seconds = double(timer.elapsed()) / 1000.0;
+    *result = std::move(r);
+    return true;
+}
+
+} // namespace custody

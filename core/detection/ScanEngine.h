@@ -1,0 +1,54 @@
+#pragma once
+
+#include "detection/ScanOptions.h"
+#include "detection/ScanResult.h"
+#include "storage/DatasetVersion.h"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace custody {
+
+class Workspace;
+struct DriftSample;
+
+struct ScanProgress
+{
+    QString phase; // "Reading batch", "Training probe network", "Neighbours", "Spectral signatures", ...
+    qint64 done = 0;
+    qint64 total = 0;
+};
+
+// Runs the poisoning detectors over a batch version against a baseline (docs/detection.md): reads both once,
+// works out what changed, builds the representation (embeddings, probe network or PCA), runs each detector,
+// calibrates every threshold on the baseline, merges the scores into one ranking, localises triggers and
+// projects to 2-D. Meant for a worker thread; `cancel` is checked often ("cancelled" error).
+class ScanEngine
+{
+public:
+    using ProgressFn = std::function<void(const ScanProgress &)>;
+
+    explicit ScanEngine(ScanOptions options = {});
+    void setProgress(ProgressFn progress) { m_progress = std::move(progress); }
+    void setCancelFlag(const std::atomic_bool *cancel) { m_cancel = cancel; }
+    const ScanOptions &options() const { return m_options; }
+
+    // `baseline` may be null (a first version: single-dataset detectors only).
+    bool run(Workspace &workspace, const DatasetVersion &batch, const DatasetVersion *baseline, ScanResult *result,
+             QString *error);
+    // From samples in memory (benchmark, tests). `baseline` may be null.
+    bool scan(std::shared_ptr<const DriftSample> batch, std::shared_ptr<const DriftSample> baseline,
+              ScanResult *result, QString *error);
+
+private:
+    bool cancelled(QString *error) const;
+    void report(const QString &phase, qint64 done, qint64 total) const;
+
+    ScanOptions m_options;
+    ProgressFn m_progress;
+    const std::atomic_bool *m_cancel = nullptr;
+};
+
+} // namespace custody

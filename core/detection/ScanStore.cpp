@@ -1,0 +1,95 @@
+#include "detection/ScanStore.h"
+
+#include "hashing/Sha256.h"
+#include "ledger/Ledger.h"
+#include "storage/Database.h"
+#include "storage/Workspace.h"
+
+#include <QFile>
+#include <QJsonDocument>
+
+namespace custody {
+
+namespace {
+
+bool readObject(Workspace &ws, const QString &hash, QByteArray *bytes, QString *error)
+{
+    QFile f(ws.objects().pathFor(hash));
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("scan object %1 is missing from the workspace").arg(hash.left(16));
+        return false;
+    }
+    *bytes = f.readAll();
+    const QString actual = toHex(Sha256::of(std::string_view(bytes->constData(), size_t(bytes->size()))));
+    if (actual != hash) {
+        *error = QStringLiteral("scan object %1 does not match its hash (damaged)").arg(hash.left(16));
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+bool ScanStore::record(const ScanResult &result, const SigningKey *signer, LedgerEvent *event, QString *error)
+{
+    // The findings document's SHA-256 is both its object name and the result digest the event signs.
+    const QByteArray json = QJsonDocument(result.toJson()).toJson(QJsonDocument::Compact);
+    ObjectStore::Stored findings, arrays;
+    if (!m_ws.objects().putBytes(json, &findings, error) || !m_ws.objects().putBytes(result.arrays(), &arrays, error))
+        return false;
+    QJsonObject counts;
+    for (const DetectorSummary &s : result.summaries)
+        counts.insert(s.detector, qint64(s.flagged));
+    const QJsonObject body{{QStringLiteral("version"), result.version},
+                           {QStringLiteral("baseline"), result.baseline.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                                                                   : QJsonValue(result.baseline)},
+                           {QStringLiteral("kind"), QStringLiteral("detectors")},
+                           {QStringLiteral("config"), result.configuration},
+                           {QStringLiteral("representation"), result.representation},
+                           {QStringLiteral("result_digest"), findings.hash},
+                           {QStringLiteral("arrays_object"), arrays.hash},
+                           {QStringLiteral("flagged_records"), qint64(result.ranking.size())},
+                           {QStringLiteral("findings_by_detector"), counts}};
+    return Ledger(m_ws).commit(EventType::ScanRecorded, body, signer, event, error);
+}
+
+bool ScanStore::latest(const QString &version, ScanResult *result, QString *error)
+{
+    Ledger ledger(m_ws);
+    std::vector<qint64> seqs;
+    {
+        Statement st(m_ws.db(), "SELECT seq FROM scan WHERE version = ?1 ORDER BY seq DESC");
+        st.bind(1, version);
+        while (st.step())
+            seqs.push_back(st.columnInt(0));
+        if (st.failed()) {
+            *error = st.error();
+            return false;
+        }
+    }
+    for (qint64 seq : seqs) {
+        const auto event = ledger.event(seq, error);
+        if (!event)
+            return false;
+        const QJsonObject body = event->body();
+        if (body.value(QStringLiteral("kind")).toString() != QLatin1String("detectors"))
+            continue;
+        QByteArray json, arrays;
+        if (!readObject(m_ws, body.value(QStringLiteral("result_digest")).toString(), &json, error)
+            || !readObject(m_ws, body.value(QStringLiteral("arrays_object")).toString(), &arrays, error))
+            return false;
+        QJsonParseError parse;
+        const QJsonDocument doc = QJsonDocument::fromJson(json, &parse);
+        if (!doc.isObject()) {
+            *error = QStringLiteral("scan result of event %1 is not JSON: %2").arg(seq).arg(parse.errorString());
+            return false;
+        }
+        if (!ScanResult::fromJson(doc.object(), result, error) || !result->setArrays(arrays, error))
+            return false;
+        return true;
+    }
+    *error = QStringLiteral("%1 has no recorded detector scan yet (run 'custody-cli scan')").arg(version);
+    return false;
+}
+
+} // namespace custody

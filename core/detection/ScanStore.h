@@ -1,0 +1,31 @@
+#pragma once
+
+#include "detection/ScanResult.h"
+
+#include <QString>
+
+namespace custody {
+
+class SigningKey;
+class Workspace;
+struct LedgerEvent;
+
+// Keeps scan results in the workspace: the findings document and the per-row arrays go to the object store
+// (content-addressed, write-once) and a scan.recorded ledger event names the version, baseline, configuration
+// and result digest. The latest recorded scan of a version is what `custody-cli findings` and the desktop's
+// findings page read back.
+class ScanStore
+{
+public:
+    explicit ScanStore(Workspace &workspace) : m_ws(workspace) { }
+
+    // `signer` is required in a signed workspace (a curator's key) and must be null in an unsigned one.
+    bool record(const ScanResult &result, const SigningKey *signer, LedgerEvent *event, QString *error);
+    // The newest recorded detector scan of `version` (NAME@LABEL). False with a message when there is none.
+    bool latest(const QString &version, ScanResult *result, QString *error);
+
+private:
+    Workspace &m_ws;
+};
+
+} // namespace custody
