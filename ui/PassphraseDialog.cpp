@@ -15,7 +15,8 @@ namespace custody {
 PassphraseDialog::PassphraseDialog(const QString &keyStoreDirectory, const QString &keyName, const QString &keyId,
                                    const QString &description, KeyLoader::Work work, QWidget *parent)
     : QDialog(parent), m_dir(keyStoreDirectory), m_keyName(keyName), m_work(std::move(work)),
-      m_loader(new KeyLoader(this)), m_passphrase(new QLineEdit), m_error(new QLabel), m_busy(new QProgressBar),
+      m_loader(new KeyLoader(this)), m_keyNote(new QLabel), m_passphrase(new QLineEdit), m_error(new QLabel),
+      m_busy(new QProgressBar),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel))
 {
     setObjectName(QStringLiteral("passphraseDialog"));
@@ -27,10 +28,11 @@ PassphraseDialog::PassphraseDialog(const QString &keyStoreDirectory, const QStri
     QFont bold = what->font();
     bold.setBold(true);
     what->setFont(bold);
-    auto *key = new QLabel(tr("Signed with your key '%1' (%2…). Your passphrase unlocks it for this step only.")
-                               .arg(keyName, keyId.left(Identity::kShortKeyId)));
-    key->setWordWrap(true);
-    key->setTextFormat(Qt::PlainText);
+    m_keyNote->setText(tr("Signed with your key '%1' (%2…). Your passphrase unlocks it for this step only.")
+                           .arg(keyName, keyId.left(Identity::kShortKeyId)));
+    m_keyNote->setObjectName(QStringLiteral("passphraseKeyNote"));
+    m_keyNote->setWordWrap(true);
+    m_keyNote->setTextFormat(Qt::PlainText);
 
     m_passphrase->setObjectName(QStringLiteral("passphraseField"));
     m_passphrase->setEchoMode(QLineEdit::Password);
@@ -76,7 +78,7 @@ PassphraseDialog::PassphraseDialog(const QString &keyStoreDirectory, const QStri
     form->addRow(tr("&Passphrase:"), m_passphrase);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(what);
-    layout->addWidget(key);
+    layout->addWidget(m_keyNote);
     layout->addLayout(form);
     layout->addWidget(m_error);
     layout->addWidget(m_busy);
@@ -98,6 +100,11 @@ PassphraseDialog *PassphraseDialog::ask(Identity *identity, const QString &descr
 bool PassphraseDialog::isBusy() const
 {
     return m_loader->isRunning();
+}
+
+void PassphraseDialog::setKeyNote(const QString &text)
+{
+    m_keyNote->setText(text);
 }
 
 QString PassphraseDialog::errorText() const

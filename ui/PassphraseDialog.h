@@ -30,6 +30,9 @@ public:
 
     bool isBusy() const;
     QString errorText() const;
+    // Replaces the sentence under the description that says how long the key stays unlocked ("for this step
+    // only"), for a caller that keeps the key longer and must say so.
+    void setKeyNote(const QString &text);
 
     void accept() override; // starts the step
     void reject() override; // ignored while the step runs: it cannot be taken back half-way
@@ -45,6 +48,7 @@ private:
     QString m_keyName;
     KeyLoader::Work m_work;
     KeyLoader *m_loader;
+    QLabel *m_keyNote;
     QLineEdit *m_passphrase;
     QLabel *m_error;
     QProgressBar *m_busy;
