@@ -75,17 +75,20 @@ Truth truthOf(const QJsonObject &gt)
     return t;
 }
 
-// Backdoor recall when the top 1.5 x planted candidates by `score` are flagged.
-double recallAtBudget(const ScanResult &r, const std::vector<float> &score, const Truth &t, const QString &kind)
+// Recall of `kind` when the top 1.5 x planted candidates by `score` are flagged (planted: of `kind`, or of
+// every kind when `budgetKind` is empty).
+double recallAtBudget(const ScanResult &r, const std::vector<float> &score, const Truth &t, const QString &kind,
+                      const QString &budgetKind)
 {
-    const int planted = t.planted.value(kind);
+    int planted = t.planted.value(kind);
+    const int budgetOf = budgetKind.isEmpty() ? int(t.kindOf.size()) : t.planted.value(budgetKind);
     if (planted == 0)
         return NAN;
     std::vector<std::pair<float, int>> ranked;
     for (size_t i = 0; i < score.size(); ++i)
         if (r.change[i] != uint8_t(RecordChange::Unchanged))
             ranked.emplace_back(std::isfinite(score[i]) ? score[i] : -INFINITY, int(i));
-    const size_t budget = size_t(std::ceil(1.5 * planted));
+    const size_t budget = size_t(std::ceil(1.5 * budgetOf));
     std::partial_sort(ranked.begin(), ranked.begin() + qsizetype(std::min(budget, ranked.size())), ranked.end(),
                       [](const auto &a, const auto &b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
     int hit = 0;
@@ -151,6 +154,10 @@ int main(int argc, char **argv)
         ScanOptions so;
         so.seed = seed;
         ScanEngine engine(so);
+        Eigen::MatrixXf batchRep, baselineRep;
+        const bool exporting = p.isSet(QStringLiteral("export")) && !clean && all.isEmpty();
+        if (exporting)
+            engine.setRepresentationSink([&](const Eigen::MatrixXf &b, const Eigen::MatrixXf &a) { batchRep = b, baselineRep = a; });
         ScanResult r;
         if (!engine.scan(incoming, base, &r, &error))
             return false;
@@ -180,7 +187,8 @@ int main(int argc, char **argv)
                 else
                     ++truePos, ++found[kind];
             }
-            const double bd = recallAtBudget(r, score, truth, QStringLiteral("backdoor"));
+            const double bd = recallAtBudget(r, score, truth, QStringLiteral("backdoor"),
+                                             name == QLatin1String("combined") ? QString() : QStringLiteral("backdoor"));
             const auto rec = [&](const QString &k) { return truth.planted.value(k) ? double(found.value(k)) / truth.planted.value(k) : NAN; };
             const double precision = flaggedRows.isEmpty() ? NAN : double(truePos) / flaggedRows.size();
             const double fpr = cleanCandidates > 0 ? double(falsePos) / cleanCandidates : NAN;
@@ -210,11 +218,18 @@ int main(int argc, char **argv)
             std::printf("   mask: %s\n", qPrintable(m.description));
         row.insert(QStringLiteral("detectors"), detectors);
         all.append(row);
-        if (p.isSet(QStringLiteral("export")) && !clean && all.size() == 1) {
+        if (exporting) {
             const QString out = p.value(QStringLiteral("export"));
             QDir().mkpath(out);
-            const int dims = int(r.detectorOrder.isEmpty() ? 0 : 1);
-            Q_UNUSED(dims);
+            const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> br = batchRep, ar = baselineRep;
+            writeNpy(out + QStringLiteral("/batch_rep.npy"), "<f4", {int64_t(br.rows()), int64_t(br.cols())}, br.data(), size_t(br.size()) * 4);
+            writeNpy(out + QStringLiteral("/baseline_rep.npy"), "<f4", {int64_t(ar.rows()), int64_t(ar.cols())}, ar.data(), size_t(ar.size()) * 4);
+            QJsonObject ours;
+            for (const auto &t : r.timings)
+                ours.insert(t.first, t.second);
+            QFile timing(out + QStringLiteral("/custody_timings.json"));
+            timing.open(QIODevice::WriteOnly);
+            timing.write(QJsonDocument(ours).toJson());
             writeNpy(out + QStringLiteral("/baseline_pixels.npy"), "|u1", {int64_t(batch.baseline.count()), 784}, batch.baseline.pixels.data(), batch.baseline.pixels.size());
             writeNpy(out + QStringLiteral("/baseline_labels.npy"), "|u1", {int64_t(batch.baseline.count())}, batch.baseline.labels.data(), batch.baseline.labels.size());
             writeNpy(out + QStringLiteral("/batch_pixels.npy"), "|u1", {int64_t(batch.incoming.count()), 784}, batch.incoming.pixels.data(), batch.incoming.pixels.size());

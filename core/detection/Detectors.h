@@ -86,6 +86,15 @@ public:
     static QList<TriggerMask> localise(const ScanContext &context, const QList<Finding> &findings);
 };
 
+// Records carrying a localised trigger: for each mask, how close a candidate of the mask's class comes to the
+// flagged group's values on the mask's features (1 = the group's values, 0 = the class's usual values),
+// calibrated like the others. This carries "these 140 records share a patch" to every record with the patch.
+class TriggerMatch
+{
+public:
+    static bool run(const ScanContext &context, const QList<TriggerMask> &masks, DetectorOutput *out, QString *error);
+};
+
 // Merges the detectors' evidence into one suspicion score per record: the strongest evidence plus half of
 // the second strongest (agreement between detectors ranks a record higher), reasons kept.
 class CombinedRanking

@@ -164,6 +164,8 @@ bool ScanEngine::scan(std::shared_ptr<const DriftSample> batch, std::shared_ptr<
     if (cancelled(error))
         return false;
     lap(QStringLiteral("representation"));
+    if (m_sink)
+        m_sink(c.batchRep, c.baselineRep);
 
     // Calibration records: a seeded sample of each class of the reference set.
     const std::vector<int> &refLabels = c.referenceLabel();
@@ -229,7 +231,7 @@ bool ScanEngine::scan(std::shared_ptr<const DriftSample> batch, std::shared_ptr<
     const QStringList order = DetectorName::all();
     for (int i = 0; i < order.size(); ++i) {
         const QString &name = order[i];
-        if (!m_options.wants(name))
+        if (!m_options.wants(name) || name == DetectorName::Trigger)
             continue;
         report(QStringLiteral("Detector: %1").arg(name), i, order.size());
         auto detector = makeDetector(name);
@@ -245,6 +247,15 @@ bool ScanEngine::scan(std::shared_ptr<const DriftSample> batch, std::shared_ptr<
     report(QStringLiteral("Ranking"), 0, 1);
     CombinedRanking::combine(c, outputs, &r);
     r.masks = TriggerLocaliser::localise(c, r.findings);
+    if (m_options.wants(DetectorName::Trigger)) {
+        // A second pass: every candidate that carries a localised trigger, then the ranking again.
+        DetectorOutput out;
+        if (!TriggerMatch::run(c, r.masks, &out, error))
+            return false;
+        r.summaries << out.summary;
+        outputs.push_back(std::move(out));
+        CombinedRanking::combine(c, outputs, &r);
+    }
     if (cancelled(error))
         return false;
     lap(QStringLiteral("ranking and trigger masks"));

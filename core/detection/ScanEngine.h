@@ -4,6 +4,8 @@
 #include "detection/ScanResult.h"
 #include "storage/DatasetVersion.h"
 
+#include <Eigen/Core>
+
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -33,6 +35,10 @@ public:
     explicit ScanEngine(ScanOptions options = {});
     void setProgress(ProgressFn progress) { m_progress = std::move(progress); }
     void setCancelFlag(const std::atomic_bool *cancel) { m_cancel = cancel; }
+    // Called once with the representation of both samples (rows x dims; baseline empty without one), for the
+    // benchmark's side-by-side reference run.
+    using RepresentationSink = std::function<void(const Eigen::MatrixXf &batch, const Eigen::MatrixXf &baseline)>;
+    void setRepresentationSink(RepresentationSink sink) { m_sink = std::move(sink); }
     const ScanOptions &options() const { return m_options; }
 
     // `baseline` may be null (a first version: single-dataset detectors only).
@@ -49,6 +55,7 @@ private:
     ScanOptions m_options;
     ProgressFn m_progress;
     const std::atomic_bool *m_cancel = nullptr;
+    RepresentationSink m_sink;
 };
 
 } // namespace custody

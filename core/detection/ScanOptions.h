@@ -14,8 +14,8 @@ struct ScanOptions
     quint64 seed = 20261125;
     // Calibration: a statistical detector flags a record when its score lies beyond the (1 - alpha) quantile
     // of the same score on the baseline's records of that class (or, without a baseline, of the class itself).
-    double alpha = 0.002;
-    int calibrationPerClass = 2000; // baseline records per class scored for the null
+    double alpha = 0.001;
+    int calibrationPerClass = 1000; // baseline records per class scored for the null
     double expectedPoisonFraction = 0.05; // spectral signatures' budget: 1.5 x this share of each class
     int neighbours = 10;            // k of the kNN detectors
     double nearDuplicateCosine = 0.995;

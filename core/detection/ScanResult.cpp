@@ -13,7 +13,7 @@ namespace custody {
 
 QStringList DetectorName::all()
 {
-    return {Delta, Duplicates, Spectral, RobustCovariance, ActivationClustering, LabelConsistency, Outliers};
+    return {Delta, Duplicates, Spectral, RobustCovariance, ActivationClustering, LabelConsistency, Outliers, Trigger};
 }
 
 QString recordChangeName(RecordChange change)
@@ -102,7 +102,10 @@ QJsonObject TriggerMask::toJson() const
             {QStringLiteral("height"), height},
             {QStringLiteral("weights"), w},
             {QStringLiteral("top_features"), QJsonArray::fromStringList(topFeatures)},
-            {QStringLiteral("description"), description}};
+            {QStringLiteral("description"), description},
+            {QStringLiteral("features"), [&] { QJsonArray a; for (int f : features) a.append(f); return a; }()},
+            {QStringLiteral("group_mean"), [&] { QJsonArray a; for (float v : groupMean) a.append(double(v)); return a; }()},
+            {QStringLiteral("rest_mean"), [&] { QJsonArray a; for (float v : restMean) a.append(double(v)); return a; }()}};
 }
 
 TriggerMask TriggerMask::fromJson(const QJsonObject &o)
@@ -119,6 +122,12 @@ TriggerMask TriggerMask::fromJson(const QJsonObject &o)
     for (const QJsonValue &v : o.value(QStringLiteral("top_features")).toArray())
         m.topFeatures << v.toString();
     m.description = o.value(QStringLiteral("description")).toString();
+    for (const QJsonValue &v : o.value(QStringLiteral("features")).toArray())
+        m.features.push_back(v.toInt());
+    for (const QJsonValue &v : o.value(QStringLiteral("group_mean")).toArray())
+        m.groupMean.push_back(float(v.toDouble()));
+    for (const QJsonValue &v : o.value(QStringLiteral("rest_mean")).toArray())
+        m.restMean.push_back(float(v.toDouble()));
     return m;
 }
 

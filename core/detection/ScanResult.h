@@ -20,6 +20,7 @@ inline const QString LabelConsistency = QStringLiteral("label-consistency"); // 
 inline const QString Duplicates = QStringLiteral("duplicates");         // exact and near, conflicting labels
 inline const QString Outliers = QStringLiteral("outliers");             // kNN distance within the class
 inline const QString Delta = QStringLiteral("delta");                   // relabelled / modified since baseline
+inline const QString Trigger = QStringLiteral("trigger");               // records carrying a localised trigger
 QStringList all();
 } // namespace DetectorName
 
@@ -70,6 +71,9 @@ struct TriggerMask
     std::vector<float> weights; // per feature (pixel): standardised mean difference group vs rest
     QStringList topFeatures;    // names of the strongest features, strongest first
     QString description;        // "288 records of class 0 share a bright 4x4 patch at rows 22-25, columns 22-25"
+    // The features of the mask and the group's and the class's mean values there (what TriggerMatch compares).
+    std::vector<int> features;
+    std::vector<float> groupMean, restMean;
 
     QJsonObject toJson() const;
     static TriggerMask fromJson(const QJsonObject &json);
