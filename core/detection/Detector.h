@@ -14,9 +14,11 @@ namespace custody {
 
 struct ScanContext;
 
-// What one detector produced: its findings, its summary, and its raw score and evidence for every batch row
-// (NaN where it did not score). Evidence is -log10 of the calibrated p-value (exact evidence such as a
-// relabel counts as 6), the common currency of the combined ranking.
+// What one detector produced: its findings, its summary, and a score and evidence for every batch row (NaN
+// where it did not score). The score is relative to the row's class threshold for calibrated detectors (1 is
+// where flagging starts; the finding keeps the raw score). Evidence is -log10 of the calibrated p-value plus
+// log10 of how far past the threshold the score lies (exact evidence such as a relabel counts as 6): the
+// common currency of the combined ranking.
 struct DetectorOutput
 {
     DetectorSummary summary;

@@ -96,10 +96,15 @@ bool DuplicateDetector::run(const ScanContext &c, DetectorOutput *out, QString *
             ++exact;
         } else if (c.candidateNeighbours.size() == c.candidates.size()) {
             // Near: the nearest reference record in the representation, checked on the feature vectors.
-            const auto nearest = c.candidateNeighbours[i].nearest(1);
-            if (nearest.empty())
+            // The same id in the baseline is this record's earlier self (a relabel is the delta's finding).
+            int ref = -1;
+            for (const auto &hit : c.candidateNeighbours[i].nearest(2))
+                if (c.referenceId(hit.ref) != f.record) {
+                    ref = hit.ref;
+                    break;
+                }
+            if (ref < 0)
                 continue;
-            const int ref = nearest.front().ref;
             const int refLabel = c.referenceLabel()[size_t(ref)];
             if (refLabel == label || (!c.hasBaseline() && ref == row))
                 continue;

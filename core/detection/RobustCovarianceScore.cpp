@@ -106,6 +106,7 @@ bool RobustCovarianceScore::run(const ScanContext &c, DetectorOutput *out, QStri
         if (candRows.empty() || classRows.size() < size_t(dims) + 2)
             continue;
         Gaussian g;
+        std::vector<int> nullRows = c.nullRows[size_t(k)];
         if (c.hasBaseline()) {
             // Estimate on the baseline's class minus the records kept for calibration, so the null is honest.
             const std::unordered_set<int> held(c.nullRows[size_t(k)].begin(), c.nullRows[size_t(k)].end());
@@ -113,9 +114,14 @@ bool RobustCovarianceScore::run(const ScanContext &c, DetectorOutput *out, QStri
             for (size_t r = 0; r < c.baselineLabel.size(); ++r)
                 if (c.baselineLabel[r] == k && !held.count(int(r)))
                     fitRows.push_back(int(r));
-            if (fitRows.size() < size_t(2 * dims + 2)) // too few left: use the whole class
-                for (int r : c.nullRows[size_t(k)])
-                    fitRows.push_back(r);
+            if (fitRows.size() < size_t(2 * dims + 2)) {
+                // Too few left: fit on every other calibration record and calibrate on the rest, so that the
+                // null is still scored out of sample (in-sample scores are smaller and would flag new records).
+                fitRows.clear();
+                nullRows.clear();
+                for (size_t i = 0; i < c.nullRows[size_t(k)].size(); ++i)
+                    (i % 2 ? nullRows : fitRows).push_back(c.nullRows[size_t(k)][i]);
+            }
             if (fitRows.size() < size_t(dims + 2))
                 continue;
             g = estimate(gatherRows(c.baselineRep, fitRows));
@@ -130,25 +136,43 @@ bool RobustCovarianceScore::run(const ScanContext &c, DetectorOutput *out, QStri
             return llt.matrixL().solve((x.cast<double>().rowwise() - g.mean).transpose()).transpose();
         };
         const Eigen::MatrixXd zc = whiten(gatherRows(c.batchRep, candRows));
-        // Quantum-entropy scoring: Q = exp(a (S - I) / (|S| - 1)) / tr, S the whitened candidates' covariance.
-        Eigen::MatrixXd q = Eigen::MatrixXd::Identity(dims, dims) / double(dims);
-        if (zc.rows() > 2) {
-            const Eigen::MatrixXd s = (zc.transpose() * zc) / double(zc.rows());
+        // Quantum-entropy scoring: Q = exp(a (S - e) / (|S| - e)) / tr, S the whitened candidates' covariance.
+        // e is the Marchenko-Pastur edge (1 + sqrt(d/n))^2 rather than 1: below it a direction's spread is what
+        // n clean records show by chance. Q is cross-fitted: each half of the candidates is scored with the Q of
+        // the other half, so that no record is scored along a direction its own spread picked (the null is
+        // scored out of sample too; in-sample scores would flag clean new records).
+        const auto queOf = [&](const Eigen::MatrixXd &z) -> Eigen::MatrixXd {
+            Eigen::MatrixXd q = Eigen::MatrixXd::Identity(dims, dims) / double(dims);
+            if (z.rows() <= 2)
+                return q;
+            const Eigen::MatrixXd s = (z.transpose() * z) / double(z.rows());
             Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(s);
             const double top = solver.eigenvalues().maxCoeff();
-            if (top > 1.0 + 1e-6) {
-                const Eigen::VectorXd w = (kQueAlpha * (solver.eigenvalues().array() - 1.0) / (top - 1.0)).exp();
+            const double edge = std::pow(1.0 + std::sqrt(double(dims) / double(z.rows())), 2.0);
+            if (top > edge * 1.1) {
+                const Eigen::VectorXd w = (kQueAlpha * (solver.eigenvalues().array() - edge).max(0.0) / (top - edge)).exp();
                 q = solver.eigenvectors() * w.asDiagonal() * solver.eigenvectors().transpose();
                 q /= q.trace();
             }
-        }
+            return q;
+        };
+        const auto half = [](const Eigen::MatrixXd &z, int parity) {
+            Eigen::MatrixXd h((z.rows() + 1 - parity) / 2, z.cols());
+            for (Eigen::Index i = parity, j = 0; i < z.rows(); i += 2, ++j)
+                h.row(j) = z.row(i);
+            return h;
+        };
+        const Eigen::MatrixXd q[2] = {queOf(half(zc, 1)), queOf(half(zc, 0))}; // q[p] scores rows of parity p
         const auto score = [&](const Eigen::MatrixXd &z) -> Eigen::VectorXd {
-            return ((z * q).cwiseProduct(z)).rowwise().sum() * double(dims);
+            Eigen::VectorXd out(z.rows());
+            for (Eigen::Index i = 0; i < z.rows(); ++i)
+                out(i) = z.row(i).dot(z.row(i) * q[i % 2]) * double(dims);
+            return out;
         };
         const Eigen::VectorXd sc = score(zc);
         for (size_t i = 0; i < candRows.size(); ++i)
             scores.candidateScore[size_t(c.candidateIndexOf[size_t(candRows[i])])] = float(sc(Eigen::Index(i)));
-        const Eigen::VectorXd sn = score(whiten(gatherRows(c.referenceRep(), c.nullRows[size_t(k)])));
+        const Eigen::VectorXd sn = score(whiten(gatherRows(c.referenceRep(), nullRows)));
         for (Eigen::Index i = 0; i < sn.size(); ++i)
             scores.nullScores[size_t(k)].push_back(float(sn(i)));
     }
