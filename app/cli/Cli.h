@@ -77,6 +77,8 @@ int runCheckpoint(const Context &ctx);
 int runExport(const Context &ctx);
 int runRollback(const Context &ctx);
 int runDrift(const Context &ctx);
+int runScan(const Context &ctx);
+int runFindings(const Context &ctx);
 
 // Set by SIGINT so long commands stop cleanly (nothing half-written).
 extern std::atomic_bool interrupted;

@@ -36,6 +36,8 @@ const Command kCommands[] = {
     {"log", runLog, "log -w DIR [--json]           the ledger's events"},
     {"checkpoint", runCheckpoint, "checkpoint -w DIR --as KEY     print a signed checkpoint of the ledger"},
     {"drift", runDrift, "drift -w DIR NAME@BASE NAME@NEW [--json] [--by-class] [--fail-on-drift]  compare a batch with its baseline"},
+    {"scan", runScan, "scan -w DIR NAME@NEW [--baseline NAME@BASE] [--detectors LIST] [--json]  run the poisoning detectors"},
+    {"findings", runFindings, "findings -w DIR NAME@NEW [--json] [--detector D] [--min-score S]  the latest scan's findings"},
     {"export", runExport, "export attestation -w DIR NAME@LABEL  print a release's signed attestation"},
 };
 

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+extern "C" void openblas_set_num_threads(int);
+
 namespace custody {
 
 namespace {
@@ -54,6 +56,8 @@ bool NearestNeighbours::search(const Eigen::MatrixXf &references, const std::vec
     for (int first = 0; first < q; first += kQueryBlock)
         blocks.push_back(first);
     std::atomic_bool stopped{false};
+    // Parallel over query blocks; each block's product single-threaded (nested BLAS threads only fight).
+    openblas_set_num_threads(1);
     QtConcurrent::blockingMap(blocks, [&](int first) {
         if (stopped.load() || (cancel && cancel->load())) {
             stopped = true;
@@ -68,16 +72,21 @@ bool NearestNeighbours::search(const Eigen::MatrixXf &references, const std::vec
         Eigen::MatrixXf dots;
         for (int r0 = 0; r0 < m; r0 += kRefBlock) {
             const int rc = std::min(kRefBlock, m - r0);
-            dots.noalias() = block * references.middleRows(r0, rc).transpose();
+            // references x queries, column-major: one query's dot products are contiguous.
+            dots.noalias() = references.middleRows(r0, rc) * block.transpose();
             for (int i = 0; i < count; ++i) {
                 const int query = first + i;
                 const int label = queryLabels[size_t(query)], me = self[size_t(query)];
                 TopK &s = same[size_t(i)], &o = other[size_t(i)];
+                const float *col = dots.col(i).data();
+                const float qn = qNorms(i);
                 for (int j = 0; j < rc; ++j) {
                     const int ref = r0 + j;
+                    const float d2 = std::max(0.0f, qn + refNorms(ref) - 2.0f * col[j]);
+                    if (d2 >= s.worst() && d2 >= o.worst())
+                        continue; // the common case once both lists are full
                     if (ref == me)
                         continue;
-                    const float d2 = std::max(0.0f, qNorms(i) + refNorms(ref) - 2.0f * dots(i, j));
                     if (referenceLabels[size_t(ref)] == label)
                         s.offer(ref, d2);
                     else
