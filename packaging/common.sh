@@ -4,7 +4,7 @@
 CUSTODY_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libgl-dev
-  libsqlite3-dev libssl-dev libeigen3-dev zlib1g-dev libboost-math-dev
+  libsqlite3-dev libssl-dev libeigen3-dev libopenblas-dev zlib1g-dev libboost-math-dev
   dataset-fashion-mnist
 )
 
