@@ -16,8 +16,9 @@ int runDemo(const Context &ctx)
     opt("trigger", QStringLiteral("Trigger shape: patch, cross or checker (default %1).").arg(options.trigger), "T");
     opt("target-class", QStringLiteral("Label the backdoor records get (default %1).").arg(options.targetClass), "C");
     opt("source", QStringLiteral("Folder with the Fashion-MNIST IDX files (default %1).").arg(options.fashionMnistDir), "DIR");
+    parser.addOption(QCommandLineOption(QStringLiteral("no-scan"), QStringLiteral("Do not scan fashion@v2 (the desktop and 'custody-cli scan' can later).")));
     parser.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("Folder for the demo workspace."));
-    const QString synopsis = QStringLiteral("DIR [--seed N] [--rate R] [--trigger patch|cross|checker] [--target-class C] [--source DIR]");
+    const QString synopsis = QStringLiteral("DIR [--seed N] [--rate R] [--trigger patch|cross|checker] [--target-class C] [--source DIR] [--no-scan]");
     if (const int rc = ctx.parse(parser, QStringLiteral("demo"), synopsis); rc != Continue)
         return rc;
     if (parser.positionalArguments().size() != 1)
@@ -39,6 +40,7 @@ int runDemo(const Context &ctx)
         options.trigger = parser.value(QStringLiteral("trigger"));
     if (parser.isSet(QStringLiteral("source")))
         options.fashionMnistDir = parser.value(QStringLiteral("source"));
+    options.scan = !parser.isSet(QStringLiteral("no-scan"));
 
     QString error;
     QString lastPhase;
@@ -57,7 +59,7 @@ int runDemo(const Context &ctx)
     if (!built)
         return ctx.fail(error);
     ctx.out << "Demo workspace ready in " << dir << " (fashion@v1, fashion@v2; ground truth in " << dir
-            << "/demo-data/ground-truth.json)\n";
+            << "/demo-data/ground-truth.json" << (options.scan ? QStringLiteral("; fashion@v2 scanned: custody-cli findings -w %1 fashion@v2").arg(dir) : QString()) << ")\n";
     return Clean;
 }
 

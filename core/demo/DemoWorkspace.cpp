@@ -2,6 +2,9 @@
 
 #include "demo/FashionMnist.h"
 #include "demo/PoisonGenerator.h"
+#include "detection/ScanEngine.h"
+#include "detection/ScanStore.h"
+#include "ledger/LedgerEvent.h"
 #include "storage/Workspace.h"
 
 #include <QDir>
@@ -121,6 +124,22 @@ bool buildDemoWorkspace(const QString &dir, const DemoOptions &options, QString 
         || !ingestIdx(*ws, QStringLiteral("v2"), QStringLiteral("v1"), v2Images, v2Labels, fashionProvenance(v2Note),
                       progress, cancel, &e))
         return fail(e);
+    if (options.scan) {
+        const auto v1 = ws->version(VersionRef{QStringLiteral("fashion"), QStringLiteral("v1")}, &e);
+        const auto v2 = v1 ? ws->version(VersionRef{QStringLiteral("fashion"), QStringLiteral("v2")}, &e) : std::nullopt;
+        if (!v2)
+            return fail(e);
+        ScanEngine engine;
+        engine.setCancelFlag(cancel);
+        engine.setProgress([&](const ScanProgress &p) {
+            if (progress)
+                progress(IngestProgress{QStringLiteral("Scanning fashion@v2: %1").arg(p.phase), p.done, p.total});
+        });
+        ScanResult scan;
+        LedgerEvent event;
+        if (!engine.run(*ws, *v2, &*v1, &scan, &e) || !ScanStore(*ws).record(scan, nullptr, &event, &e))
+            return fail(e);
+    }
     ws.reset();
     QDir().mkpath(QFileInfo(QDir::cleanPath(dir)).path());
     if (QFileInfo::exists(dir))

@@ -20,11 +20,12 @@ struct DemoOptions
     int targetClass = 0;        // label the backdoor records are given
     int flippedLabels = 150;    // existing v1 records whose label v2 changes
     int conflictingCopies = 60; // copies of v1 records under new ids with a different label
+    bool scan = true;           // run and record a detector scan of fashion@v2, so findings are there at once
 };
 
 // Builds a ready workspace in `dir`: fashion@v1 (clean baseline) and fashion@v2 (incoming batch with planted
 // poison), from the real Fashion-MNIST files. Writes the generated IDX files and ground-truth.json under
-// dir/demo-data/. Fails cleanly (nothing half-built left behind) when the dataset is missing or on cancel.
+// dir/demo-data/, then (options.scan) records a detector scan of v2 against v1. Fails cleanly (nothing half-built left behind) when the dataset is missing or on cancel.
 bool buildDemoWorkspace(const QString &dir, const DemoOptions &options, QString *error,
                         const IngestProgressFn &progress = {}, const std::atomic_bool *cancel = nullptr);
 
