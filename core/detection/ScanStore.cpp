@@ -50,7 +50,20 @@ bool ScanStore::record(const ScanResult &result, const SigningKey *signer, Ledge
                            {QStringLiteral("arrays_object"), arrays.hash},
                            {QStringLiteral("flagged_records"), qint64(result.ranking.size())},
                            {QStringLiteral("findings_by_detector"), counts}};
-    return Ledger(m_ws).commit(EventType::ScanRecorded, body, signer, event, error);
+    // The objects are registered with the event in one transaction: registered objects are what verify checks
+    // and what the orphan collection of a later ingest keeps.
+    Transaction tx(m_ws.db());
+    if (!tx.begin(error))
+        return false;
+    for (const ObjectStore::Stored &o : {findings, arrays}) {
+        Statement st(m_ws.db(), "INSERT OR IGNORE INTO object(hash, size) VALUES (?1, ?2)");
+        st.bind(1, o.hash).bind(2, o.size);
+        if (!st.run(error))
+            return false;
+    }
+    if (!Ledger(m_ws).append(EventType::ScanRecorded, body, signer, event, error))
+        return false;
+    return tx.commit(error);
 }
 
 bool ScanStore::latest(const QString &version, ScanResult *result, QString *error)

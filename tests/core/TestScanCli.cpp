@@ -2,6 +2,7 @@
 #include "PlantedPoison.h"
 #include "TestSupport.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -29,25 +30,26 @@ class TestScanCli : public QObject
     QTemporaryDir m_tmp;
     PlantedPoison m_planted = PlantedPoison::make(5);
 
-    // Ingests the planted baseline and batch as IDX files into `ws`, with `extra` options (--as ...).
+    // Ingests `set` as IDX files into `ws` as t@label (parent v1 unless it is v1), with `extra` options (--as ...).
+    bool ingestVersion(const QString &ws, const QString &label, const ImageSet &set, const QStringList &extra = {})
+    {
+        const QString images = m_tmp.filePath(label + QStringLiteral("-images.gz")), labels = m_tmp.filePath(label + QStringLiteral("-labels.gz"));
+        QString error;
+        if (!writeIdxImageSet(set, images, labels, &error))
+            return false;
+        QStringList args{QStringLiteral("ingest"), QStringLiteral("-w"), ws, QStringLiteral("--dataset"), QStringLiteral("t"),
+                         QStringLiteral("--version"), label, images, labels};
+        if (label != QLatin1String("v1"))
+            args << QStringLiteral("--parent") << QStringLiteral("v1");
+        const auto r = runCli(args + extra);
+        if (r.exitCode != 0)
+            qWarning("%s", r.err.constData());
+        return r.exitCode == 0;
+    }
     bool ingestBoth(const QString &ws, const QStringList &extra = {})
     {
-        for (const auto &[label, set] : {std::pair{QStringLiteral("v1"), &m_planted.baseline}, std::pair{QStringLiteral("v2"), &m_planted.batch}}) {
-            const QString images = m_tmp.filePath(label + QStringLiteral("-images.gz")), labels = m_tmp.filePath(label + QStringLiteral("-labels.gz"));
-            QString error;
-            if (!writeIdxImageSet(*set, images, labels, &error))
-                return false;
-            QStringList args{QStringLiteral("ingest"), QStringLiteral("-w"), ws, QStringLiteral("--dataset"), QStringLiteral("t"),
-                             QStringLiteral("--version"), label, images, labels};
-            if (label == QLatin1String("v2"))
-                args << QStringLiteral("--parent") << QStringLiteral("v1");
-            const auto r = runCli(args + extra);
-            if (r.exitCode != 0) {
-                qWarning("%s", r.err.constData());
-                return false;
-            }
-        }
-        return true;
+        return ingestVersion(ws, QStringLiteral("v1"), m_planted.baseline, extra)
+               && ingestVersion(ws, QStringLiteral("v2"), m_planted.batch, extra);
     }
 
 private Q_SLOTS:
@@ -121,6 +123,29 @@ private Q_SLOTS:
             QVERIFY(v.toObject().value(QStringLiteral("suspicion")).toDouble() >= 6);
         const auto human = runCli({QStringLiteral("findings"), QStringLiteral("-w"), ws, QStringLiteral("t@v2")});
         QVERIFY(human.out.contains("undecided"));
+
+        // A later ingest keeps the scan's objects (they are registered, not orphans).
+        QVERIFY(ingestVersion(ws, QStringLiteral("v3"), m_planted.baseline));
+        QCOMPARE(runCli({QStringLiteral("findings"), QStringLiteral("-w"), ws, QStringLiteral("t@v2")}).exitCode, 0);
+        QCOMPARE(runCli({QStringLiteral("verify"), QStringLiteral("-w"), ws}).exitCode, 0);
+
+        // One changed byte in the stored findings document: findings refuses it, verify names the object.
+        const QString digest = json.value(QStringLiteral("result_digest")).toString();
+        QFile object(ws + QStringLiteral("/objects/") + digest.left(2) + QLatin1Char('/') + digest.mid(2));
+        QVERIFY2(object.exists(), qPrintable(object.fileName()));
+        object.setPermissions(object.permissions() | QFileDevice::WriteOwner);
+        QVERIFY(object.open(QIODevice::ReadWrite));
+        QByteArray bytes = object.readAll();
+        bytes[bytes.size() / 2] = bytes[bytes.size() / 2] == 'a' ? 'b' : 'a';
+        object.seek(0);
+        object.write(bytes);
+        object.close();
+        const auto damaged = runCli({QStringLiteral("findings"), QStringLiteral("-w"), ws, QStringLiteral("t@v2")});
+        QCOMPARE(damaged.exitCode, 2);
+        QVERIFY2(damaged.err.contains("does not match its hash"), damaged.err.constData());
+        const auto verify = runCli({QStringLiteral("verify"), QStringLiteral("-w"), ws});
+        QCOMPARE(verify.exitCode, 1);
+        QVERIFY2(verify.out.contains(digest.left(12).toLatin1()), verify.out.constData());
     }
 
     void badRequestsAreNamed()
