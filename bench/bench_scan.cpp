@@ -12,9 +12,9 @@
 //                          [--fashion-mnist DIR] [--export DIR] [--json FILE]
 #include "analysis/DriftSample.h"
 #include "demo/FashionMnist.h"
+#include "demo/ImageSample.h"
 #include "demo/PoisonGenerator.h"
 #include "detection/ScanEngine.h"
-#include "hashing/Sha256.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -33,29 +33,6 @@
 using namespace custody;
 
 namespace {
-
-std::shared_ptr<DriftSample> toSample(const ImageSet &set, const QString &version)
-{
-    auto s = std::make_shared<DriftSample>();
-    s->version = version;
-    DriftSample::Column col;
-    col.name = QStringLiteral("image");
-    col.kind = ColumnKind::Image;
-    col.width = set.width;
-    col.height = set.height;
-    col.channels = 1;
-    col.pixels = set.pixels;
-    col.imageValid.assign(set.count(), 1);
-    s->columns.push_back(std::move(col));
-    for (int l = 0; l < 10; ++l)
-        s->labelNames << QString::number(l);
-    for (size_t i = 0; i < set.count(); ++i) {
-        s->ids << QString::number(i);
-        s->labels.push_back(set.labels[i]);
-        s->contentHashes.push_back(Sha256::of(std::string_view(reinterpret_cast<const char *>(set.image(i)), set.imageSize())));
-    }
-    return s;
-}
 
 struct Truth
 {
@@ -149,8 +126,8 @@ int main(int argc, char **argv)
         if (!PoisonGenerator(o).generate(train, &batch, &error))
             return false;
         const Truth truth = truthOf(batch.groundTruth);
-        auto base = toSample(batch.baseline, QStringLiteral("fashion@v1"));
-        auto incoming = toSample(batch.incoming, QStringLiteral("fashion@v2"));
+        auto base = imageSetSample(batch.baseline, QStringLiteral("fashion@v1"), 10);
+        auto incoming = imageSetSample(batch.incoming, QStringLiteral("fashion@v2"), 10);
         ScanOptions so;
         so.seed = seed;
         ScanEngine engine(so);

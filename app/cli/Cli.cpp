@@ -148,4 +148,22 @@ int failStep(const Context &ctx, const QString &error)
     return error.startsWith(QLatin1String("refused by rule")) ? ProblemsFound : UsageOrIoError;
 }
 
+bool scanRecordingKey(const Context &ctx, const QCommandLineParser &parser, Workspace &workspace,
+                      std::optional<SigningKey> *signer)
+{
+    const bool signedWorkspace = Ledger(workspace).state().isSigned();
+    if (signedWorkspace && !parser.isSet(QStringLiteral("as"))) {
+        ctx.fail(QStringLiteral("this workspace is signed: record the scan with --as KEY (a curator's), or pass --no-record"));
+        return false;
+    }
+    if (!parser.isSet(QStringLiteral("as")))
+        return true;
+    if (!signedWorkspace) {
+        ctx.fail(QStringLiteral("this workspace is unsigned: scans are recorded without a key (drop --as)"));
+        return false;
+    }
+    *signer = loadSigningKey(ctx, parser);
+    return signer->has_value();
+}
+
 } // namespace custody::cli

@@ -55,6 +55,10 @@ struct SignedStep
 };
 int openSignedStep(const Context &ctx, QCommandLineParser &parser, const QString &command, const QString &synopsis,
                    SignedStep *step);
+// The key that records a scan: a curator's --as KEY in a signed workspace, none in an unsigned one (where --as
+// is refused). Asked for before the work, so a wrong passphrase costs nothing. False after printing why.
+bool scanRecordingKey(const Context &ctx, const QCommandLineParser &parser, Workspace &workspace,
+                      std::optional<SigningKey> *signer);
 // Prints a refusal or error; exit 1 when the policy refused (the rule is named), 2 otherwise.
 int failStep(const Context &ctx, const QString &error);
 

@@ -118,17 +118,8 @@ int runScan(const Context &ctx)
     }
     // Ask for the key before the work, so a wrong passphrase costs nothing.
     std::optional<SigningKey> signer;
-    if (record) {
-        const bool signedWorkspace = Ledger(*ws).state().isSigned();
-        if (signedWorkspace && !parser.isSet(QStringLiteral("as")))
-            return ctx.fail(QStringLiteral("this workspace is signed: record the scan with --as KEY (a curator's), or pass --no-record"));
-        if (parser.isSet(QStringLiteral("as"))) {
-            if (!signedWorkspace)
-                return ctx.fail(QStringLiteral("this workspace is unsigned: scans are recorded without a key (drop --as)"));
-            if (!(signer = loadSigningKey(ctx, parser)))
-                return UsageOrIoError;
-        }
-    }
+    if (record && !scanRecordingKey(ctx, parser, *ws, &signer))
+        return UsageOrIoError;
 
     ScanEngine engine(options);
     engine.setCancelFlag(&interrupted);

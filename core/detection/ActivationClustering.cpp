@@ -118,7 +118,6 @@ bool ActivationClustering::run(const ScanContext &c, DetectorOutput *out, QStrin
     scores.gate.assign(c.candidates.size(), 0);
     scores.nullScores.resize(size_t(c.classes()));
     QStringList suspicious;
-    const int dims = int(c.batchRep.cols());
     for (int k = 0; k < c.classes(); ++k) {
         if (c.cancelled()) {
             *error = QStringLiteral("cancelled");
@@ -127,9 +126,7 @@ bool ActivationClustering::run(const ScanContext &c, DetectorOutput *out, QStrin
         const std::vector<int> rows = c.batchRowsOf(k);
         if (rows.size() < 20)
             continue;
-        Eigen::MatrixXf x(Eigen::Index(rows.size()), dims);
-        for (size_t i = 0; i < rows.size(); ++i)
-            x.row(Eigen::Index(i)) = c.batchRep.row(rows[i]);
+        const Eigen::MatrixXf x = ScanContext::rowsOf(c.batchRep, rows);
         const Pca pca = Pca::fit(x, c.options.clusteringDimensions);
         const Eigen::MatrixXf y = pca.transform(x);
         const TwoMeans m = twoMeans(y, c.options.seed + quint64(k));

@@ -5,6 +5,7 @@
 #include <QJsonArray>
 
 #include <cmath>
+#include <functional>
 #include <map>
 
 namespace custody {
@@ -29,6 +30,20 @@ float disagreement(const NearestNeighbours::Result &r)
     if (std::isnan(same) || std::isnan(other))
         return NAN;
     return float(std::log((same + 1e-6) / (other + 1e-6)));
+}
+
+// One score per candidate and per calibration record, from their neighbour lists.
+CalibratedScores neighbourScores(const ScanContext &c, const std::function<float(const NearestNeighbours::Result &)> &score)
+{
+    CalibratedScores scores;
+    scores.candidateScore.resize(c.candidates.size());
+    scores.nullScores.resize(size_t(c.classes()));
+    for (size_t i = 0; i < c.candidates.size(); ++i)
+        scores.candidateScore[i] = score(c.candidateNeighbours[i]);
+    for (int k = 0; k < c.classes(); ++k)
+        for (int ref : c.nullRows[size_t(k)])
+            scores.nullScores[size_t(k)].push_back(score(c.nullNeighbours[size_t(c.nullIndexOf[size_t(ref)])]));
+    return scores;
 }
 
 } // namespace
@@ -58,14 +73,7 @@ bool LabelConsistency::run(const ScanContext &c, DetectorOutput *out, QString *)
 {
     out->reset(name(), c.batch->rows());
     out->summary.parameters = parameters(c);
-    CalibratedScores scores;
-    scores.candidateScore.resize(c.candidates.size());
-    scores.nullScores.resize(size_t(c.classes()));
-    for (size_t i = 0; i < c.candidates.size(); ++i)
-        scores.candidateScore[i] = disagreement(c.candidateNeighbours[i]);
-    for (int k = 0; k < c.classes(); ++k)
-        for (int ref : c.nullRows[size_t(k)])
-            scores.nullScores[size_t(k)].push_back(disagreement(c.nullNeighbours[size_t(c.nullIndexOf[size_t(ref)])]));
+    const CalibratedScores scores = neighbourScores(c, disagreement);
     const int k = c.options.neighbours;
     // The suggestion is the majority label of the k nearest; empty when it is the record's own.
     const auto suggestion = [&](int cand, int *votes) {
@@ -131,14 +139,7 @@ bool OutlierDetector::run(const ScanContext &c, DetectorOutput *out, QString *)
 {
     out->reset(name(), c.batch->rows());
     out->summary.parameters = parameters(c);
-    CalibratedScores scores;
-    scores.candidateScore.resize(c.candidates.size());
-    scores.nullScores.resize(size_t(c.classes()));
-    for (size_t i = 0; i < c.candidates.size(); ++i)
-        scores.candidateScore[i] = float(meanDistance(c.candidateNeighbours[i].same));
-    for (int k = 0; k < c.classes(); ++k)
-        for (int ref : c.nullRows[size_t(k)])
-            scores.nullScores[size_t(k)].push_back(float(meanDistance(c.nullNeighbours[size_t(c.nullIndexOf[size_t(ref)])].same)));
+    const CalibratedScores scores = neighbourScores(c, [](const NearestNeighbours::Result &r) { return float(meanDistance(r.same)); });
     flagCalibrated(
         c, scores,
         [&](int cand, double s, double t, double p) {

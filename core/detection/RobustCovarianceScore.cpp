@@ -87,12 +87,7 @@ bool RobustCovarianceScore::run(const ScanContext &c, DetectorOutput *out, QStri
     scores.candidateScore.assign(c.candidates.size(), NAN);
     scores.nullScores.resize(size_t(c.classes()));
     const int dims = int(c.batchRep.cols());
-    const auto gatherRows = [&](const Eigen::MatrixXf &rep, const std::vector<int> &rows) {
-        Eigen::MatrixXf x(Eigen::Index(rows.size()), dims);
-        for (size_t i = 0; i < rows.size(); ++i)
-            x.row(Eigen::Index(i)) = rep.row(rows[i]);
-        return x;
-    };
+    const auto gatherRows = &ScanContext::rowsOf;
     for (int k = 0; k < c.classes(); ++k) {
         if (c.cancelled()) {
             *error = QStringLiteral("cancelled");

@@ -23,4 +23,12 @@ std::vector<int> ScanContext::batchRowsOf(int label) const
     return rows;
 }
 
+Eigen::MatrixXf ScanContext::rowsOf(const Eigen::MatrixXf &rep, const std::vector<int> &rows)
+{
+    Eigen::MatrixXf x(Eigen::Index(rows.size()), rep.cols());
+    for (size_t i = 0; i < rows.size(); ++i)
+        x.row(Eigen::Index(i)) = rep.row(rows[i]);
+    return x;
+}
+
 } // namespace custody

@@ -56,6 +56,8 @@ struct ScanContext
     bool cancelled() const { return cancel && cancel->load(); }
     // Batch rows of a class (all of them, candidates or not).
     std::vector<int> batchRowsOf(int label) const;
+    // The given rows of a representation matrix, gathered.
+    static Eigen::MatrixXf rowsOf(const Eigen::MatrixXf &rep, const std::vector<int> &rows);
 };
 
 } // namespace custody

@@ -28,7 +28,6 @@ bool SpectralSignatures::run(const ScanContext &c, DetectorOutput *out, QString 
     scores.candidateScore.assign(c.candidates.size(), NAN);
     scores.gate.assign(c.candidates.size(), 0);
     scores.nullScores.resize(size_t(c.classes()));
-    const int dims = int(c.batchRep.cols());
     for (int k = 0; k < c.classes(); ++k) {
         if (c.cancelled()) {
             *error = QStringLiteral("cancelled");
@@ -37,9 +36,7 @@ bool SpectralSignatures::run(const ScanContext &c, DetectorOutput *out, QString 
         const std::vector<int> rows = c.batchRowsOf(k);
         if (rows.size() < 3)
             continue;
-        Eigen::MatrixXf x(Eigen::Index(rows.size()), dims);
-        for (size_t i = 0; i < rows.size(); ++i)
-            x.row(Eigen::Index(i)) = c.batchRep.row(rows[i]);
+        const Eigen::MatrixXf x = ScanContext::rowsOf(c.batchRep, rows);
         const Eigen::RowVectorXf centre = x.colwise().mean();
         const Eigen::VectorXf v = topDirection(x, centre);
         const auto score = [&](const Eigen::RowVectorXf &r) {
