@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ScatterRaster.h"
+
 #include <QColor>
 #include <QImage>
 #include <QPainterPath>
@@ -107,6 +109,7 @@ private:
 
     QImage m_cache;
     bool m_cacheDirty = true;
+    scatter::DiscStamp m_dot, m_outline;
 
     // Uniform grid over the widget of the drawn points (compressed rows: cell -> entries), for hover and clicks.
     struct Index
