@@ -40,13 +40,13 @@ void forBlocks(int n, int blockRows, F &&f)
     QtConcurrent::blockingMap(blocks, [&f](RowBlock &b) { f(b.begin, b.end); });
 }
 
-// Non-finite inputs become the column mean (0 after centring); centring keeps the Gram-trick distances accurate
-// in float.
+// Non-finite inputs count as 0 rather than poisoning every distance; centring keeps the Gram-trick distances
+// (|a|^2 + |b|^2 - 2 a.b) accurate in float.
 Eigen::MatrixXf centred(const Eigen::MatrixXf &input)
 {
     Eigen::MatrixXf x = input.unaryExpr([](float v) { return std::isfinite(v) ? v : 0.0f; });
-    const Eigen::RowVectorXf mean = (x.colwise().sum().cast<double>() / double(std::max<Eigen::Index>(x.rows(), 1))).cast<float>();
-    x.rowwise() -= mean;
+    const double rows = double(std::max<Eigen::Index>(x.rows(), 1));
+    x.rowwise() -= (x.colwise().sum().cast<double>() / rows).cast<float>();
     return x;
 }
 
@@ -354,7 +354,8 @@ bool Tsne::project(const Eigen::MatrixXf &input, Eigen::MatrixXf *out, QString *
     for (size_t c = 0; c < blocks.size(); c += 4) {
         if (cancelled())
             return fail();
-        std::vector<RowBlock> chunk(blocks.begin() + qsizetype(c), blocks.begin() + qsizetype(std::min(c + 4, blocks.size())));
+        const auto first = blocks.begin() + qsizetype(c);
+        std::vector<RowBlock> chunk(first, first + qsizetype(std::min<size_t>(4, blocks.size() - c)));
         QtConcurrent::blockingMap(chunk, place);
         report(1 + iterations + qint64(c + chunk.size()));
     }

@@ -186,7 +186,8 @@ private Q_SLOTS:
         // Every row identical, zero columns, and a non-finite value: finite output, no division by zero.
         TsneOptions quick;
         quick.iterations = 100;
-        for (const Eigen::MatrixXf &x : {Eigen::MatrixXf(Eigen::MatrixXf::Constant(50, 4, 2.5f)), Eigen::MatrixXf(40, 0)}) {
+        const Eigen::MatrixXf same = Eigen::MatrixXf::Constant(50, 4, 2.5f), noColumns(40, 0);
+        for (const Eigen::MatrixXf &x : {same, noColumns}) {
             Eigen::MatrixXf y;
             QVERIFY(Tsne(quick).project(x, &y, &error));
             QCOMPARE(y.rows(), x.rows());
