@@ -5,6 +5,7 @@
 #include "ComparePage.h"
 #include "DemoBuildDialog.h"
 #include "DriftPage.h"
+#include "FindingsPage.h"
 #include "Identity.h"
 #include "IdentityChooser.h"
 #include "IdentitySetupDialog.h"
@@ -93,6 +94,8 @@ MainWindow::MainWindow(const QString &keyStoreDirectory, QWidget *parent)
     m_drift = new DriftPage(m_session, m_actions, m_versions);
     m_pages->addWidget(m_drift);
     connect(m_drift, &DriftPage::errorOccurred, m_messages, &MessageBar::showError);
+    m_findings = new FindingsPage(m_session, m_identity, m_actions, m_versions);
+    m_pages->addWidget(m_findings);
 
     auto *central = new QWidget;
     auto *layout = new QVBoxLayout(central);
@@ -129,6 +132,8 @@ MainWindow::MainWindow(const QString &keyStoreDirectory, QWidget *parent)
     connect(m_signOff, &SignOffPage::completed, this, positive);
     connect(m_ledger, &LedgerPage::errorOccurred, m_messages, &MessageBar::showError);
     connect(m_ledger, &LedgerPage::completed, this, positive);
+    connect(m_findings, &FindingsPage::errorOccurred, m_messages, &MessageBar::showError);
+    connect(m_findings, &FindingsPage::completed, this, positive);
 
     setWindowTitle(tr("Custody"));
     if (!restoreGeometry(QSettings().value(QStringLiteral("window/geometry")).toByteArray()))
@@ -172,6 +177,7 @@ void MainWindow::createActions()
     connect(a->add(QStringLiteral("action_show_ledger"), tr("&Ledger"), QKeySequence(Qt::CTRL | Qt::Key_4)),
             &QAction::triggered, this, &MainWindow::showLedger);
     DriftPage::addActions(a); // the page connects and enables it
+    FindingsPage::addActions(a); // likewise, with the page's review actions
     connect(a->add(QStringLiteral("action_reload"), tr("&Reload"), QKeySequence(Qt::Key_F5)), &QAction::triggered,
             this, &MainWindow::reload);
     // The ledger page connects and enables these itself; showing the page first keeps the result in view.
@@ -240,12 +246,15 @@ void MainWindow::createMenus()
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(act("action_show_versions"));
+    view->addAction(act("action_show_findings"));
     view->addAction(act("action_compare"));
     view->addAction(act("action_show_signoff"));
     view->addAction(act("action_show_ledger"));
     view->addAction(act("action_show_drift"));
     view->addSeparator();
     view->addAction(act("action_reload"));
+
+    FindingsPage::fillMenu(menuBar()->addMenu(tr("&Review")), m_actions);
 
     QMenu *ledger = menuBar()->addMenu(tr("&Ledger"));
     ledger->addAction(act("action_verify"));
@@ -271,6 +280,7 @@ void MainWindow::createMenus()
     tools->addAction(act("action_show_versions"));
     tools->addAction(act("action_compare"));
     tools->addAction(act("action_ingest"));
+    tools->addAction(act("action_show_findings"));
     tools->addAction(act("action_show_signoff"));
     tools->addAction(act("action_show_ledger"));
     tools->addAction(act("action_show_drift"));

@@ -14,6 +14,7 @@ class ActionRegistry;
 struct DemoOptions;
 class ComparePage;
 class DriftPage;
+class FindingsPage;
 class Identity;
 class IdentityStatus;
 class IntegrityBanner;
@@ -56,6 +57,7 @@ public:
     SignOffPage *signOffPage() const { return m_signOff; }
     LedgerPage *ledgerPage() const { return m_ledger; }
     DriftPage *driftPage() const { return m_drift; }
+    FindingsPage *findingsPage() const { return m_findings; }
     Identity *identity() const { return m_identity; }
     IntegrityBanner *integrityBanner() const { return m_integrity; }
 
@@ -96,6 +98,7 @@ private:
     SignOffPage *m_signOff = nullptr;
     LedgerPage *m_ledger = nullptr;
     DriftPage *m_drift = nullptr;
+    FindingsPage *m_findings = nullptr;
     IntegrityBanner *m_integrity;
     IdentityStatus *m_identityStatus = nullptr;
     QMenu *m_recentMenu = nullptr;
