@@ -142,6 +142,7 @@ FindingsPage::FindingsPage(WorkspaceSession *session, Identity *identity, Action
     connect(m_scanBar, &ScanBar::baselineChosen, this, &FindingsPage::updateActions);
     connect(m_plotPane, &FindingsPlotPane::classFilterChanged, m_queue, &FindingsQueue::setClassFilter);
     connect(m_plotPane, &FindingsPlotPane::errorOccurred, this, &FindingsPage::errorOccurred);
+    connect(m_plotPane, &FindingsPlotPane::busyChanged, this, &FindingsPage::updateActions);
     connect(m_queue, &FindingsQueue::selectionChanged, this, [this](const QList<int> &rows) {
         m_plotPane->setSelection(rows);
         m_decisionBar->setSelectionText(rows.isEmpty() ? QString()
@@ -175,8 +176,7 @@ FindingsPage::FindingsPage(WorkspaceSession *session, Identity *identity, Action
     auto *right = new QSplitter(Qt::Vertical);
     right->addWidget(m_queue);
     right->addWidget(m_inspector);
-    right->setStretchFactor(0, 2);
-    right->setStretchFactor(1, 3);
+    right->setSizes({240, 420}); // the inspector's image and reasons need the height more than the queue
     right->setChildrenCollapsible(false);
     auto *rightPane = new QWidget;
     auto *rightLayout = new QVBoxLayout(rightPane);
@@ -314,11 +314,12 @@ void FindingsPage::updateSummary()
     }
     const ScanResult &r = *m_result;
     const QLocale locale;
-    QString text = tr("<b>%1</b> against %2: %3 flagged of %4 records (%5 findings) · representation %6 · %7 s")
+    QString text = tr("<b>%1</b> against %2: %3 flagged of %4 records (%5 findings) · representation %6")
                        .arg(r.version.toHtmlEscaped(), r.baseline.isEmpty() ? tr("no baseline") : r.baseline.toHtmlEscaped(),
                             locale.toString(qint64(r.ranking.size())), locale.toString(qint64(r.ids.size())),
-                            locale.toString(qint64(r.findings.size())), r.representation.toHtmlEscaped(),
-                            locale.toString(r.seconds, 'f', 1));
+                            locale.toString(qint64(r.findings.size())), r.representation.toHtmlEscaped());
+    if (r.seconds > 0)
+        text += tr(" · %1 s").arg(locale.toString(r.seconds, 'f', r.seconds < 1 ? 2 : 1));
     if (!m_recorded)
         text += tr(" · <b>not recorded in the ledger yet</b> (Record the Scan…)");
     m_summary->setText(text);

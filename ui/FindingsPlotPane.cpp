@@ -36,6 +36,7 @@ FindingsPlotPane::FindingsPlotPane(QWidget *parent)
     m_progress->setMaximumWidth(140);
     m_progress->hide();
     m_status->setObjectName(QStringLiteral("findingsProjectionStatus"));
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // progress text must not resize the page
     m_cancel->setObjectName(QStringLiteral("findingsProjectionCancel"));
     m_cancel->hide();
 
@@ -118,6 +119,7 @@ void FindingsPlotPane::endJob()
     m_progress->hide();
     m_cancel->hide();
     m_status->clear();
+    Q_EMIT busyChanged(false);
 }
 
 void FindingsPlotPane::setResult(std::shared_ptr<const ScanResult> result, const QString &key, const QStringList &classes)
@@ -181,6 +183,7 @@ void FindingsPlotPane::showProjection()
                 m_progress->setRange(0, 0);
                 m_progress->show();
                 m_cancel->show();
+                Q_EMIT busyChanged(true);
             } else {
                 QSignalBlocker block(m_projection);
                 m_projection->setCurrentIndex(0);

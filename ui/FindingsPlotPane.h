@@ -48,6 +48,7 @@ public:
 
 Q_SIGNALS:
     void classFilterChanged(const QString &label);
+    void busyChanged(bool projecting);
     void projectionShown();
     void projectionCancelled();
     void errorOccurred(const QString &message);

@@ -59,7 +59,7 @@ FindingsQueue::FindingsQueue(QWidget *parent)
     m_table->setSortingEnabled(true);
     m_table->setColumnWidth(FindingsModel::Record, 90);
     m_table->setColumnWidth(FindingsModel::Class, 60);
-    m_table->setColumnWidth(FindingsModel::Suggested, 70);
+    m_table->setColumnWidth(FindingsModel::Suggested, 100);
     m_table->setColumnWidth(FindingsModel::Score, 60);
     m_table->setColumnWidth(FindingsModel::Detectors, 170);
     m_table->setColumnWidth(FindingsModel::Change, 80);

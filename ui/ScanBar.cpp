@@ -32,6 +32,7 @@ ScanBar::ScanBar(WorkspaceSession *session, QAction *runAction, QWidget *parent)
     m_progress->setMaximumWidth(200);
     m_progress->hide();
     m_status->setObjectName(QStringLiteral("findingsStatus"));
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // progress text must not resize the page
 
     connect(m_batch, &QComboBox::currentIndexChanged, this, &ScanBar::onBatchChosen);
     connect(m_baseline, &QComboBox::currentIndexChanged, this, &ScanBar::baselineChosen);

@@ -24,6 +24,8 @@
 #include "storage/Ingest.h"
 
 #include <QAction>
+#include <QAbstractItemView>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -69,11 +71,12 @@ private:
     QTemporaryDir m_tmp;
     QTemporaryDir m_checkpoints;
     std::unique_ptr<WorkspaceFixture> m_fixture;
+    std::unique_ptr<WorkspaceFixture> m_unsigned; // the same two versions, never made signed
     QSet<int> m_stamped;
-    qint64 m_v1 = 0, m_v2 = 0;
+    qint64 m_v1 = 0, m_v2 = 0, m_unsignedV2 = 0;
 
     bool ingest(const QString &label, const ImageSet &set, const QString &parent, const SigningKey *signer, qint64 *id,
-                QString *error)
+                QString *error, WorkspaceFixture *fixture = nullptr)
     {
         const QString images = m_tmp.filePath(label + QStringLiteral("-images.gz"));
         const QString labels = m_tmp.filePath(label + QStringLiteral("-labels.gz"));
@@ -87,7 +90,7 @@ private:
         req.reader.format = SourceFormat::Idx;
         req.signer = signer;
         IngestResult result;
-        if (!Ingest::run(m_fixture->workspace(), req, &result, error))
+        if (!Ingest::run((fixture ? fixture : m_fixture.get())->workspace(), req, &result, error))
             return false;
         *id = result.versionId;
         return true;
@@ -95,16 +98,16 @@ private:
 
     // The window on the workspace, signing as cora, showing the findings page of img@v2 (opened with Ctrl+2
     // from the versions page, as a person would).
-    std::unique_ptr<MainWindow> openFindings()
+    std::unique_ptr<MainWindow> openFindings(bool signedWorkspace = true)
     {
         auto w = std::make_unique<MainWindow>(m_keys.directory());
         w->resize(1400, 900);
         w->show();
         QString error;
-        if (!QTest::qWaitForWindowExposed(w.get()) || !w->openWorkspace(m_fixture->path())
+        if (!QTest::qWaitForWindowExposed(w.get()) || !w->openWorkspace((signedWorkspace ? m_fixture : m_unsigned)->path())
             || !w->identity()->choose(QStringLiteral("cora"), &error))
             return nullptr;
-        w->versionsPage()->selectVersion(m_v2);
+        w->versionsPage()->selectVersion(signedWorkspace ? m_v2 : m_unsignedV2);
         QTest::keySequence(w.get(), QKeySequence(Qt::CTRL | Qt::Key_2));
         if (w->pages()->currentWidget() != w->findingsPage())
             return nullptr;
@@ -174,6 +177,37 @@ private Q_SLOTS:
                  qPrintable(error));
         QVERIFY(m_stamped.size() > 50);
         m_fixture->release();
+
+        m_unsigned = std::make_unique<WorkspaceFixture>();
+        QSet<int> stamped;
+        qint64 v1 = 0;
+        QVERIFY2(ingest(QStringLiteral("v1"), syntheticTriggerImages(11, false, nullptr), {}, nullptr, &v1, &error, m_unsigned.get())
+                     && ingest(QStringLiteral("v2"), batchImages(&stamped), QStringLiteral("v1"), nullptr, &m_unsignedV2, &error,
+                               m_unsigned.get()),
+                 qPrintable(error));
+        m_unsigned->release();
+    }
+
+    void inspectorDrawsTheTriggerMaskInRed()
+    {
+        QImage image(4, 4, QImage::Format_Grayscale8);
+        image.fill(100);
+        TriggerMask mask;
+        mask.label = QStringLiteral("1");
+        mask.detector = DetectorName::Spectral;
+        mask.width = mask.height = 4;
+        mask.weights.assign(16, 0.1f);
+        mask.weights[1 * 4 + 1] = 2.0f; // pixel (1, 1)
+        const QImage drawn = FindingInspector::drawWithMask(image, 8, &mask);
+        QCOMPARE(drawn.size(), QSize(32, 32));
+        const QColor masked = drawn.pixelColor(12, 12);
+        QVERIFY2(masked.red() > masked.green() + 40, qPrintable(masked.name()));
+        QCOMPARE(drawn.pixelColor(28, 28), QColor(100, 100, 100)); // weak weights are not drawn
+        QCOMPARE(FindingInspector::drawWithMask(image, 8, nullptr).pixelColor(12, 12), QColor(100, 100, 100));
+        ScanResult result;
+        result.masks = {mask};
+        QCOMPARE(FindingInspector::maskFor(result, QStringLiteral("1"), {}), &result.masks.constFirst());
+        QVERIFY(!FindingInspector::maskFor(result, QStringLiteral("2"), {}));
     }
 
     void scansFromTheToolBarAndRecordsTheScan()
@@ -221,6 +255,91 @@ private Q_SLOTS:
         QCOMPARE(page->plot()->pointCount(), 1800);
         QCOMPARE(page->inspector()->currentRow(), queue->model()->batchRow(0));
         QVERIFY(page->inspector()->reasonsTable()->rowCount() > 0);
+    }
+
+    void projectsWithTsneOnceAndKeepsIt()
+    {
+        auto w = openFindings();
+        QVERIFY(w);
+        FindingsPage *page = w->findingsPage();
+        QTRY_VERIFY_WITH_TIMEOUT(page->result() && !page->isBusy(), 30000);
+        FindingsPlotPane *pane = page->plotPane();
+        const int row = page->queue()->model()->batchRow(0);
+        const QPointF pca = page->plot()->toWidget(row);
+        QSignalSpy shown(pane, &FindingsPlotPane::projectionShown);
+        pane->projectionCombo()->setCurrentIndex(pane->projectionCombo()->findData(int(FindingsPlotPane::Tsne)));
+        QVERIFY(pane->isProjecting());
+        QVERIFY(page->isBusy());
+        QVERIFY(!w->actionRegistry()->action(QStringLiteral("action_findings_run_scan"))->isEnabled());
+        QVERIFY(shown.wait(kScanTimeoutMs));
+        QVERIFY(!pane->isProjecting());
+        QCOMPARE(page->plot()->pointCount(), 1800);
+        QVERIFY(page->plot()->toWidget(row) != pca);
+        QCOMPARE(page->plot()->selection(), page->queue()->selectedRows()); // the selection outlives the layout
+        // Back to PCA and to t-SNE again: the layout is kept in memory, nothing runs.
+        pane->setProjection(FindingsPlotPane::Pca);
+        QCOMPARE(page->plot()->toWidget(row), pca);
+        pane->setProjection(FindingsPlotPane::Tsne);
+        QVERIFY(!pane->isProjecting());
+        QCOMPARE(shown.count(), 3);
+    }
+
+    void showAllRecordsLetsTheLassoTakeUnflaggedRecords()
+    {
+        auto w = openFindings();
+        QVERIFY(w);
+        FindingsPage *page = w->findingsPage();
+        QTRY_VERIFY_WITH_TIMEOUT(page->result() && !page->isBusy(), 30000);
+        FindingsQueue *queue = page->queue();
+        // An unflagged record with no finding drawn near it.
+        const int half = 4;
+        int lone = -1;
+        for (int r = queue->model()->flaggedCount(); r < queue->model()->rowCount() && lone < 0; ++r) {
+            const int row = queue->model()->batchRow(r);
+            const QPointF at = page->plot()->toWidget(row);
+            bool alone = page->plot()->rect().contains(at.toPoint());
+            for (int o = 0; o < page->plot()->pointCount() && alone; ++o) {
+                const QPointF d = page->plot()->toWidget(o) - at;
+                alone = o == row || std::abs(d.x()) > half + 1 || std::abs(d.y()) > half + 1;
+            }
+            if (alone)
+                lone = row;
+        }
+        QVERIFY(lone >= 0);
+        lasso(page->plot(), page->plot()->toWidget(lone), half);
+        QVERIFY(queue->selectedRows().isEmpty()); // not a finding: not in the queue...
+        QCOMPARE(page->inspector()->currentRow(), lone); // ...but shown in the inspector
+        QVERIFY(page->plot()->selection().isEmpty());
+        queue->showAllToggle()->setChecked(true);
+        QCOMPARE(queue->table()->model()->rowCount(), 1800);
+        lasso(page->plot(), page->plot()->toWidget(lone), half);
+        QCOMPARE(queue->selectedRows(), QList<int>{lone});
+        QCOMPARE(page->plot()->selection(), QList<int>{lone});
+    }
+
+    void unsignedWorkspaceRecordsScansButNotDecisions()
+    {
+        auto w = openFindings(false);
+        QVERIFY(w);
+        FindingsPage *page = w->findingsPage();
+        QTRY_VERIFY(!page->emptyText()->text().isEmpty() && !page->isBusy());
+        QSignalSpy recorded(page, &FindingsPage::scanRecorded);
+        QTRY_VERIFY(action(*w, "action_findings_run_scan")->isEnabled());
+        action(*w, "action_findings_run_scan")->trigger();
+        QVERIFY(recorded.wait(kScanTimeoutMs)); // hash-chained, unsigned: no passphrase asked
+        QVERIFY(!findTopLevel<QDialog>(QStringLiteral("passphraseDialog")));
+        QVERIFY(page->isResultRecorded());
+        clickRow(page->queue()->table(), 0);
+        for (const char *name : {"action_findings_keep", "action_findings_exclude", "action_findings_relabel",
+                                 "action_findings_clear", "action_findings_undo"}) {
+            QVERIFY(!action(*w, name)->isEnabled());
+            QVERIFY2(action(*w, name)->toolTip().contains(QLatin1String("Make the workspace signed")),
+                     qPrintable(action(*w, name)->toolTip()));
+        }
+        QVERIFY(page->decisionBar()->signerLabel()->text().contains(QLatin1String("Make the workspace signed")));
+        // Other pages do not answer the page's single keys.
+        QTest::keySequence(w.get(), QKeySequence(Qt::CTRL | Qt::Key_1));
+        QVERIFY(!action(*w, "action_findings_next")->isEnabled());
     }
 
     void decidesWithTheKeyboardAndUndoesUntilSubmitted()
@@ -299,6 +418,19 @@ private Q_SLOTS:
         const QString kept = queue->model()->recordId(queue->model()->modelRow(next));
         QTRY_VERIFY_WITH_TIMEOUT(decisions(*w).value(kept) == QLatin1String("keep"), kSigningTimeoutMs);
         QTRY_COMPARE(page->review()->history()->stack()->count(), 2);
+
+        // L opens the list of labels on the suggested one; picking an entry relabels the selection.
+        clickRow(table, 5);
+        const QString relabelled = queue->model()->recordId(queue->model()->modelRow(queue->selectedRows().constFirst()));
+        QTRY_VERIFY(action(*w, "action_findings_relabel")->isEnabled());
+        QTest::keyClick(table, Qt::Key_L);
+        QComboBox *labels = page->decisionBar()->labelCombo();
+        QTRY_VERIFY(labels->view()->isVisible());
+        labels->view()->setCurrentIndex(labels->model()->index(labels->findText(QStringLiteral("2")), 0));
+        QTest::keyClick(labels->view(), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(decisions(*w).value(relabelled) == QLatin1String("relabel"), kSigningTimeoutMs);
+        QTRY_COMPARE(page->review()->history()->stack()->count(), 3);
+        QCOMPARE(page->review()->history()->stack()->undoText(), QStringLiteral("Relabel %1 as 2").arg(relabelled));
 
         // Submitting the batch on the sign-off page signs the decisions off: undo ends there.
         action(*w, "action_show_signoff")->trigger();
