@@ -11,8 +11,6 @@ FindingsFilter::FindingsFilter(QObject *parent)
     : QSortFilterProxyModel(parent), m_minimumScore(-std::numeric_limits<double>::infinity())
 {
     setSortRole(FindingsModel::SortRole);
-    setSortCaseSensitivity(Qt::CaseInsensitive);
-    setSortLocaleAware(true);
     setDynamicSortFilter(true); // a decision taken under "undecided" leaves the queue at once
 }
 
@@ -106,18 +104,16 @@ bool FindingsFilter::filterAcceptsRow(int sourceRow, const QModelIndex &sourcePa
 
 bool FindingsFilter::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
+    // The model gives numbers where a column holds them (scores; ids and classes that are all numbers).
     const QVariant a = left.data(FindingsModel::SortRole), b = right.data(FindingsModel::SortRole);
-    if (a.typeId() == QMetaType::Double && b.typeId() == QMetaType::Double)
-        return a.toDouble() < b.toDouble();
-    // Ids and class names that are numbers (IDX rows, MNIST classes) sort as numbers.
-    bool na = false, nb = false;
-    const double x = a.toString().toDouble(&na), y = b.toString().toDouble(&nb);
-    if (na && nb && x != y)
-        return x < y;
-    const int byText = QString::localeAwareCompare(a.toString(), b.toString());
-    if (byText != 0)
+    if (a.typeId() == QMetaType::Double && b.typeId() == QMetaType::Double) {
+        const double x = a.toDouble(), y = b.toDouble();
+        if (x != y)
+            return x < y;
+    } else if (const int byText = a.toString().compare(b.toString(), Qt::CaseInsensitive); byText != 0) {
         return byText < 0;
-    // Equal text (a class, a decision): the scan's ranking decides in either direction, so that ties always
+    }
+    // Equal keys (a class, a decision): the scan's ranking decides in either direction, so that ties always
     // read most suspicious first (the view reverses lessThan for a descending sort).
     return sortOrder() == Qt::AscendingOrder ? left.row() < right.row() : left.row() > right.row();
 }

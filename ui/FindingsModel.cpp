@@ -37,6 +37,8 @@ void FindingsModel::setResult(std::shared_ptr<const ScanResult> result)
     m_entries.clear();
     m_modelRowOfBatchRow.clear();
     m_batchRowOfId.clear();
+    m_idNumber.clear();
+    m_labelNumber.clear();
     m_flagged = 0;
     if (m_result) {
         const ScanResult &r = *m_result;
@@ -45,6 +47,19 @@ void FindingsModel::setResult(std::shared_ptr<const ScanResult> result)
         m_batchRowOfId.reserve(rows);
         for (int row = 0; row < rows; ++row)
             m_batchRowOfId.insert(r.ids.at(row), row);
+        const auto numbers = [rows](const QStringList &texts, std::vector<double> *out) {
+            out->resize(size_t(rows));
+            for (int row = 0; row < rows; ++row) {
+                bool ok = false;
+                (*out)[size_t(row)] = texts.value(row).toDouble(&ok);
+                if (!ok) {
+                    out->clear();
+                    return;
+                }
+            }
+        };
+        numbers(r.ids, &m_idNumber);
+        numbers(r.labels, &m_labelNumber);
         // The suggestion of a row comes from its strongest finding that has one (findings are ranked).
         QHash<int, QString> suggested;
         for (const Finding &f : r.findings)
@@ -182,6 +197,10 @@ QVariant FindingsModel::data(const QModelIndex &index, int role) const
     case SortRole:
         if (index.column() == Score)
             return std::isnan(e.score) ? -std::numeric_limits<double>::infinity() : e.score;
+        if (index.column() == Record && !m_idNumber.empty())
+            return m_idNumber[size_t(e.row)];
+        if (index.column() == Class && !m_labelNumber.empty())
+            return m_labelNumber[size_t(e.row)];
         if (index.column() == Change) // unchanged, new, modified, relabelled: the enum's order, not the alphabet's
             return size_t(e.row) < m_result->change.size() ? double(m_result->change[size_t(e.row)]) : 0.0;
         return display(e, index.column());

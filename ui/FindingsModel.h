@@ -78,6 +78,8 @@ private:
     std::vector<Entry> m_entries;
     std::vector<int> m_modelRowOfBatchRow;
     QHash<QString, int> m_batchRowOfId;
+    // Ids and class names that are all numbers (IDX rows, MNIST classes) sort as numbers; parsed once here.
+    std::vector<double> m_idNumber, m_labelNumber;
     QHash<QString, Decision> m_decisions;
     int m_flagged = 0;
 };
