@@ -93,6 +93,7 @@ FindingsPage::FindingsPage(WorkspaceSession *session, Identity *identity, Action
         this);
     m_summary->setObjectName(QStringLiteral("findingsSummary"));
     m_summary->setWordWrap(true);
+    connect(m_summary, &QLabel::linkActivated, this, &FindingsPage::recordScan);
     m_emptyText->setObjectName(QStringLiteral("findingsEmptyText"));
     m_emptyText->setAlignment(Qt::AlignCenter);
     m_emptyText->setWordWrap(true);
@@ -321,7 +322,7 @@ void FindingsPage::updateSummary()
     if (r.seconds > 0)
         text += tr(" · %1 s").arg(locale.toString(r.seconds, 'f', r.seconds < 1 ? 2 : 1));
     if (!m_recorded)
-        text += tr(" · <b>not recorded in the ledger yet</b> (Record the Scan…)");
+        text += tr(" · <b>not recorded in the ledger yet</b> (<a href=\"record\">Record the Scan…</a>)");
     m_summary->setText(text);
     QStringList notes;
     for (const DetectorSummary &s : r.summaries)

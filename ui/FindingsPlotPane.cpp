@@ -124,7 +124,11 @@ void FindingsPlotPane::endJob()
 
 void FindingsPlotPane::setResult(std::shared_ptr<const ScanResult> result, const QString &key, const QStringList &classes)
 {
-    m_tsne->cancel(); // a projection of the previous scan is of no use any more
+    if (m_tsne->isRunning()) { // a projection of the previous scan is of no use any more
+        m_tsne->cancel();
+        QSignalBlocker block(m_projection);
+        m_projection->setCurrentIndex(0);
+    }
     m_result = std::move(result);
     m_key = key;
     m_classes = classes;

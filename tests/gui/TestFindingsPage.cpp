@@ -29,6 +29,7 @@
 #include <QComboBox>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStackedWidget>
 #include <QTableView>
@@ -255,6 +256,32 @@ private Q_SLOTS:
         QCOMPARE(page->plot()->pointCount(), 1800);
         QCOMPARE(page->inspector()->currentRow(), queue->model()->batchRow(0));
         QVERIFY(page->inspector()->reasonsTable()->rowCount() > 0);
+    }
+
+    void aScanNotRecordedCanBeRecordedLater()
+    {
+        auto w = openFindings();
+        QVERIFY(w);
+        FindingsPage *page = w->findingsPage();
+        QTRY_VERIFY_WITH_TIMEOUT(page->result() && !page->isBusy(), 30000);
+        QSignalSpy shown(page, &FindingsPage::resultShown);
+        action(*w, "action_findings_run_scan")->trigger();
+        QVERIFY(shown.wait(kScanTimeoutMs));
+        // The person closes the passphrase dialog: the scan stays on screen, not recorded, and says so.
+        auto *dialog = waitForTopLevel<QDialog>(QStringLiteral("passphraseDialog"));
+        QVERIFY(dialog);
+        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("passphraseCancelButton")), Qt::LeftButton);
+        QTRY_VERIFY(!findTopLevel<QDialog>(QStringLiteral("passphraseDialog")));
+        QVERIFY(!page->isResultRecorded());
+        QVERIFY(page->summaryText()->text().contains(QLatin1String("not recorded")));
+        QTRY_VERIFY(action(*w, "action_findings_record_scan")->isEnabled());
+        QSignalSpy recorded(page, &FindingsPage::scanRecorded);
+        action(*w, "action_findings_record_scan")->trigger();
+        QVERIFY(typePassphrase(kPassphrase));
+        QVERIFY(recorded.wait(kSigningTimeoutMs));
+        QVERIFY(page->isResultRecorded());
+        QVERIFY(!page->summaryText()->text().contains(QLatin1String("not recorded")));
+        QVERIFY(!action(*w, "action_findings_record_scan")->isEnabled());
     }
 
     void projectsWithTsneOnceAndKeepsIt()
