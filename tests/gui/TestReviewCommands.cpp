@@ -55,7 +55,19 @@ private:
         QVERIFY2(m_ws, qPrintable(error));
     }
 
-    static std::shared_ptr<const SigningKey> key(char seed) { return std::make_shared<const SigningKey>(seedKey(seed)); }
+    // A review of the batch with the key of seed `seed` unlocked (0: locked).
+    struct Review
+    {
+        ReviewSigner signer;
+        ReviewHistory history{&signer};
+        Review(const QString &path, Workspace *ws, const VersionRef &batch, char seed)
+        {
+            signer.setWorkspacePath(path);
+            if (seed)
+                signer.setKey(std::make_shared<const SigningKey>(seedKey(seed)));
+            history.setBatch(ws, batch);
+        }
+    };
 
     QMap<QString, QString> decisions()
     {
@@ -96,11 +108,8 @@ private Q_SLOTS:
     void decideUndoRestoresOrClearsAndRedoAppliesAgain()
     {
         prepare();
-        ReviewSigner signer;
-        signer.setWorkspacePath(m_fixture->path());
-        signer.setKey(key(2));
-        ReviewHistory history(&signer);
-        history.setBatch(m_ws.get(), m_batch);
+        Review review(m_fixture->path(), m_ws.get(), m_batch, 2);
+        ReviewHistory &history = review.history;
         const qint64 before = events();
 
         QString why;
@@ -148,11 +157,8 @@ private Q_SLOTS:
     void recordsAlreadyDecidedSoAreLeftOut()
     {
         prepare();
-        ReviewSigner signer;
-        signer.setWorkspacePath(m_fixture->path());
-        signer.setKey(key(2));
-        ReviewHistory history(&signer);
-        history.setBatch(m_ws.get(), m_batch);
+        Review review(m_fixture->path(), m_ws.get(), m_batch, 2);
+        ReviewHistory &history = review.history;
         QString why;
         QVERIFY(!history.decide(targets({QStringLiteral("r102")}), QStringLiteral("keep"), {}, {}, &why));
         QVERIFY2(why.contains(QLatin1String("already")), qPrintable(why));
@@ -171,11 +177,8 @@ private Q_SLOTS:
     void clearWithdrawsAndUndoRestores()
     {
         prepare();
-        ReviewSigner signer;
-        signer.setWorkspacePath(m_fixture->path());
-        signer.setKey(key(2));
-        ReviewHistory history(&signer);
-        history.setBatch(m_ws.get(), m_batch);
+        Review review(m_fixture->path(), m_ws.get(), m_batch, 2);
+        ReviewHistory &history = review.history;
         QString why;
         QVERIFY(history.clearDecisions(targets({QStringLiteral("r100"), QStringLiteral("r102"), QStringLiteral("r7")}), &why));
         QVERIFY(written(history));
@@ -191,11 +194,8 @@ private Q_SLOTS:
     void refusalNamesItsRuleAndLeavesNoStep()
     {
         prepare();
-        ReviewSigner signer;
-        signer.setWorkspacePath(m_fixture->path());
-        signer.setKey(key(4)); // ada is an approver, not a curator
-        ReviewHistory history(&signer);
-        history.setBatch(m_ws.get(), m_batch);
+        Review review(m_fixture->path(), m_ws.get(), m_batch, 4); // ada is an approver, not a curator
+        ReviewHistory &history = review.history;
         QSignalSpy failed(&history, &ReviewHistory::failed);
         const qint64 before = events();
         QString why;
@@ -213,10 +213,8 @@ private Q_SLOTS:
     void lockedKeySignsNothing()
     {
         prepare();
-        ReviewSigner signer;
-        signer.setWorkspacePath(m_fixture->path());
-        ReviewHistory history(&signer);
-        history.setBatch(m_ws.get(), m_batch);
+        Review review(m_fixture->path(), m_ws.get(), m_batch, 0);
+        ReviewHistory &history = review.history;
         QSignalSpy failed(&history, &ReviewHistory::failed);
         QString why;
         QVERIFY(history.decide(targets({QStringLiteral("r1")}), QStringLiteral("exclude"), {}, {}, &why));
@@ -229,11 +227,8 @@ private Q_SLOTS:
     void partlySignedEditClearsTheHistory()
     {
         prepare();
-        ReviewSigner signer;
-        signer.setWorkspacePath(m_fixture->path());
-        signer.setKey(key(2));
-        ReviewHistory history(&signer);
-        history.setBatch(m_ws.get(), m_batch);
+        Review review(m_fixture->path(), m_ws.get(), m_batch, 2);
+        ReviewHistory &history = review.history;
         QString why;
         QVERIFY(history.decide(targets({QStringLiteral("r3")}), QStringLiteral("keep"), {}, {}, &why));
         QVERIFY(written(history));
@@ -255,7 +250,7 @@ private Q_SLOTS:
         ReviewSigner signer;
         QSignalSpy changed(&signer, &ReviewSigner::unlockedChanged);
         QVERIFY(!signer.isUnlocked());
-        signer.setKey(key(2));
+        signer.setKey(std::make_shared<const SigningKey>(seedKey(2)));
         QVERIFY(signer.isUnlocked());
         QCOMPARE(signer.keyId(), seedKey(2).keyId());
         signer.lock();
