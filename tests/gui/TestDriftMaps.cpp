@@ -67,21 +67,9 @@ private:
 
     bool ingestImages(const QString &label, const ImageSet &set, const QString &parent, QString *error)
     {
-        const QString images = m_tmp.filePath(label + QStringLiteral("-images.gz"));
-        const QString labels = m_tmp.filePath(label + QStringLiteral("-labels.gz"));
-        if (!writeIdxImageSet(set, images, labels, error))
-            return false;
-        IngestRequest req;
-        req.dataset = QStringLiteral("img");
-        req.version = label;
-        req.parentLabel = parent;
-        req.paths = {images, labels};
-        req.reader.format = SourceFormat::Idx;
-        IngestResult result;
-        if (!Ingest::run(m_fixture->workspace(), req, &result, error))
-            return false;
-        m_v2 = result.versionId;
-        return true;
+        m_v2 = m_fixture->ingestImages(QStringLiteral("img"), label, set, parent);
+        *error = m_fixture->error();
+        return m_v2 > 0;
     }
 
     DriftPage *runDrift(MainWindow &w)

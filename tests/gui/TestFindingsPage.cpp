@@ -79,22 +79,11 @@ private:
     bool ingest(const QString &label, const ImageSet &set, const QString &parent, const SigningKey *signer, qint64 *id,
                 QString *error, WorkspaceFixture *fixture = nullptr)
     {
-        const QString images = m_tmp.filePath(label + QStringLiteral("-images.gz"));
-        const QString labels = m_tmp.filePath(label + QStringLiteral("-labels.gz"));
-        if (!writeIdxImageSet(set, images, labels, error))
-            return false;
-        IngestRequest req;
-        req.dataset = QStringLiteral("img");
-        req.version = label;
-        req.parentLabel = parent;
-        req.paths = {images, labels};
-        req.reader.format = SourceFormat::Idx;
-        req.signer = signer;
-        IngestResult result;
-        if (!Ingest::run((fixture ? fixture : m_fixture.get())->workspace(), req, &result, error))
-            return false;
-        *id = result.versionId;
-        return true;
+        WorkspaceFixture &fx = fixture ? *fixture : *m_fixture;
+        fx.setSigner(signer);
+        *id = fx.ingestImages(QStringLiteral("img"), label, set, parent);
+        *error = fx.error();
+        return *id > 0;
     }
 
     // The window on the workspace, signing as cora, showing the findings page of img@v2 (opened with Ctrl+2

@@ -81,6 +81,11 @@ qint64 WorkspaceFixture::ingest(const QString &dataset, const QString &label, co
     request.reader.labelColumn = labelColumn;
     if (provenance)
         request.provenance = *provenance;
+    return run(request);
+}
+
+qint64 WorkspaceFixture::run(IngestRequest &request)
+{
     request.signer = m_signer;
     IngestResult result;
     QString error;
@@ -89,6 +94,23 @@ qint64 WorkspaceFixture::ingest(const QString &dataset, const QString &label, co
         return 0;
     }
     return result.versionId;
+}
+
+qint64 WorkspaceFixture::ingestImages(const QString &dataset, const QString &label, const ImageSet &set,
+                                      const QString &parentLabel)
+{
+    const QString stem = QStringLiteral("%1-%2-%3").arg(dataset, label).arg(++m_files);
+    const QString images = filePath(stem + QStringLiteral("-images.gz")), labels = filePath(stem + QStringLiteral("-labels.gz"));
+    QDir().mkpath(QFileInfo(images).path());
+    if (!writeIdxImageSet(set, images, labels, &m_error))
+        return 0;
+    IngestRequest request;
+    request.dataset = dataset;
+    request.version = label;
+    request.parentLabel = parentLabel;
+    request.paths = {images, labels};
+    request.reader.format = SourceFormat::Idx;
+    return run(request);
 }
 
 qint64 WorkspaceFixture::ingestCsv(const QString &dataset, const QString &label, const QList<CsvRecord> &records,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "demo/FashionMnist.h"
 #include "storage/DatasetVersion.h"
 
 #include <QList>
@@ -9,6 +10,7 @@
 #include <memory>
 
 namespace custody {
+struct IngestRequest;
 class SigningKey;
 class Workspace;
 struct Provenance;
@@ -52,6 +54,9 @@ public:
                   const QString &labelColumn = QStringLiteral("label"), const Provenance *provenance = nullptr);
     qint64 ingestCsv(const QString &dataset, const QString &label, const QList<CsvRecord> &records,
                      const QString &parentLabel = {}, const Provenance *provenance = nullptr);
+    // Writes `set` as gzip IDX files and ingests them (ids are row numbers).
+    qint64 ingestImages(const QString &dataset, const QString &label, const ImageSet &set,
+                        const QString &parentLabel = {});
 
     void release(); // closes the fixture's connection
 
@@ -59,6 +64,8 @@ public:
     void setSigner(const SigningKey *signer) { m_signer = signer; }
 
 private:
+    qint64 run(IngestRequest &request);
+
     QTemporaryDir m_dir;
     std::unique_ptr<Workspace> m_workspace;
     QString m_error;
