@@ -1,10 +1,14 @@
-# Shared by demo.sh and test.sh: install Debian 12 packages when missing, configure and build.
+# Shared by install-deps.sh, demo.sh and test.sh: install Debian 12 packages when missing, configure and build.
 # shellcheck shell=bash
 
+# Every package the build, the tests, the .deb and the demo need, named explicitly: nothing may arrive only
+# through Recommends (qt6-base-dev merely recommends libqt6opengl6-dev, which Qt Charts' CMake package needs).
+# The README's "Building by hand" list is this list; the test packaging.readme_lists_packages compares them.
 CUSTODY_PACKAGES=(
-  build-essential cmake ninja-build pkg-config
-  qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libgl-dev
+  build-essential dpkg-dev cmake ninja-build pkg-config file
+  qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev qt6-svg-dev libgl-dev
   libsqlite3-dev libssl-dev libeigen3-dev libopenblas-dev zlib1g-dev libboost-math-dev
+  desktop-file-utils appstream
   dataset-fashion-mnist
 )
 
