@@ -15,5 +15,7 @@ struct LibraryVersion
 QString custodyVersion();
 // Qt (run time), SQLite (run time), OpenSSL (run time) and Eigen (compile time: header-only), in that order.
 QList<LibraryVersion> libraryVersions();
+// What `--version` prints: "<program> <version>" and one line naming each library and its version in use.
+QString versionReport(const QString &program);
 
 } // namespace custody

@@ -1,3 +1,4 @@
+#include "BuildInfo.h"
 #include "Cli.h"
 
 #include <QCoreApplication>
@@ -67,7 +68,7 @@ int main(int argc, char **argv)
         return args.size() < 2 ? UsageOrIoError : Clean;
     }
     if (args[1] == QLatin1String("--version")) {
-        out << "custody-cli " << CUSTODY_VERSION << "\n";
+        out << custody::versionReport(QStringLiteral("custody-cli"));
         return Clean;
     }
     for (const Command &c : kCommands) {

@@ -1,5 +1,7 @@
 // custody: the desktop application. Only argument parsing here; the window and its pages live in ui/.
 #include "BuildInfo.h"
+#include "demo/DemoWorkspace.h"
+#include "storage/Workspace.h"
 #include "Identity.h"
 #include "MainWindow.h"
 
@@ -38,8 +40,10 @@ int main(int argc, char *argv[])
     for (const QString &argument : arguments.mid(1)) {
         if (informational.contains(argument)) {
             parser.parse(arguments);
-            if (parser.isSet(QStringLiteral("version")))
-                parser.showVersion();
+            if (parser.isSet(QStringLiteral("version"))) {
+                fputs(qPrintable(custody::versionReport(QStringLiteral("custody"))), stdout);
+                return 0;
+            }
             // Without an application object Qt cannot name the program; say it ourselves.
             fputs(qPrintable(parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("custody"))),
                   stdout);
@@ -53,6 +57,13 @@ int main(int argc, char *argv[])
     if (positional.size() > 1 || (parser.isSet(demo) && !positional.isEmpty())) {
         fprintf(stderr, "custody: give one workspace folder, or --demo\n\n%s", qPrintable(parser.helpText()));
         return 2;
+    }
+    // Without its data the demo cannot be built: say which package brings it before any window opens.
+    if (parser.isSet(demo) && !custody::Workspace::looksLikeWorkspace(custody::defaultDemoWorkspacePath())) {
+        if (const QString missing = custody::missingDemoData(custody::DemoOptions()); !missing.isEmpty()) {
+            fprintf(stderr, "custody: cannot build the demo workspace: %s\n", qPrintable(missing));
+            return 1;
+        }
     }
     QApplication::setDesktopFileName(QStringLiteral("org.custody.Custody"));
     QApplication::setWindowIcon(custody::MainWindow::applicationIcon());

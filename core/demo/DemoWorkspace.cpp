@@ -57,6 +57,17 @@ bool ingestIdx(Workspace &ws, const QString &label, const QString &parent, const
 
 } // namespace
 
+QString missingDemoData(const DemoOptions &options)
+{
+    for (const char *name : {"/train-images-idx3-ubyte.gz", "/train-labels-idx1-ubyte.gz"}) {
+        if (!QFileInfo::exists(options.fashionMnistDir + QLatin1String(name)))
+            return QStringLiteral("Fashion-MNIST not found in %1 (install the Debian package dataset-fashion-mnist: "
+                                  "sudo apt-get install dataset-fashion-mnist)")
+                .arg(options.fashionMnistDir);
+    }
+    return {};
+}
+
 bool buildDemoWorkspace(const QString &dir, const DemoOptions &options, QString *error,
                         const IngestProgressFn &progress, const std::atomic_bool *cancel)
 {
@@ -68,13 +79,12 @@ bool buildDemoWorkspace(const QString &dir, const DemoOptions &options, QString 
         *error = QStringLiteral("%1 exists and is not empty; choose a new folder for the demo").arg(dir);
         return false;
     }
-    const QString images = options.fashionMnistDir + QStringLiteral("/train-images-idx3-ubyte.gz");
-    const QString labels = options.fashionMnistDir + QStringLiteral("/train-labels-idx1-ubyte.gz");
-    if (!QFileInfo::exists(images) || !QFileInfo::exists(labels)) {
-        *error = QStringLiteral("Fashion-MNIST not found in %1 (install the Debian package dataset-fashion-mnist)")
-                     .arg(options.fashionMnistDir);
+    if (const QString missing = missingDemoData(options); !missing.isEmpty()) {
+        *error = missing;
         return false;
     }
+    const QString images = options.fashionMnistDir + QStringLiteral("/train-images-idx3-ubyte.gz");
+    const QString labels = options.fashionMnistDir + QStringLiteral("/train-labels-idx1-ubyte.gz");
     if (progress)
         progress(IngestProgress{QStringLiteral("Reading Fashion-MNIST"), 0, 1});
     ImageSet train;

@@ -29,6 +29,10 @@ struct DemoOptions
 bool buildDemoWorkspace(const QString &dir, const DemoOptions &options, QString *error,
                         const IngestProgressFn &progress = {}, const std::atomic_bool *cancel = nullptr);
 
+// Empty when the Fashion-MNIST files the demo is built from are present; otherwise a message naming the folder
+// and the Debian package that brings them.
+QString missingDemoData(const DemoOptions &options);
+
 // Where `custody --demo` keeps its workspace: $XDG_DATA_HOME/custody/demo (or the platform equivalent).
 QString defaultDemoWorkspacePath();
 

@@ -2,6 +2,9 @@
 #include "storage/Database.h"
 #include "storage/Workspace.h"
 
+#include <openssl/crypto.h>
+#include <sqlite3.h>
+
 #include <QDir>
 
 #include <QRegularExpression>
@@ -109,6 +112,18 @@ private Q_SLOTS:
         QVERIFY(r.out.contains("OK: 2 versions"));
         r = runCli({QStringLiteral("verify"), QStringLiteral("-w"), m_ws, QStringLiteral("--json")});
         QCOMPARE(json(r).value(QStringLiteral("ok")).toBool(), true);
+    }
+
+    void versionNamesCustodyAndItsLibraries()
+    {
+        const auto r = runCli({QStringLiteral("--version")});
+        QCOMPARE(r.exitCode, 0);
+        const QList<QByteArray> lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QCOMPARE(lines[0], QByteArray("custody-cli " CUSTODY_VERSION));
+        QVERIFY2(lines[1].startsWith("Qt " + QByteArray(qVersion()) + ", SQLite " + QByteArray(sqlite3_libversion())
+                                     + ", OpenSSL " + QByteArray(OpenSSL_version(OPENSSL_VERSION_STRING)) + ", Eigen 3."),
+                 lines[1].constData());
     }
 
     void usageAndIoErrorsAreOneLineWithExitTwo_data()
