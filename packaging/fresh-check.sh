@@ -131,7 +131,11 @@ if [ -n "$deb" ]; then
              /usr/share/icons/hicolor/128x128/apps/org.custody.Custody.png; do
       [ -f "$f" ] || { echo "missing from the package: $f"; exit 1; }
     done
-    custody-cli init -w /tmp/ws >/dev/null && custody-cli verify -w /tmp/ws
+    # A real workspace: SQLite, OpenSSL hashing and the object store, as installed.
+    custody-cli init /tmp/ws >/dev/null
+    printf "id,label,x\nr1,a,0.5\nr2,b,1.5\n" >/tmp/t.csv
+    custody-cli ingest -w /tmp/ws --dataset t --version v1 --id-column id --label-column label /tmp/t.csv
+    custody-cli verify -w /tmp/ws 2>/dev/null
     # Recommends were left out, so the demo data is absent: the demo must say which package brings it.
     if QT_QPA_PLATFORM=offscreen custody --demo >/tmp/demo.out 2>&1; then
       echo "custody --demo started without Fashion-MNIST"; exit 1
