@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ledger/SignOff.h"
 #include "ledger/StateStore.h"
 
 #include <QList>
@@ -20,20 +21,9 @@ struct ReviewTarget
     std::optional<Decision> previous;
 };
 
-// What one signed decision event sets: keep | exclude | relabel (with label) | clear (withdraws).
-struct DecisionChange
-{
-    QString record;
-    QString action;
-    QString label;
-    QString note;
-
-    bool operator==(const DecisionChange &) const = default;
-};
-
 // The review edits of one batch (Tiled's practice: one command class per kind of edit). redo() and undo() hand
 // their changes to the ReviewHistory, which signs them as decision events, one per record, through
-// SignOff::decide on a worker thread; the ledger keeps both the edit and its undo.
+// SignOff::decideAll on a worker thread (all of an edit's records in one transaction); the ledger keeps both the edit and its undo.
 class ReviewCommand : public QUndoCommand
 {
 public:

@@ -112,29 +112,24 @@ bool ReviewHistory::clearDecisions(QList<ReviewTarget> targets, QString *why)
 void ReviewHistory::write(ReviewCommand *command, const QList<DecisionChange> &changes, bool undoing)
 {
     // QUndoStack calls redo()/undo() synchronously; the events are signed on a worker and the stack is
-    // corrected in onWritten() should the ledger refuse them.
-    auto applied = std::make_shared<std::atomic_int>(0);
+    // corrected in onWritten() should the ledger refuse them. All of an edit's records are one transaction,
+    // so an edit is signed whole or not at all and the history always matches the ledger.
     const VersionRef batch = m_batch.value_or(VersionRef());
-    ReviewSigner::Step step = [batch, changes, applied](Workspace &ws, const SigningKey *key, QString *error) {
+    ReviewSigner::Step step = [batch, changes](Workspace &ws, const SigningKey *key, QString *error) {
         if (!key) {
             *error = QStringLiteral("your key is locked; unlock it to sign decisions");
             return false;
         }
         SignOff signOff(ws);
-        for (const DecisionChange &c : changes) {
-            if (!signOff.decide(*key, batch, c.record, c.action, c.label, c.note, error)) {
-                if (!signOff.lastRefusal().rule.isEmpty())
-                    *error = PolicyGate::describe(signOff.lastRefusal());
-                return false;
-            }
-            ++*applied;
-        }
-        return true;
+        if (signOff.decideAll(*key, batch, changes, error))
+            return true;
+        if (!signOff.lastRefusal().rule.isEmpty())
+            *error = PolicyGate::describe(signOff.lastRefusal());
+        return false;
     };
-    const int total = int(changes.size());
     m_inFlight = command;
-    const bool started = m_signer->run(step, [this, command, undoing, applied, total](bool ok, const QString &error) {
-        onWritten(command, undoing, applied->load(), total, ok, error);
+    const bool started = m_signer->run(step, [this, command, undoing](bool ok, const QString &error) {
+        onWritten(command, undoing, ok, error);
     });
     if (!started) {
         // Nothing was signed: the stack drops the command as soon as redo()/undo() returns.
@@ -146,8 +141,7 @@ void ReviewHistory::write(ReviewCommand *command, const QList<DecisionChange> &c
     Q_EMIT busyChanged(true);
 }
 
-void ReviewHistory::onWritten(ReviewCommand *command, bool undoing, int applied, int total, bool ok,
-                              const QString &error)
+void ReviewHistory::onWritten(ReviewCommand *command, bool undoing, bool ok, const QString &error)
 {
     if (command != m_inFlight) { // the history was cleared meanwhile (another batch, a submission)
         Q_EMIT busyChanged(isBusy());
@@ -162,25 +156,15 @@ void ReviewHistory::onWritten(ReviewCommand *command, bool undoing, int applied,
         Q_EMIT completed(undoing ? tr("Undone: %1.").arg(what) : tr("%1: signed.").arg(what));
         return;
     }
-    if (applied == 0) {
-        // An obsolete command is removed by the stack's next move without being run again.
-        command->setObsolete(true);
-        if (undoing)
-            m_stack->redo();
-        else
-            m_stack->undo();
-        Q_EMIT busyChanged(false);
-        Q_EMIT failed(tr("%1 was not signed: %2").arg(undoing ? tr("Undoing “%1”").arg(what) : what, error));
-    } else {
-        m_stack->clear();
-        Q_EMIT busyChanged(false);
-        Q_EMIT failed(tr("%1: %2 of %3 records were signed, then: %4. The undo history was cleared; the queue "
-                         "shows the decisions as they are now.")
-                          .arg(undoing ? tr("Undoing “%1”").arg(what) : what)
-                          .arg(applied)
-                          .arg(total)
-                          .arg(error));
-    }
+    // Nothing of the edit was signed. An obsolete command is removed by the stack's next move without being run
+    // again; the rest of the history stays.
+    command->setObsolete(true);
+    if (undoing)
+        m_stack->redo();
+    else
+        m_stack->undo();
+    Q_EMIT busyChanged(false);
+    Q_EMIT failed(tr("%1 was not signed: %2").arg(undoing ? tr("Undoing “%1”").arg(what) : what, error));
     Q_EMIT decisionsChanged(rows);
 }
 

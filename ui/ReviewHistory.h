@@ -18,8 +18,8 @@ class Workspace;
 
 // The undo history of the decisions on one batch: a QUndoStack of review commands whose redo and undo are
 // signed decision events, written by the ReviewSigner off the GUI thread. One write runs at a time (isBusy()).
-// Each record is one event, in order; the first refusal stops the write. An edit of which nothing was signed
-// leaves the history; one that was signed only in part clears it, since no step could then be undone exactly.
+// Each record is one event, and all the events of one edit are one transaction (SignOff::decideAll): an edit
+// is signed whole or not at all, so a refused edit leaves the rest of the history as it was.
 class ReviewHistory : public QObject
 {
     Q_OBJECT
@@ -56,7 +56,7 @@ Q_SIGNALS:
 private:
     friend class ReviewCommand;
     void write(ReviewCommand *command, const QList<DecisionChange> &changes, bool undoing);
-    void onWritten(ReviewCommand *command, bool undoing, int applied, int total, bool ok, const QString &error);
+    void onWritten(ReviewCommand *command, bool undoing, bool ok, const QString &error);
     bool prepare(QList<ReviewTarget> *targets, const DecisionChange &wanted, QString *why);
 
     ReviewSigner *m_signer;

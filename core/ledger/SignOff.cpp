@@ -2,6 +2,7 @@
 
 #include "identity/SigningKey.h"
 #include "ledger/Release.h"
+#include "storage/Database.h"
 #include "storage/Workspace.h"
 
 namespace custody {
@@ -81,30 +82,55 @@ bool SignOff::revokePrincipal(const SigningKey &admin, const QString &name, QStr
 bool SignOff::decide(const SigningKey &curator, const VersionRef &version, const QString &recordId, const QString &action,
                      const QString &label, const QString &note, QString *error)
 {
+    return decideAll(curator, version, {DecisionChange{recordId, action, label, note}}, error);
+}
+
+bool SignOff::decideAll(const SigningKey &curator, const VersionRef &version, const QList<DecisionChange> &changes,
+                        QString *error, const std::function<void(int done)> &progress)
+{
     static const QStringList actions{QStringLiteral("keep"), QStringLiteral("exclude"), QStringLiteral("relabel"), QStringLiteral("clear")};
-    if (!actions.contains(action)) {
-        *error = QStringLiteral("unknown decision '%1' (keep, exclude, relabel:LABEL or clear)").arg(action);
+    m_refusal = Refusal();
+    for (const DecisionChange &c : changes) {
+        if (!actions.contains(c.action)) {
+            *error = QStringLiteral("unknown decision '%1' (keep, exclude, relabel:LABEL or clear)").arg(c.action);
+            return false;
+        }
+        if (c.action == QLatin1String("relabel") && c.label.isEmpty()) {
+            *error = QStringLiteral("relabel needs the new label (relabel:LABEL)");
+            return false;
+        }
+    }
+    if (m_ws.isReadOnly()) {
+        *error = QStringLiteral("the workspace is open read-only");
         return false;
     }
-    if (action == QLatin1String("relabel") && label.isEmpty()) {
-        *error = QStringLiteral("relabel needs the new label (relabel:LABEL)");
+    // One transaction for all of them: a failure, a refusal or a crash part way leaves none of the events.
+    Transaction tx(m_ws.db());
+    if (!tx.begin(error))
         return false;
-    }
     const auto v = m_ws.version(version, error);
     if (!v)
         return false;
     Statement exists(m_ws.db(), "SELECT 1 FROM record WHERE version_id = ?1 AND record_id = ?2");
-    if (!exists.bind(1, v->id).bind(2, recordId).step()) {
-        *error = QStringLiteral("%1 has no record '%2'").arg(version.toString(), recordId);
-        return false;
+    int done = 0;
+    for (const DecisionChange &c : changes) {
+        exists.reset();
+        if (!exists.bind(1, v->id).bind(2, c.record).step()) {
+            *error = QStringLiteral("%1 has no record '%2'").arg(version.toString(), c.record);
+            return false;
+        }
+        QJsonObject body{{QStringLiteral("version"), version.toString()}, {QStringLiteral("record"), c.record},
+                         {QStringLiteral("action"), c.action}};
+        if (c.action == QLatin1String("relabel"))
+            body.insert(QStringLiteral("label"), c.label);
+        if (!c.note.isEmpty())
+            body.insert(QStringLiteral("note"), c.note);
+        if (!m_ledger.append(EventType::DecisionMade, body, &curator, nullptr, error, &m_refusal))
+            return false;
+        if (progress)
+            progress(++done);
     }
-    QJsonObject body{{QStringLiteral("version"), version.toString()}, {QStringLiteral("record"), recordId},
-                     {QStringLiteral("action"), action}};
-    if (action == QLatin1String("relabel"))
-        body.insert(QStringLiteral("label"), label);
-    if (!note.isEmpty())
-        body.insert(QStringLiteral("note"), note);
-    return record(EventType::DecisionMade, body, curator, error);
+    return tx.commit(error);
 }
 
 bool SignOff::submit(const SigningKey &curator, const VersionRef &version, QString *error)

@@ -7,6 +7,8 @@
 #include <QMap>
 #include <QStringList>
 
+#include <functional>
+
 namespace custody {
 
 class PublicKey;
@@ -20,6 +22,17 @@ struct ReleaseResult
     Digest digest{};
     qint64 recordCount = 0;
     QByteArray attestation; // DSSE envelope JSON holding the in-toto Statement
+};
+
+// What one signed decision event sets on a record: keep | exclude | relabel (with label) | clear (withdraws).
+struct DecisionChange
+{
+    QString record;
+    QString action;
+    QString label;
+    QString note;
+
+    bool operator==(const DecisionChange &) const = default;
 };
 
 // What a person sees before signing: the batch, how it was decided and by whom, and where the policy stands.
@@ -54,6 +67,11 @@ public:
     // action: keep | exclude | relabel | clear (withdraws the record's decision); label for relabel.
     bool decide(const SigningKey &curator, const VersionRef &version, const QString &recordId, const QString &action,
                 const QString &label, const QString &note, QString *error);
+    // Decisions on many records at once, one signed event per record, all in one transaction: either every event
+    // lands or none does (a refusal, a failure or a crash part way leaves the ledger as it was). `progress` is
+    // told how many events are appended so far (still uncommitted).
+    bool decideAll(const SigningKey &curator, const VersionRef &version, const QList<DecisionChange> &changes,
+                   QString *error, const std::function<void(int done)> &progress = {});
     bool submit(const SigningKey &curator, const VersionRef &version, QString *error);
     bool approve(const SigningKey &approver, const VersionRef &version, QString *error);
     bool veto(const SigningKey &approver, const VersionRef &version, const QString &reason, QString *error);

@@ -1,5 +1,6 @@
 #include "SignedWorkspace.h"
 #include "TestSupport.h"
+#include "ledger/Ledger.h"
 #include "storage/Verifier.h"
 #include "storage/Workspace.h"
 
@@ -50,6 +51,37 @@ private Q_SLOTS:
             lastSize = report.eventsChecked;
         }
         QVERIFY2(grew >= 90, "the child should have committed events in nearly every round");
+    }
+
+    // Decisions on many records are one transaction: a process killed after appending half of a 500-record
+    // edit leaves none of its events, and the workspace verifies.
+    void killedBatchOfDecisionsLeavesNoneOfThem()
+    {
+        Workspace::setCheckpointDirectory(QString());
+        QTemporaryDir tmp;
+        const QString dir = tmp.filePath(QStringLiteral("ws"));
+        QString e;
+        qint64 before = 0;
+        {
+            auto ws = test::makeSignedWorkspace(dir, tmp.path(), &e);
+            QVERIFY2(ws, qPrintable(e));
+            before = Ledger(*ws).size(&e).value_or(-1);
+        }
+        QProcess child;
+        child.start(QStringLiteral(CUSTODY_APPEND_LOOP_PATH),
+                    {dir, QStringLiteral("--batch"), QStringLiteral("500"), QStringLiteral("--die-after"), QStringLiteral("250")});
+        QVERIFY(child.waitForFinished(60000));
+        QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+        QCOMPARE(child.readAllStandardOutput().trimmed(), QByteArray("appended 250"));
+
+        auto ws = Workspace::open(dir, &e);
+        QVERIFY2(ws, qPrintable(e));
+        QCOMPARE(Ledger(*ws).size(&e).value_or(-1), before);
+        for (const Decision &d : Ledger(*ws).state().decisions(QStringLiteral("t@v1")))
+            QVERIFY2(!d.note.startsWith(QLatin1String("batch ")), qPrintable(d.note));
+        VerifyReport report;
+        QVERIFY2(Verifier::run(*ws, &report, &e), qPrintable(e));
+        QVERIFY2(report.ok(), qPrintable(report.problems.value(0).message));
     }
 };
 

@@ -287,6 +287,35 @@ private Q_SLOTS:
         QVERIFY(!m_signOff->addPrincipal(admin, QStringLiteral("x"), stranger.publicKey(), {QStringLiteral("wizard")}, &e));
         QVERIFY2(e.contains(QStringLiteral("unknown role 'wizard'")), qPrintable(e));
     }
+
+    // Many decisions at once land whole or not at all: a missing record or a refusal after some of the events
+    // were appended leaves none of them.
+    void decisionsOnManyRecordsAreAllOrNothing()
+    {
+        QString e;
+        registerTeam(1);
+        const qint64 before = m_signOff->ledger().size(&e).value_or(-1);
+        QList<DecisionChange> changes;
+        for (const char *r : {"r1", "r2", "r3"})
+            changes.append(DecisionChange{QLatin1String(r), QStringLiteral("exclude"), {}, QStringLiteral("n")});
+        changes.append(DecisionChange{QStringLiteral("r404"), QStringLiteral("keep"), {}, {}});
+        int appended = 0;
+        QVERIFY(!m_signOff->decideAll(cora, v1, changes, &e, [&appended](int done) { appended = done; }));
+        QVERIFY2(e.contains(QStringLiteral("no record 'r404'")), qPrintable(e));
+        QCOMPARE(appended, 3); // three events were appended before the failure, then rolled back
+        QCOMPARE(m_signOff->ledger().size(&e).value_or(-1), before);
+        QVERIFY(m_signOff->ledger().state().decisions(v1.toString()).isEmpty());
+
+        // An approver may not decide: refused on the first event, nothing written.
+        changes.removeLast();
+        expectRefusal(m_signOff->decideAll(ada, v1, changes, &e), e, "role");
+        QCOMPARE(m_signOff->ledger().size(&e).value_or(-1), before);
+
+        QVERIFY2(m_signOff->decideAll(cora, v1, changes, &e), qPrintable(e));
+        QCOMPARE(m_signOff->ledger().size(&e).value_or(-1), before + 3);
+        QCOMPARE(m_signOff->ledger().state().decisions(v1.toString()).size(), 3);
+        verifyLedger();
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSignOff)

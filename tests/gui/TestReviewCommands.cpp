@@ -224,7 +224,9 @@ private Q_SLOTS:
         QCOMPARE(history.stack()->count(), 0);
     }
 
-    void partlySignedEditClearsTheHistory()
+    // An edit is one transaction: when one of its records fails, none of them is signed and the steps before it
+    // stay undoable (it used to sign the records before the failure and clear the whole history).
+    void failedEditSignsNothingAndKeepsTheHistory()
     {
         prepare();
         Review review(m_fixture->path(), m_ws.get(), m_batch, 2);
@@ -233,16 +235,22 @@ private Q_SLOTS:
         QVERIFY(history.decide(targets({QStringLiteral("r3")}), QStringLiteral("keep"), {}, {}, &why));
         QVERIFY(written(history));
         QCOMPARE(history.stack()->count(), 1);
-        // The second record does not exist: the first is signed, then the write stops.
+        const qint64 before = events();
+        // The second record does not exist: the whole edit is refused, the first record included.
         QSignalSpy failed(&history, &ReviewHistory::failed);
         QVERIFY(history.decide(targets({QStringLiteral("r4"), QStringLiteral("r999")}), QStringLiteral("exclude"), {}, {}, &why));
         QVERIFY(written(history));
         QCOMPARE(failed.count(), 1);
         const QString message = failed.constFirst().constFirst().toString();
-        QVERIFY2(message.contains(QLatin1String("1 of 2 records were signed")) && message.contains(QLatin1String("r999")),
+        QVERIFY2(message.contains(QLatin1String("was not signed")) && message.contains(QLatin1String("r999")),
                  qPrintable(message));
-        QCOMPARE(decisions().value(QStringLiteral("r4")), QStringLiteral("exclude"));
-        QCOMPARE(history.stack()->count(), 0);
+        QCOMPARE(events(), before);
+        QVERIFY(!decisions().contains(QStringLiteral("r4")));
+        QCOMPARE(history.stack()->count(), 1);
+        QVERIFY(history.canUndo());
+        history.undo();
+        QVERIFY(written(history));
+        QVERIFY(!decisions().contains(QStringLiteral("r3")));
     }
 
     void lockingForgetsTheKey()
