@@ -128,7 +128,7 @@ void ComparePage::compareWithParent(qint64 versionId)
 {
     if (!m_session->findVersion(versionId))
         return;
-    compare(m_session->baselineFor(versionId), versionId);
+    compare(m_session->comparisonFor(versionId), versionId);
 }
 
 void ComparePage::compare(qint64 versionA, qint64 versionB)

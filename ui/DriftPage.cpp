@@ -1,5 +1,7 @@
 #include "DriftPage.h"
 
+#include "DriftRecorder.h"
+
 #include "ActionRegistry.h"
 #include "DriftChartExport.h"
 #include "DriftClassHeatMap.h"
@@ -54,8 +56,9 @@ void DriftPage::addActions(ActionRegistry *actions)
     show->setEnabled(false);
 }
 
-DriftPage::DriftPage(WorkspaceSession *session, ActionRegistry *actions, VersionsPage *versions, QWidget *parent)
-    : QWidget(parent), m_session(session), m_actions(actions), m_versions(versions), m_baseline(new QComboBox),
+DriftPage::DriftPage(WorkspaceSession *session, Identity *identity, ActionRegistry *actions, VersionsPage *versions,
+                     QWidget *parent)
+    : QWidget(parent), m_session(session), m_recorder(new DriftRecorder(session, identity, this)), m_actions(actions), m_versions(versions), m_baseline(new QComboBox),
       m_batch(new QComboBox), m_run(new QPushButton(tr("Run"))), m_cancel(new QPushButton(tr("Cancel"))),
       m_progressBar(new QProgressBar), m_status(new QLabel), m_verdict(new QLabel), m_search(new QLineEdit),
       m_model(new DriftFeatureModel(this)), m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView),
@@ -76,7 +79,20 @@ DriftPage::DriftPage(WorkspaceSession *session, ActionRegistry *actions, Version
     m_progressBar->setVisible(false);
     m_status->setObjectName(QStringLiteral("driftStatus"));
     m_verdict->setObjectName(QStringLiteral("driftVerdict"));
-    m_verdict->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_verdict->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse
+                                       | Qt::LinksAccessibleByKeyboard);
+    connect(m_verdict, &QLabel::linkActivated, this, &DriftPage::recordRun);
+    connect(m_recorder, &DriftRecorder::recorded, this, [this](std::shared_ptr<const DriftReport> report, qint64 seq) {
+        if (report != m_report)
+            return; // a later run replaced it on screen; its event is in the ledger all the same
+        m_recordedEvent = seq;
+        showReport();
+        Q_EMIT runRecorded(seq);
+    });
+    connect(m_recorder, &DriftRecorder::failed, this, [this](const QString &message) {
+        showReport();
+        Q_EMIT errorOccurred(message);
+    });
     m_verdict->setWordWrap(true);
     m_search->setObjectName(QStringLiteral("driftSearch"));
     m_search->setPlaceholderText(tr("Filter features by name"));
@@ -317,7 +333,11 @@ void DriftPage::chooseWithParent(qint64 versionId)
 {
     if (!m_session->findVersion(versionId))
         return;
-    choose(m_session->baselineFor(versionId), versionId);
+    const qint64 baseline = m_session->baselineFor(versionId);
+    // A version without a parent has no default baseline: the choice is left to the person, nothing is picked.
+    if (!baseline)
+        m_baseline->setCurrentIndex(-1);
+    choose(baseline, versionId);
 }
 
 void DriftPage::choose(qint64 baselineId, qint64 batchId)
@@ -501,8 +521,32 @@ void DriftPage::onFinished(const Outcome &out)
     }
     m_status->clear();
     m_report = out.report;
+    m_recordedEvent = 0;
     showReport();
     Q_EMIT reportReady();
+    if (!m_recorder->needsKey())
+        recordRun(); // as the command line does: every run of an unsigned workspace is recorded
+}
+
+void DriftPage::recordRun()
+{
+    if (!m_report || m_recordedEvent || m_recorder->isBusy())
+        return;
+    m_recorder->record(m_report);
+    showReport();
+}
+
+QString DriftPage::recordingNote() const
+{
+    if (m_recordedEvent)
+        return tr("Recorded as ledger event %1 (scan.recorded, result %2).")
+            .arg(m_recordedEvent)
+            .arg(m_report->resultDigest().left(16));
+    if (m_recorder->isBusy())
+        return tr("Recording the run in the ledger…");
+    if (const QString why = m_recorder->whyNot(*m_report); !why.isEmpty())
+        return tr("Not recorded in the ledger: %1").arg(why.toHtmlEscaped());
+    return tr("<b>Not recorded in the ledger yet</b> (<a href=\"record\">Record the Run…</a>)");
 }
 
 void DriftPage::showReport()
@@ -522,6 +566,7 @@ void DriftPage::showReport()
                          r.labels.drifted ? tr("drifted") : tr("stable"));
     if (!r.integrity.problems.isEmpty())
         text += QStringLiteral("<br>") + tr("Integrity: %1").arg(r.integrity.problems.join(QStringLiteral("; ")).toHtmlEscaped());
+    text += QStringLiteral("<br>") + recordingNote();
     m_verdict->setText(text);
     if (r.labels.tested || r.labels.counts.bins() > 0)
         m_labelChart->setHistogram(r.labels.counts, tr("Labels: baseline against batch"));

@@ -25,6 +25,8 @@ class ActionRegistry;
 class DriftClassHeatMap;
 class DriftFeatureModel;
 class DriftImageMap;
+class DriftRecorder;
+class Identity;
 class DriftTimelineChart;
 class DriftHistogramChart;
 class JobProgress;
@@ -42,7 +44,8 @@ public:
     // Registers action_show_drift in `actions` (before the window builds its menus).
     static void addActions(ActionRegistry *actions);
 
-    DriftPage(WorkspaceSession *session, ActionRegistry *actions, VersionsPage *versions, QWidget *parent = nullptr);
+    DriftPage(WorkspaceSession *session, Identity *identity, ActionRegistry *actions, VersionsPage *versions,
+              QWidget *parent = nullptr);
     ~DriftPage() override;
 
     // Baseline = the version's parent (or the version made before it in the same dataset), batch = the version.
@@ -78,10 +81,16 @@ public:
     // The feature's drift across the batch's dataset, one run per consecutive pair of its versions, in the
     // background (the same progress and cancel as a run). -1: the selected feature.
     void runTimeline(int feature = -1);
+    // Records the report on screen in the ledger (a signed workspace asks for the passphrase); an unsigned
+    // workspace records every run by itself, as `custody-cli drift` does.
+    void recordRun();
+    // The ledger event that recorded the report on screen; 0 while it is not recorded.
+    qint64 recordedEvent() const { return m_recordedEvent; }
     DriftTimelineChart *timelineChart() const { return m_timeline; }
 
 Q_SIGNALS:
     void reportReady();
+    void runRecorded(qint64 seq);
     void timelineReady();
     void runCancelled();
     void errorOccurred(const QString &message);
@@ -102,6 +111,7 @@ private:
     void updateEnabled();
     void onFinished(const Outcome &out);
     void showReport();
+    QString recordingNote() const;
     void showFeature(int feature);
     void showClassMapAt(int index);
     void chooseExportFile(const QString &suffix);
@@ -110,6 +120,8 @@ private:
     void listRecords(const std::vector<int64_t> &rows, const QString &what);
 
     WorkspaceSession *m_session;
+    DriftRecorder *m_recorder;
+    qint64 m_recordedEvent = 0;
     ActionRegistry *m_actions;
     VersionsPage *m_versions;
     QComboBox *m_baseline;

@@ -9,9 +9,9 @@
 #include "VerifyPanel.h"
 #include "WorkspaceSession.h"
 #include "identity/SigningKey.h"
-#include "ledger/CheckpointNote.h"
 #include "ledger/SignOff.h"
 #include "storage/Workspace.h"
+#include "workflow/Checkpoints.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -403,13 +403,10 @@ void LedgerPage::exportCheckpoint()
         std::unique_ptr<Workspace> w = Workspace::open(path, &e, Workspace::Access::ReadOnly);
         if (!w)
             return e;
-        Ledger ledger(*w);
-        const auto principal = ledger.state().principalByKey(key.keyId());
-        if (!principal)
-            return QStringLiteral("this key is not a registered principal of the workspace");
-        const auto signedNote = CheckpointNote::create(ledger, principal->name, key, &e);
+        Error error;
+        const auto signedNote = signCheckpoint(*w, key, &error);
         if (!signedNote)
-            return e;
+            return error.message;
         *note = *signedNote;
         return QString();
     };

@@ -91,7 +91,7 @@ MainWindow::MainWindow(const QString &keyStoreDirectory, QWidget *parent)
     m_pages->addWidget(m_compare);
     m_pages->addWidget(m_signOff);
     m_pages->addWidget(m_ledger);
-    m_drift = new DriftPage(m_session, m_actions, m_versions);
+    m_drift = new DriftPage(m_session, m_identity, m_actions, m_versions);
     m_pages->addWidget(m_drift);
     connect(m_drift, &DriftPage::errorOccurred, m_messages, &MessageBar::showError);
     m_findings = new FindingsPage(m_session, m_identity, m_actions, m_versions);

@@ -1,4 +1,5 @@
 #include "WorkspaceSession.h"
+#include "workflow/DefaultBaseline.h"
 
 #include "storage/Workspace.h"
 
@@ -118,16 +119,23 @@ QStringList WorkspaceSession::datasets() const
 qint64 WorkspaceSession::baselineFor(qint64 versionId) const
 {
     const std::optional<DatasetVersion> b = findVersion(versionId);
-    if (!b)
-        return 0;
-    qint64 a = b->parentId;
-    for (const DatasetVersion &v : versions())
-        if (b->parentId == 0 && v.ref.dataset == b->ref.dataset && v.id < b->id)
-            a = v.id;
-    for (const DatasetVersion &v : versions())
-        if (a == 0 && v.id != b->id)
-            a = v.id;
-    return a;
+    const std::optional<VersionRef> parent = b ? defaultBaseline(*b) : std::nullopt;
+    for (const DatasetVersion &v : m_versions)
+        if (parent && v.ref == *parent)
+            return v.id;
+    return 0;
+}
+
+qint64 WorkspaceSession::comparisonFor(qint64 versionId) const
+{
+    if (const qint64 parent = baselineFor(versionId))
+        return parent;
+    const std::optional<DatasetVersion> b = findVersion(versionId);
+    qint64 previous = 0;
+    for (const DatasetVersion &v : m_versions)
+        if (b && v.ref.dataset == b->ref.dataset && v.id < b->id)
+            previous = v.id;
+    return previous;
 }
 
 } // namespace custody

@@ -29,9 +29,12 @@ public:
     bool reload(QString *error);
 
     bool isOpen() const { return m_workspace != nullptr; }
-    // What a version is compared against by default: its parent; without one, the last version made before it
-    // in the same dataset; else any other version (0 when there is none).
+    // The baseline a scan or drift run of the version uses when nobody names one: the core's rule
+    // (defaultBaseline: its parent), the same as the command line's; 0 when it has none.
     qint64 baselineFor(qint64 versionId) const;
+    // What the Compare page shows a version against at first: its parent, else the last version made before it in
+    // the same dataset (0 when there is none). A view's convenience, never a baseline.
+    qint64 comparisonFor(qint64 versionId) const;
     QString path() const;
     Workspace *workspace() const { return m_workspace.get(); }
     // Set when the ledger failed the check against this user's remembered checkpoint: the workspace was then

@@ -15,7 +15,7 @@ int runApprove(const Context &ctx)
     SignOff signOff(*step.workspace);
     QString error;
     if (!signOff.approve(*step.key, *VersionRef::parse(step.version), &error))
-        return failStep(ctx, error);
+        return failStep(ctx, Error::fromStep(error, signOff.lastRefusal()));
     const BatchSummary s = signOff.summary(*VersionRef::parse(step.version));
     ctx.out << "Approved " << step.version << " (" << s.approvals.size() << " of " << s.approvalsRequired << " approvals)\n";
     return Clean;

@@ -1,8 +1,7 @@
 #include "Cli.h"
 
-#include "ledger/CheckpointNote.h"
-#include "ledger/Ledger.h"
 #include "storage/Workspace.h"
+#include "workflow/Checkpoints.h"
 
 namespace custody::cli {
 
@@ -19,16 +18,10 @@ int runCheckpoint(const Context &ctx)
     const auto key = loadSigningKey(ctx, parser);
     if (!key)
         return UsageOrIoError;
-    Ledger ledger(*ws);
-    const auto principal = ledger.state().principalByKey(key->keyId());
-    if (!principal)
-        return ctx.fail(QStringLiteral("key '%1' is not a registered principal of this workspace; register it "
-                                       "(as admin or as a witness with the analyst role) before it signs checkpoints")
-                            .arg(parser.value(QStringLiteral("as"))));
-    QString error;
-    const auto note = CheckpointNote::create(ledger, principal->name, *key, &error);
+    Error error;
+    const auto note = signCheckpoint(*ws, *key, &error);
     if (!note)
-        return ctx.fail(error);
+        return failStep(ctx, error);
     ctx.out << QString::fromUtf8(*note);
     return Clean;
 }

@@ -142,10 +142,10 @@ int openSignedStep(const Context &ctx, QCommandLineParser &parser, const QString
     return step->key ? Continue : UsageOrIoError;
 }
 
-int failStep(const Context &ctx, const QString &error)
+int failStep(const Context &ctx, const Error &error)
 {
-    ctx.fail(error);
-    return error.startsWith(QLatin1String("refused by rule")) ? ProblemsFound : UsageOrIoError;
+    ctx.fail(error.message);
+    return error.kind == Error::Kind::Refused ? ProblemsFound : UsageOrIoError;
 }
 
 bool scanRecordingKey(const Context &ctx, const QCommandLineParser &parser, Workspace &workspace,

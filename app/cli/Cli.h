@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "identity/SigningKey.h"
+#include "workflow/Error.h"
 
 #include <optional>
 
@@ -60,7 +61,7 @@ int openSignedStep(const Context &ctx, QCommandLineParser &parser, const QString
 bool scanRecordingKey(const Context &ctx, const QCommandLineParser &parser, Workspace &workspace,
                       std::optional<SigningKey> *signer);
 // Prints a refusal or error; exit 1 when the policy refused (the rule is named), 2 otherwise.
-int failStep(const Context &ctx, const QString &error);
+int failStep(const Context &ctx, const Error &error);
 
 int runInit(const Context &ctx);
 int runIngest(const Context &ctx);

@@ -22,9 +22,10 @@ int runDecide(const Context &ctx)
     const QString action = pos[2].section(QLatin1Char(':'), 0, 0);
     const QString label = pos[2].section(QLatin1Char(':'), 1);
     QString error;
-    if (!SignOff(*step.workspace).decide(*step.key, *VersionRef::parse(step.version), pos[1], action, label,
+    SignOff signOff(*step.workspace);
+    if (!signOff.decide(*step.key, *VersionRef::parse(step.version), pos[1], action, label,
                                          parser.value(QStringLiteral("note")), &error))
-        return failStep(ctx, error);
+        return failStep(ctx, Error::fromStep(error, signOff.lastRefusal()));
     ctx.out << step.version << " record " << pos[1] << ": " << pos[2] << "\n";
     return Clean;
 }

@@ -3,6 +3,7 @@
 #include "analysis/DriftEngine.h"
 #include "ledger/Ledger.h"
 #include "storage/Workspace.h"
+#include "workflow/DriftRecording.h"
 
 #include <QJsonDocument>
 
@@ -183,15 +184,11 @@ int runDrift(const Context &ctx)
 
     QString recorded;
     if (record) {
-        const QJsonObject body{{QStringLiteral("version"), batch->toString()},
-                               {QStringLiteral("baseline"), base->toString()},
-                               {QStringLiteral("kind"), QStringLiteral("drift")},
-                               {QStringLiteral("config"), options.toJson()},
-                               {QStringLiteral("result_digest"), report.resultDigest()}};
         LedgerEvent event;
-        if (!Ledger(*ws).commit(EventType::ScanRecorded, body, signer ? &*signer : nullptr, &event, &error))
-            return failStep(ctx, error);
-        recorded = QStringLiteral("Recorded as ledger event %1 (scan.recorded, result %2)").arg(event.seq).arg(body.value(QStringLiteral("result_digest")).toString().left(16));
+        Error recordError;
+        if (!recordDriftRun(*ws, report, signer ? &*signer : nullptr, &event, &recordError))
+            return failStep(ctx, recordError);
+        recorded = QStringLiteral("Recorded as ledger event %1 (scan.recorded, result %2)").arg(event.seq).arg(report.resultDigest().left(16));
     }
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonObject json = report.toJson(options.classConditional);

@@ -84,7 +84,7 @@ int runIngest(const Context &ctx)
         ctx.err.flush();
     }
     if (!ok)
-        return failStep(ctx, error);
+        return failStep(ctx, Error::fromStep(error, result.refusal));
     ctx.out << req.dataset << "@" << req.version << ": " << result.recordCount << " records, digest "
             << toHex(result.digest) << "\n";
     return Clean;

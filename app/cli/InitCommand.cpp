@@ -40,8 +40,9 @@ int runInit(const Context &ctx)
         return ctx.fail(error);
     if (admin) {
         const QString name = parser.value(QStringLiteral("name")).isEmpty() ? adminKey : parser.value(QStringLiteral("name"));
-        if (!SignOff(*ws).makeSigned(name, *admin, approvals, &error))
-            return failStep(ctx, error);
+        SignOff signOff(*ws);
+        if (!signOff.makeSigned(name, *admin, approvals, &error))
+            return failStep(ctx, Error::fromStep(error, signOff.lastRefusal()));
         ctx.out << (adopting ? "Adopted workspace " : "Created signed workspace ") << ws->path() << " with admin " << name
                 << " (releases need " << approvals << " approvals)\n";
         return Clean;

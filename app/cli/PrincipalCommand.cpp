@@ -44,7 +44,7 @@ int runPrincipal(const Context &ctx)
     else
         ok = signOff.changeRoles(*admin, pos[1], roles, &error);
     if (!ok)
-        return failStep(ctx, error);
+        return failStep(ctx, Error::fromStep(error, signOff.lastRefusal()));
     ctx.out << (action == QLatin1String("add") ? "Added " : action == QLatin1String("revoke") ? "Revoked " : "Changed the roles of ")
             << pos[1] << (key ? QStringLiteral(" (key id %1)").arg(key->keyId()) : QString()) << "\n";
     return Clean;

@@ -18,8 +18,9 @@ int runRelease(const Context &ctx)
         return ctx.fail(QStringLiteral("release needs --to NEWLABEL (usage: custody-cli release %1)").arg(synopsis));
     ReleaseResult result;
     QString error;
-    if (!SignOff(*step.workspace).release(*step.key, *VersionRef::parse(step.version), parser.value(QStringLiteral("to")), &result, &error))
-        return failStep(ctx, error);
+    SignOff signOff(*step.workspace);
+    if (!signOff.release(*step.key, *VersionRef::parse(step.version), parser.value(QStringLiteral("to")), &result, &error))
+        return failStep(ctx, Error::fromStep(error, signOff.lastRefusal()));
     ctx.out << "Released " << result.version << ": " << result.recordCount << " records, digest " << toHex(result.digest)
             << "\nIts attestation: custody-cli export attestation -w " << parser.value(QStringLiteral("workspace")) << " "
             << result.version << "\n";

@@ -15,8 +15,9 @@ int runRollback(const Context &ctx)
         rc != Continue)
         return rc;
     QString error;
-    if (!SignOff(*step.workspace).rollBack(*step.key, *VersionRef::parse(step.version), parser.value(QStringLiteral("reason")), &error))
-        return failStep(ctx, error);
+    SignOff signOff(*step.workspace);
+    if (!signOff.rollBack(*step.key, *VersionRef::parse(step.version), parser.value(QStringLiteral("reason")), &error))
+        return failStep(ctx, Error::fromStep(error, signOff.lastRefusal()));
     ctx.out << "Rolled " << step.version.section(QLatin1Char('@'), 0, 0) << " back to " << step.version << "\n";
     return Clean;
 }

@@ -2,6 +2,7 @@
 
 #include "detection/ScanEngine.h"
 #include "detection/ScanStore.h"
+#include "workflow/DefaultBaseline.h"
 #include "ledger/Ledger.h"
 #include "storage/Workspace.h"
 
@@ -112,8 +113,8 @@ int runScan(const Context &ctx)
             return ctx.fail(QStringLiteral("--baseline takes NAME@LABEL"));
         if (!(baseline = ws->version(*baseRef, &error)))
             return ctx.fail(error);
-    } else if (!parser.isSet(QStringLiteral("no-baseline")) && batch->parentId != 0) {
-        if (!(baseline = ws->version(VersionRef{batch->ref.dataset, batch->parentLabel}, &error)))
+    } else if (const auto parent = defaultBaseline(*batch); !parser.isSet(QStringLiteral("no-baseline")) && parent) {
+        if (!(baseline = ws->version(*parent, &error)))
             return ctx.fail(error);
     }
     // Ask for the key before the work, so a wrong passphrase costs nothing.
@@ -148,8 +149,9 @@ int runScan(const Context &ctx)
     qint64 eventSeq = 0;
     if (record) {
         LedgerEvent event;
-        if (!ScanStore(*ws).record(result, signer ? &*signer : nullptr, &event, &error))
-            return failStep(ctx, error);
+        Refusal refusal;
+        if (!ScanStore(*ws).record(result, signer ? &*signer : nullptr, &event, &error, &refusal))
+            return failStep(ctx, Error::fromStep(error, refusal));
         eventSeq = event.seq;
         recorded = QStringLiteral("Recorded as ledger event %1 (scan.recorded, result %2)").arg(event.seq).arg(result.resultDigest().left(16));
     }

@@ -15,7 +15,7 @@ int runSubmit(const Context &ctx)
     SignOff signOff(*step.workspace);
     QString error;
     if (!signOff.submit(*step.key, *VersionRef::parse(step.version), &error))
-        return failStep(ctx, error);
+        return failStep(ctx, Error::fromStep(error, signOff.lastRefusal()));
     const BatchSummary s = signOff.summary(*VersionRef::parse(step.version));
     ctx.out << "Submitted " << step.version << " (batch " << s.status.digest.left(16) << ": " << s.keep << " keep, " << s.exclude
             << " exclude, " << s.relabel << " relabel); it needs " << s.approvalsRequired << " approvals\n";

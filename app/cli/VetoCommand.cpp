@@ -14,8 +14,9 @@ int runVeto(const Context &ctx)
     if (const int rc = openSignedStep(ctx, parser, QStringLiteral("veto"), QStringLiteral("-w DIR --as KEY NAME@LABEL --reason TEXT"), &step); rc != Continue)
         return rc;
     QString error;
-    if (!SignOff(*step.workspace).veto(*step.key, *VersionRef::parse(step.version), parser.value(QStringLiteral("reason")), &error))
-        return failStep(ctx, error);
+    SignOff signOff(*step.workspace);
+    if (!signOff.veto(*step.key, *VersionRef::parse(step.version), parser.value(QStringLiteral("reason")), &error))
+        return failStep(ctx, Error::fromStep(error, signOff.lastRefusal()));
     ctx.out << "Vetoed " << step.version << ": it cannot be released until it is submitted again\n";
     return Clean;
 }

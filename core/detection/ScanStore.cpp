@@ -30,7 +30,8 @@ bool readObject(Workspace &ws, const QString &hash, QByteArray *bytes, QString *
 
 } // namespace
 
-bool ScanStore::record(const ScanResult &result, const SigningKey *signer, LedgerEvent *event, QString *error)
+bool ScanStore::record(const ScanResult &result, const SigningKey *signer, LedgerEvent *event, QString *error,
+                       Refusal *refusal)
 {
     // The findings document's SHA-256 is both its object name and the result digest the event signs.
     const QByteArray json = QJsonDocument(result.toJson()).toJson(QJsonDocument::Compact);
@@ -61,7 +62,7 @@ bool ScanStore::record(const ScanResult &result, const SigningKey *signer, Ledge
         if (!st.run(error))
             return false;
     }
-    if (!Ledger(m_ws).append(EventType::ScanRecorded, body, signer, event, error))
+    if (!Ledger(m_ws).append(EventType::ScanRecorded, body, signer, event, error, refusal))
         return false;
     return tx.commit(error);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "detection/ScanResult.h"
+#include "ledger/Policy.h"
 
 #include <QString>
 
@@ -20,7 +21,8 @@ public:
     explicit ScanStore(Workspace &workspace) : m_ws(workspace) { }
 
     // `signer` is required in a signed workspace (a curator's key) and must be null in an unsigned one.
-    bool record(const ScanResult &result, const SigningKey *signer, LedgerEvent *event, QString *error);
+    bool record(const ScanResult &result, const SigningKey *signer, LedgerEvent *event, QString *error,
+                Refusal *refusal = nullptr);
     // The newest recorded detector scan of `version` (NAME@LABEL). False with a message when there is none.
     bool latest(const QString &version, ScanResult *result, QString *error);
 

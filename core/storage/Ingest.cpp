@@ -301,6 +301,7 @@ bool IngestRun::run(IngestResult *result, QString *error)
     Ledger ledger(m_ws);
     if (const auto refused = Policy::authorize(ledger.state(), EventType::VersionIngested, {},
                                                req.signer ? req.signer->keyId() : QString())) {
+        result->refusal = *refused;
         *error = refused->toString();
         return false;
     }
@@ -401,13 +402,15 @@ bool IngestRun::run(IngestResult *result, QString *error)
     if (!fin.run(error))
         return false;
     const QJsonObject event{{QStringLiteral("version"), ref.toString()}, {QStringLiteral("digest"), toHex(versionDigest)}};
-    if (!ledger.append(EventType::VersionIngested, event, req.signer, nullptr, error))
+    if (!ledger.append(EventType::VersionIngested, event, req.signer, nullptr, error, &result->refusal))
         return false;
     // Objects must be durable before the database that names them is.
     if (!m_ws.objects().sync(error) || !tx.commit(error))
         return false;
     report(QStringLiteral("Committing"), 1, 1);
-    *result = IngestResult{m_versionId, versionDigest, m_records};
+    result->versionId = m_versionId;
+    result->digest = versionDigest;
+    result->recordCount = m_records;
     return true;
 }
 

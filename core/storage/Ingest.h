@@ -1,6 +1,7 @@
 #pragma once
 
 #include "formats/RecordReader.h"
+#include "ledger/Policy.h"
 #include "storage/DatasetVersion.h"
 
 #include <QStringList>
@@ -31,6 +32,7 @@ struct IngestResult
     qint64 versionId = 0;
     Digest digest{};
     qint64 recordCount = 0;
+    Refusal refusal; // set when the policy refused the ingest (the error names the rule too)
 };
 
 struct IngestProgress

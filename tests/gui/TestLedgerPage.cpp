@@ -4,6 +4,7 @@
 #include "LedgerPage.h"
 #include "MainWindow.h"
 #include "MessageBar.h"
+#include "TestSupport.h"
 #include "VerifyPanel.h"
 #include "WorkspaceSession.h"
 #include "ledger/CheckpointNote.h"
@@ -11,6 +12,9 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPlainTextEdit>
@@ -169,6 +173,22 @@ private Q_SLOTS:
         QVERIFY2(why.isEmpty(), qPrintable(why));
         QCOMPARE(size, qint64(11));
         QVERIFY(w->messageBar()->text().contains(QLatin1String("Saved a signed checkpoint of 11 events")));
+
+        // custody-cli checkpoint, run by the same principal on the same ledger, signs the very same note: both
+        // front ends go through one core call (and Ed25519 signatures are deterministic).
+        QTemporaryDir home;
+        QVERIFY(QDir().mkpath(home.filePath(QStringLiteral("data/custody"))));
+        QVERIFY(QFile::link(m_keys.directory(), home.filePath(QStringLiteral("data/custody/keys"))));
+        const QString passphraseFile = home.filePath(QStringLiteral("passphrase"));
+        QVERIFY(writeFile(passphraseFile, kPassphrase + '\n'));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("XDG_STATE_HOME"), home.filePath(QStringLiteral("state")));
+        const auto cli = runCli({QStringLiteral("checkpoint"), QStringLiteral("-w"), m_fixture->path(), QStringLiteral("--as"),
+                                 QStringLiteral("ada"), QStringLiteral("--passphrase-file"), passphraseFile}, env);
+        QVERIFY2(cli.exitCode == 0, cli.err.constData());
+        f.seek(0);
+        QCOMPARE(cli.out, f.readAll());
     }
 
     void exportsTheAttestationOfARelease()

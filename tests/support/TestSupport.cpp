@@ -49,7 +49,13 @@ QStringList objectFiles(const QString &workspaceDir)
 
 CliResult runCli(const QStringList &args)
 {
+    return runCli(args, QProcessEnvironment::systemEnvironment());
+}
+
+CliResult runCli(const QStringList &args, const QProcessEnvironment &environment)
+{
     QProcess p;
+    p.setProcessEnvironment(environment);
     p.setInputChannelMode(QProcess::ForwardedInputChannel);
     p.setStandardInputFile(QProcess::nullDevice());
     p.start(cliPath(), args);

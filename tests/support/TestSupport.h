@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 
@@ -26,5 +27,7 @@ struct CliResult
 };
 // Runs custody-cli with `args` and no standard input, as a pipeline would.
 CliResult runCli(const QStringList &args);
+// The same with its own environment (another key store through XDG_DATA_HOME, say).
+CliResult runCli(const QStringList &args, const QProcessEnvironment &environment);
 
 } // namespace custody::test

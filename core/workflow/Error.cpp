@@ -1,0 +1,22 @@
+#include "workflow/Error.h"
+
+#include "ledger/Policy.h"
+
+namespace custody {
+
+Error Error::refused(const Refusal &refusal)
+{
+    return Error{Kind::Refused, refusal.toString(), refusal.rule};
+}
+
+Error Error::fromStep(const QString &message, const Refusal &refusal)
+{
+    return refusal.rule.isEmpty() ? Error{Kind::Failed, message, {}} : refused(refusal);
+}
+
+Error Error::cancelled(const QString &what)
+{
+    return Error{Kind::Cancelled, what.isEmpty() ? QStringLiteral("cancelled") : what + QStringLiteral(" cancelled"), {}};
+}
+
+} // namespace custody
