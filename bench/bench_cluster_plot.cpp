@@ -4,7 +4,7 @@
 // (bench/README.md), never a timed test:
 //   build/bench/bench_cluster_plot [--sizes 60000,300000] [--width 1200] [--height 800]
 #include "ClusterPlotView.h"
-#include "analysis/SplitMix64.h"
+#include "sampling/SplitMix64.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -5,9 +5,11 @@
 // Data: column j of the baseline is bellSample(1000 + j), of the batch bellSample(2000 + j) shifted by 0.005
 // for j < 5 and by 0.05 for 5 <= j < 10 (the rest undrifted); labels are row % classes.
 #include "analysis/DriftEngine.h"
-#include "analysis/SplitMix64.h"
+#include "sampling/SplitMix64.h"
 #include "storage/Ingest.h"
+#include "workflow/IngestVersion.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -129,7 +131,7 @@ int main(int argc, char **argv)
     if (p.isSet(QStringLiteral("workspace"))) {
         const QString dir = p.value(QStringLiteral("workspace"));
         if (!Workspace::looksLikeWorkspace(dir)) {
-            auto ws = Workspace::create(dir, &error);
+            auto ws = createWorkspace(dir, &error);
             if (!ws) {
                 std::fprintf(stderr, "%s\n", qPrintable(error));
                 return 1;
@@ -144,7 +146,7 @@ int main(int argc, char **argv)
                 req.reader.idColumn = QStringLiteral("id");
                 req.reader.labelColumn = QStringLiteral("label");
                 IngestResult result;
-                if (!writeCsv(csv, *sample) || !Ingest::run(*ws, req, &result, &error)) {
+                if (!writeCsv(csv, *sample) || !ingestVersion(*ws, req, &result, &error)) {
                     std::fprintf(stderr, "ingest failed: %s\n", qPrintable(error));
                     return 1;
                 }

@@ -2,7 +2,9 @@
 // Run: build/bench/bench_ingest [--rows 1000000] [--cols 50] [--dir /tmp/custody-bench]
 // Prints MB/s for both, and peak resident memory against the float32 matrix the version keeps.
 #include "storage/Ingest.h"
+#include "workflow/IngestVersion.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -94,7 +96,7 @@ int main(int argc, char **argv)
     const QString wsDir = dir + QStringLiteral("/ws");
     QDir(wsDir).removeRecursively();
     QString error;
-    auto ws = Workspace::create(wsDir, &error);
+    auto ws = createWorkspace(wsDir, &error);
     if (!ws) {
         std::fprintf(stderr, "%s\n", qPrintable(error));
         return 2;
@@ -115,7 +117,7 @@ int main(int argc, char **argv)
             phase = p.phase;
         }
     };
-    if (!Ingest::run(*ws, req, &result, &error, progress)) {
+    if (!ingestVersion(*ws, req, &result, &error, progress)) {
         std::fprintf(stderr, "ingest failed: %s\n", qPrintable(error));
         return 2;
     }

@@ -4,7 +4,9 @@
 #include "ledger/LedgerVerifier.h"
 #include "ledger/SignOff.h"
 #include "storage/Ingest.h"
+#include "workflow/IngestVersion.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -29,11 +31,11 @@ int main(int argc, char **argv)
         else if (args[i] == QLatin1String("--dir"))
             dir = args[i + 1];
     }
-    Workspace::setCheckpointDirectory(QString());
+    setRememberedCheckpointDirectory(QString());
     QDir(dir).removeRecursively();
     QDir().mkpath(dir);
     QString e;
-    auto ws = Workspace::create(dir + QStringLiteral("/ws"), &e);
+    auto ws = createWorkspace(dir + QStringLiteral("/ws"), &e);
     QByteArray csv = "id,label,x\n";
     for (int i = 0; i < 1000; ++i)
         csv += "r" + QByteArray::number(i) + ",c" + QByteArray::number(i % 10) + "," + QByteArray::number(i) + "\n";
@@ -51,7 +53,7 @@ int main(int argc, char **argv)
     req.reader.idColumn = QStringLiteral("id");
     req.reader.labelColumn = QStringLiteral("label");
     IngestResult r;
-    if (!Ingest::run(*ws, req, &r, &e) || !signOff.makeSigned(QStringLiteral("admin"), admin, 2, &e)
+    if (!ingestVersion(*ws, req, &r, &e) || !signOff.makeSigned(QStringLiteral("admin"), admin, 2, &e)
         || !signOff.addPrincipal(admin, QStringLiteral("cora"), cora.publicKey(), {QStringLiteral("curator")}, &e)) {
         std::fprintf(stderr, "%s\n", qPrintable(e));
         return 2;

@@ -10,7 +10,7 @@
 //
 //   build/bench/bench_scan [--seeds 1,2,3] [--rates 0.01,0.05,0.10] [--triggers patch,checker]
 //                          [--fashion-mnist DIR] [--export DIR] [--json FILE]
-#include "analysis/DriftSample.h"
+#include "sampling/DriftSample.h"
 #include "demo/FashionMnist.h"
 #include "demo/ImageSample.h"
 #include "demo/PoisonGenerator.h"

@@ -5,6 +5,7 @@
 // (or under xvfb-run to paint through a real X server).
 #include "RecordTableModel.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -46,7 +47,7 @@ int main(int argc, char **argv)
             name = args[i + 1];
     }
     QString error;
-    auto ws = Workspace::open(dir, &error, Workspace::Access::ReadOnly);
+    auto ws = openWorkspace(dir, &error, Workspace::Access::ReadOnly);
     const auto ref = VersionRef::parse(name);
     const auto version = ws && ref ? ws->version(*ref, &error) : std::nullopt;
     if (!version) {

@@ -3,6 +3,7 @@
 #include "RecordComparisonView.h"
 #include "WorkspaceSession.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QComboBox>
 #include <QFutureWatcher>
@@ -168,7 +169,7 @@ void ComparePage::start()
     watcher->setFuture(QtConcurrent::run([path, generation, a = *a, b = *b] {
         Outcome out;
         out.generation = generation;
-        std::unique_ptr<Workspace> ws = Workspace::open(path, &out.error, Workspace::Access::ReadOnly);
+        std::unique_ptr<Workspace> ws = openWorkspace(path, &out.error, Workspace::Access::ReadOnly);
         if (ws)
             out.ok = computeDelta(*ws, a, b, &out.delta, &out.error);
         return out;

@@ -7,6 +7,7 @@
 #include "analysis/DriftReport.h"
 #include "ledger/Ledger.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 #include "workflow/DriftRecording.h"
 
 #include <QFutureWatcher>
@@ -26,7 +27,7 @@ Written recordUnsigned(const QString &path, const std::shared_ptr<const DriftRep
 {
     Written out;
     QString message;
-    const std::unique_ptr<Workspace> ws = Workspace::open(path, &message);
+    const std::unique_ptr<Workspace> ws = openWorkspace(path, &message);
     if (!ws) {
         out.error = message;
         return out;

@@ -15,7 +15,7 @@
 #include "VersionsPage.h"
 #include "WorkspaceSession.h"
 #include "detection/ScanResult.h"
-#include "detection/ScanStore.h"
+#include "workflow/ScanStore.h"
 #include "ledger/Ledger.h"
 #include "storage/Workspace.h"
 

@@ -8,6 +8,8 @@
 #include "identity/PassphraseSource.h"
 #include "ledger/Ledger.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
+#include "workflow/IngestVersion.h"
 
 #include <QCloseEvent>
 #include <QComboBox>
@@ -305,9 +307,9 @@ void IngestDialog::start()
                 return out;
             request.signer = &*key;
         }
-        std::unique_ptr<Workspace> ws = Workspace::open(path, &out.error);
+        std::unique_ptr<Workspace> ws = openWorkspace(path, &out.error);
         if (ws)
-            out.ok = Ingest::run(*ws, request, &out.result, &out.error, progress, cancel);
+            out.ok = ingestVersion(*ws, request, &out.result, &out.error, progress, cancel);
         out.cancelled = !out.ok && cancel->load();
         return out;
     }));

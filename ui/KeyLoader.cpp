@@ -3,6 +3,7 @@
 #include "identity/KeyStore.h"
 #include "identity/PassphraseSource.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -26,7 +27,7 @@ KeyLoader::Work KeyLoader::inWorkspace(const QString &path, WorkspaceStep step)
 {
     return [path, step](const SigningKey &key) -> QString {
         QString error;
-        const std::unique_ptr<Workspace> ws = Workspace::open(path, &error);
+        const std::unique_ptr<Workspace> ws = openWorkspace(path, &error);
         if (!ws)
             return error;
         if (!ws->integrityProblem().isEmpty())

@@ -11,6 +11,7 @@
 #include "identity/SigningKey.h"
 #include "ledger/SignOff.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 #include "workflow/Checkpoints.h"
 
 #include <QAction>
@@ -180,7 +181,7 @@ void LedgerPage::reload()
     watcher->setFuture(QtConcurrent::run([path = m_session->path(), generation] {
         LoadOutcome out;
         out.generation = generation;
-        std::unique_ptr<Workspace> ws = Workspace::open(path, &out.error, Workspace::Access::ReadOnly);
+        std::unique_ptr<Workspace> ws = openWorkspace(path, &out.error, Workspace::Access::ReadOnly);
         if (!ws)
             return out;
         Ledger ledger(*ws);
@@ -400,7 +401,7 @@ void LedgerPage::exportCheckpoint()
     auto note = std::make_shared<QByteArray>();
     KeyLoader::Work work = [path = m_session->path(), note](const SigningKey &key) -> QString {
         QString e;
-        std::unique_ptr<Workspace> w = Workspace::open(path, &e, Workspace::Access::ReadOnly);
+        std::unique_ptr<Workspace> w = openWorkspace(path, &e, Workspace::Access::ReadOnly);
         if (!w)
             return e;
         Error error;

@@ -2,6 +2,7 @@
 
 #include "formats/ContentDisplay.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QMutexLocker>
 #include <QThread>
@@ -91,7 +92,7 @@ bool RecordLoader::ensureOpen(QString *error)
 {
     if (m_workspace)
         return true;
-    m_workspace = Workspace::open(m_path, error, Workspace::Access::ReadOnly);
+    m_workspace = openWorkspace(m_path, error, Workspace::Access::ReadOnly);
     if (!m_workspace)
         return false;
     m_query = std::make_unique<RecordQuery>(*m_workspace); // keeps the version's record pack open

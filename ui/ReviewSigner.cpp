@@ -4,6 +4,7 @@
 #include "PassphraseDialog.h"
 #include "identity/SigningKey.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
@@ -100,7 +101,7 @@ bool ReviewSigner::run(Step step, Done done)
     Q_EMIT busyChanged(true);
     m_watcher.setFuture(QtConcurrent::run([path = m_path, key = m_key, step = std::move(step)] {
         Outcome out;
-        const std::unique_ptr<Workspace> ws = Workspace::open(path, &out.error);
+        const std::unique_ptr<Workspace> ws = openWorkspace(path, &out.error);
         if (!ws)
             return out;
         if (!ws->integrityProblem().isEmpty()) {

@@ -3,8 +3,9 @@
 #include "JobProgress.h"
 #include "detection/ScanEngine.h"
 #include "detection/ScanResult.h"
-#include "detection/ScanStore.h"
+#include "workflow/ScanStore.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
@@ -51,7 +52,7 @@ bool ScanRunner::scan(const QString &workspacePath, const DatasetVersion &batch,
     start(QtConcurrent::run([workspacePath, batch, baseline, options, generation, cancel = m_cancel, reporter] {
         Outcome out;
         out.generation = generation;
-        const std::unique_ptr<Workspace> ws = Workspace::open(workspacePath, &out.error, Workspace::Access::ReadOnly);
+        const std::unique_ptr<Workspace> ws = openWorkspace(workspacePath, &out.error, Workspace::Access::ReadOnly);
         if (!ws)
             return out;
         ScanEngine engine(options);
@@ -84,7 +85,7 @@ void ScanRunner::startLoad(const QString &workspacePath, const QString &version)
         Outcome out;
         out.generation = generation;
         out.loading = true;
-        const std::unique_ptr<Workspace> ws = Workspace::open(workspacePath, &out.error, Workspace::Access::ReadOnly);
+        const std::unique_ptr<Workspace> ws = openWorkspace(workspacePath, &out.error, Workspace::Access::ReadOnly);
         if (!ws)
             return out;
         out.result = std::make_shared<ScanResult>();

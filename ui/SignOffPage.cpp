@@ -8,6 +8,7 @@
 #include "WorkspaceSession.h"
 #include "ledger/SignOff.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -290,7 +291,7 @@ void SignOffPage::startChanges(const DatasetVersion &version)
     watcher->setFuture(QtConcurrent::run([path = m_session->path(), generation, a = *parent, b = version] {
         ChangesOutcome out;
         out.generation = generation;
-        std::unique_ptr<Workspace> ws = Workspace::open(path, &out.error, Workspace::Access::ReadOnly);
+        std::unique_ptr<Workspace> ws = openWorkspace(path, &out.error, Workspace::Access::ReadOnly);
         if (ws)
             out.ok = computeDelta(*ws, a, b, &out.delta, &out.error);
         return out;

@@ -2,6 +2,7 @@
 
 #include "JobProgress.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -84,7 +85,7 @@ void VerifyPanel::start(const QString &workspacePath)
     const QString phase = tr("Verifying");
     m_watcher.setFuture(QtConcurrent::run([workspacePath, report, phase, cancel = &m_cancel] {
         Outcome out;
-        std::unique_ptr<Workspace> ws = Workspace::open(workspacePath, &out.error, Workspace::Access::ReadOnly);
+        std::unique_ptr<Workspace> ws = openWorkspace(workspacePath, &out.error, Workspace::Access::ReadOnly);
         if (!ws)
             return out;
         out.ok = Verifier::run(*ws, &out.report, &out.error,

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "storage/Verifier.h"
+#include "workflow/Verifier.h"
 
 #include <QFutureWatcher>
 #include <QWidget>

@@ -2,6 +2,7 @@
 #include "workflow/DefaultBaseline.h"
 
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 namespace custody {
 
@@ -11,12 +12,12 @@ WorkspaceSession::~WorkspaceSession() = default;
 
 bool WorkspaceSession::open(const QString &dir, QString *error)
 {
-    return adopt(Workspace::open(dir, error), error);
+    return adopt(openWorkspace(dir, error), error);
 }
 
 bool WorkspaceSession::create(const QString &dir, QString *error)
 {
-    return adopt(Workspace::create(dir, error), error);
+    return adopt(createWorkspace(dir, error), error);
 }
 
 bool WorkspaceSession::adopt(std::unique_ptr<Workspace> workspace, QString *error)

@@ -4,6 +4,7 @@
 #include "identity/PassphraseSource.h"
 #include "ledger/SignOff.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <unistd.h>
 
@@ -45,7 +46,7 @@ std::unique_ptr<Workspace> Context::openWorkspace(const QCommandLineParser &pars
     // A workspace from an older Custody is upgraded even by a command that only reads: the migration is
     // forward and transactional, and refusing would leave a person unable to look at their data.
     const bool upgrade = readOnly && Workspace::needsUpgrade(dir);
-    auto ws = Workspace::open(dir, &error, readOnly && !upgrade ? Workspace::Access::ReadOnly : Workspace::Access::ReadWrite);
+    auto ws = custody::openWorkspace(dir, &error, readOnly && !upgrade ? Workspace::Access::ReadOnly : Workspace::Access::ReadWrite);
     if (ws && upgrade) {
         err << "custody-cli: upgraded " << dir << " to workspace schema " << Workspace::kSchemaVersion << "\n";
         err.flush();

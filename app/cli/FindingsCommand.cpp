@@ -1,6 +1,6 @@
 #include "Cli.h"
 
-#include "detection/ScanStore.h"
+#include "workflow/ScanStore.h"
 #include "ledger/Ledger.h"
 #include "storage/Workspace.h"
 

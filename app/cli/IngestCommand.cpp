@@ -1,6 +1,7 @@
 #include "Cli.h"
 
 #include "storage/Ingest.h"
+#include "workflow/IngestVersion.h"
 #include "storage/Workspace.h"
 
 namespace custody::cli {
@@ -78,13 +79,14 @@ int runIngest(const Context &ctx)
     };
     IngestResult result;
     QString error;
-    const bool ok = Ingest::run(*ws, req, &result, &error, progress, &interrupted);
+    Refusal refusal;
+    const bool ok = ingestVersion(*ws, req, &result, &error, progress, &interrupted, &refusal);
     if (showProgress) {
         ctx.err << "\r\033[K";
         ctx.err.flush();
     }
     if (!ok)
-        return failStep(ctx, Error::fromStep(error, result.refusal));
+        return failStep(ctx, Error::fromStep(error, refusal));
     ctx.out << req.dataset << "@" << req.version << ": " << result.recordCount << " records, digest "
             << toHex(result.digest) << "\n";
     return Clean;

@@ -2,6 +2,7 @@
 
 #include "ledger/SignOff.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 namespace custody::cli {
 
@@ -35,7 +36,7 @@ int runInit(const Context &ctx)
         return UsageOrIoError;
     QString error;
     const bool adopting = admin && Workspace::looksLikeWorkspace(dir);
-    const auto ws = adopting ? Workspace::open(dir, &error) : Workspace::create(dir, &error);
+    const auto ws = adopting ? openWorkspace(dir, &error) : createWorkspace(dir, &error);
     if (!ws)
         return ctx.fail(error);
     if (admin) {

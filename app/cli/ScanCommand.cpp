@@ -1,7 +1,7 @@
 #include "Cli.h"
 
 #include "detection/ScanEngine.h"
-#include "detection/ScanStore.h"
+#include "workflow/ScanStore.h"
 #include "workflow/DefaultBaseline.h"
 #include "ledger/Ledger.h"
 #include "storage/Workspace.h"

@@ -1,6 +1,6 @@
 #include "Cli.h"
 
-#include "storage/Verifier.h"
+#include "workflow/Verifier.h"
 #include "storage/Workspace.h"
 
 #include <QJsonDocument>

@@ -156,7 +156,8 @@ void DriftEngine::report(const QString &phase, qint64 done, qint64 total) const
 bool DriftEngine::run(const QString &workspaceDir, const VersionRef &baseline, const VersionRef &batch, DriftReport *out,
                       QString *error)
 {
-    auto ws = Workspace::open(workspaceDir, error, Workspace::Access::ReadOnly);
+    // Reading records needs no ledger: a read-only open without its lifecycle (no migration, no checkpoint step).
+    auto ws = Workspace::open(workspaceDir, nullptr, error, Workspace::Access::ReadOnly);
     if (!ws)
         return false;
     const auto a = ws->version(baseline, error);

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "analysis/DriftOptions.h"
-#include "analysis/DriftSample.h"
+#include "sampling/DriftSample.h"
 #include "formats/Schema.h"
 
 #include <QJsonObject>

@@ -1,6 +1,6 @@
 #include "analysis/MaximumMeanDiscrepancy.h"
 
-#include "analysis/SplitMix64.h"
+#include "sampling/SplitMix64.h"
 
 #include <Eigen/Dense>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "analysis/SplitMix64.h"
+#include "sampling/SplitMix64.h"
 
 #include <cstdint>
 #include <utility>

@@ -3,9 +3,11 @@
 #include "demo/FashionMnist.h"
 #include "demo/PoisonGenerator.h"
 #include "detection/ScanEngine.h"
-#include "detection/ScanStore.h"
+#include "workflow/ScanStore.h"
 #include "ledger/LedgerEvent.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
+#include "workflow/IngestVersion.h"
 
 #include <QDir>
 #include <QFile>
@@ -52,7 +54,7 @@ bool ingestIdx(Workspace &ws, const QString &label, const QString &parent, const
         if (progress)
             progress(IngestProgress{QStringLiteral("fashion@%1: %2").arg(label, p.phase), p.done, p.total});
     };
-    return Ingest::run(ws, req, &result, error, tagged, cancel);
+    return ingestVersion(ws, req, &result, error, tagged, cancel);
 }
 
 } // namespace
@@ -121,7 +123,7 @@ bool buildDemoWorkspace(const QString &dir, const DemoOptions &options, QString 
         return fail(QStringLiteral("%1: cannot write").arg(truth.fileName()));
     truth.close();
 
-    auto ws = Workspace::create(building, &e);
+    auto ws = createWorkspace(building, &e);
     if (!ws)
         return fail(e);
     const QString v1Note = QStringLiteral("Clean baseline: the first %1 Fashion-MNIST training images.").arg(batch.baseline.count());

@@ -1,6 +1,6 @@
 #include "demo/ImageSample.h"
 
-#include "analysis/DriftSample.h"
+#include "sampling/DriftSample.h"
 #include "hashing/Sha256.h"
 
 namespace custody {

@@ -1,5 +1,5 @@
-#include "analysis/DriftSample.h"
-#include "analysis/SplitMix64.h"
+#include "sampling/DriftSample.h"
+#include "sampling/SplitMix64.h"
 #include "detection/Detectors.h"
 #include "detection/Pca.h"
 #include "detection/ScanContext.h"

@@ -1,6 +1,6 @@
 #include "detection/FeatureView.h"
 
-#include "analysis/DriftSample.h"
+#include "sampling/DriftSample.h"
 
 #include <cmath>
 

@@ -1,4 +1,4 @@
-#include "analysis/DriftSample.h"
+#include "sampling/DriftSample.h"
 #include "detection/Detectors.h"
 #include "detection/ScanContext.h"
 

@@ -1,6 +1,6 @@
 #include "detection/ProbeNetwork.h"
 
-#include "analysis/SplitMix64.h"
+#include "sampling/SplitMix64.h"
 #include "detection/FeatureView.h"
 
 #include <cmath>

@@ -1,6 +1,6 @@
 #include "detection/Representation.h"
 
-#include "analysis/DriftSample.h"
+#include "sampling/DriftSample.h"
 #include "detection/Pca.h"
 #include "detection/ProbeNetwork.h"
 #include "detection/ScanContext.h"

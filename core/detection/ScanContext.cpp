@@ -1,6 +1,6 @@
 #include "detection/ScanContext.h"
 
-#include "analysis/DriftSample.h"
+#include "sampling/DriftSample.h"
 
 namespace custody {
 

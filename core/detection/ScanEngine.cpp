@@ -1,7 +1,7 @@
 #include "detection/ScanEngine.h"
 
-#include "analysis/DriftSample.h"
-#include "analysis/SplitMix64.h"
+#include "sampling/DriftSample.h"
+#include "sampling/SplitMix64.h"
 #include "detection/Detectors.h"
 #include "detection/Pca.h"
 #include "detection/Representation.h"

@@ -1,6 +1,6 @@
 #include "detection/Tsne.h"
 
-#include "analysis/SplitMix64.h"
+#include "sampling/SplitMix64.h"
 
 #include <Eigen/Dense>
 #include <QtConcurrent/QtConcurrentMap>

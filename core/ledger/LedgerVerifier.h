@@ -1,7 +1,7 @@
 #pragma once
 
 #include "hashing/Sha256.h"
-#include "storage/Verifier.h"
+#include "storage/VerifyReport.h"
 
 #include <atomic>
 

@@ -3,8 +3,6 @@
 #include "formats/NpyFile.h"
 #include "hashing/MerkleTree.h"
 #include "hashing/RecordDigest.h"
-#include "identity/SigningKey.h"
-#include "ledger/Ledger.h"
 #include "storage/Manifest.h"
 #include "storage/Workspace.h"
 
@@ -41,8 +39,9 @@ class IngestRun
 {
 public:
     IngestRun(Workspace &ws, const IngestRequest &request, const IngestProgressFn &progress,
-              const std::atomic_bool *cancel)
-        : m_ws(ws), m_request(request), m_progress(progress), m_cancel(cancel), m_pack(ws.objects())
+              const std::atomic_bool *cancel, IngestJournal *journal)
+        : m_ws(ws), m_request(request), m_progress(progress), m_cancel(cancel), m_journal(journal),
+          m_pack(ws.objects())
     {
     }
 
@@ -73,6 +72,7 @@ private:
     const IngestRequest &m_request;
     IngestProgressFn m_progress;
     const std::atomic_bool *m_cancel;
+    IngestJournal *m_journal;
 
     qint64 m_versionId = 0;
     QList<VersionFile> m_files;
@@ -298,13 +298,8 @@ bool IngestRun::run(IngestResult *result, QString *error)
     if (!tx.begin(error))
         return false;
     // Ask the policy before reading a million records, not after.
-    Ledger ledger(m_ws);
-    if (const auto refused = Policy::authorize(ledger.state(), EventType::VersionIngested, {},
-                                               req.signer ? req.signer->keyId() : QString())) {
-        result->refusal = *refused;
-        *error = refused->toString();
+    if (m_journal && !m_journal->admit(error))
         return false;
-    }
     m_ws.collectOrphanObjects(); // leftovers of a crashed ingest; safe while we hold the write lock
 
     Statement ds(m_ws.db(), "INSERT OR IGNORE INTO dataset(name, created_at) VALUES (?1, ?2)");
@@ -384,8 +379,8 @@ bool IngestRun::run(IngestResult *result, QString *error)
     facts.provenance = req.provenance;
     if (facts.provenance.ingestedBy.isEmpty()) {
         // The signing principal once identities exist; the operating-system user in an unsigned workspace.
-        const auto principal = req.signer ? ledger.state().principalByKey(req.signer->keyId()) : std::nullopt;
-        facts.provenance.ingestedBy = principal ? principal->name : operatingSystemUser();
+        const QString principal = m_journal ? m_journal->ingestedBy() : QString();
+        facts.provenance.ingestedBy = principal.isEmpty() ? operatingSystemUser() : principal;
     }
     facts.provenance.ingestedAt = now;
     const QByteArray manifest = buildManifest(facts);
@@ -401,8 +396,7 @@ bool IngestRun::run(IngestResult *result, QString *error)
         .bind(7, pack.hash);
     if (!fin.run(error))
         return false;
-    const QJsonObject event{{QStringLiteral("version"), ref.toString()}, {QStringLiteral("digest"), toHex(versionDigest)}};
-    if (!ledger.append(EventType::VersionIngested, event, req.signer, nullptr, error, &result->refusal))
+    if (m_journal && !m_journal->recordIngested(ref, versionDigest, error))
         return false;
     // Objects must be durable before the database that names them is.
     if (!m_ws.objects().sync(error) || !tx.commit(error))
@@ -417,9 +411,9 @@ bool IngestRun::run(IngestResult *result, QString *error)
 } // namespace
 
 bool Ingest::run(Workspace &workspace, const IngestRequest &request, IngestResult *result, QString *error,
-                 const IngestProgressFn &progress, const std::atomic_bool *cancel)
+                 const IngestProgressFn &progress, const std::atomic_bool *cancel, IngestJournal *journal)
 {
-    IngestRun run(workspace, request, progress, cancel);
+    IngestRun run(workspace, request, progress, cancel, journal);
     if (run.run(result, error))
         return true;
     // The transaction has rolled back; remove the objects this run created unless a committed version

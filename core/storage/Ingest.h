@@ -1,7 +1,6 @@
 #pragma once
 
 #include "formats/RecordReader.h"
-#include "ledger/Policy.h"
 #include "storage/DatasetVersion.h"
 
 #include <QStringList>
@@ -23,7 +22,8 @@ struct IngestRequest
     ReaderOptions reader;
     QString embeddingsFile; // optional .npy aligned by row
     Provenance provenance;  // ingestedBy defaults to the OS user, ingestedAt is set by the ingest
-    // The curator signing the version.ingested event; required in a signed workspace, null in an unsigned one.
+    // The curator signing the version.ingested event (workflow/IngestVersion); required in a signed workspace,
+    // null in an unsigned one.
     const SigningKey *signer = nullptr;
 };
 
@@ -32,7 +32,6 @@ struct IngestResult
     qint64 versionId = 0;
     Digest digest{};
     qint64 recordCount = 0;
-    Refusal refusal; // set when the policy refused the ingest (the error names the rule too)
 };
 
 struct IngestProgress
@@ -48,11 +47,29 @@ using IngestProgressFn = std::function<void(const IngestProgress &)>;
 // version with its Merkle root and manifest in one transaction. On any error or cancellation nothing is left
 // behind: the transaction rolls back and the objects it wrote are collected. Safe to run on a worker thread
 // with its own Workspace connection; `progress` is called from that thread.
+// What an ingest records beside the new version, inside the same transaction. Storage knows nothing of the
+// ledger: the workflow layer supplies a journal that asks the policy and appends the version.ingested event
+// (workflow/IngestVersion.h), so that a version and its event are committed together or not at all.
+class IngestJournal
+{
+public:
+    virtual ~IngestJournal() = default;
+    // Asked inside the transaction before any record is read: false with *error stops the ingest.
+    virtual bool admit(QString *error) = 0;
+    // Who ingested, for a manifest whose provenance names nobody ("" for the operating-system user).
+    virtual QString ingestedBy() = 0;
+    // The version is final; record it, still inside the transaction.
+    virtual bool recordIngested(const VersionRef &version, const Digest &digest, QString *error) = 0;
+};
+
 class Ingest
 {
 public:
+    // A version with no journal is stored without any ledger event: callers go through ingestVersion()
+    // (workflow/IngestVersion.h), which keeps the ledger in step.
     static bool run(Workspace &workspace, const IngestRequest &request, IngestResult *result, QString *error,
-                    const IngestProgressFn &progress = {}, const std::atomic_bool *cancel = nullptr);
+                    const IngestProgressFn &progress = {}, const std::atomic_bool *cancel = nullptr,
+                    IngestJournal *journal = nullptr);
 };
 
 } // namespace custody

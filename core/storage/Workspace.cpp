@@ -1,8 +1,5 @@
 #include "storage/Workspace.h"
 
-#include "ledger/CheckpointStore.h"
-#include "ledger/Ledger.h"
-
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -57,7 +54,8 @@ CREATE TABLE record(
     PRIMARY KEY(version_id, row)) WITHOUT ROWID;
 CREATE UNIQUE INDEX record_by_id ON record(version_id, record_id);
 )sql",
-    // 2: the ledger (docs/ledger.md). Versions that already exist get unsigned events in backfillLedger().
+    // 2: the ledger (docs/ledger.md). Its derived tables and the unsigned events of versions that already exist
+    // come from the ledger's lifecycle (workflow/OpenWorkspace.cpp), in the same transaction.
     R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 INSERT INTO meta VALUES ('workspace_id', lower(hex(randomblob(16))));
@@ -116,7 +114,8 @@ bool Workspace::needsUpgrade(const QString &dir)
     return appId && version && *appId == kApplicationId && *version < kSchemaVersion;
 }
 
-std::unique_ptr<Workspace> Workspace::create(const QString &dir, QString *error)
+std::unique_ptr<Workspace> Workspace::create(const QString &dir, std::shared_ptr<WorkspaceLifecycle> lifecycle,
+                                             QString *error)
 {
     if (looksLikeWorkspace(dir)) {
         *error = QStringLiteral("%1 already holds a workspace").arg(dir);
@@ -128,6 +127,7 @@ std::unique_ptr<Workspace> Workspace::create(const QString &dir, QString *error)
     }
     std::unique_ptr<Workspace> ws(new Workspace);
     ws->m_dir = QDir(dir).absolutePath();
+    ws->m_lifecycle = std::move(lifecycle);
     ws->m_objects = ObjectStore(QDir(ws->m_dir).filePath(QStringLiteral("objects")));
     const QString dbPath = databasePath(ws->m_dir);
     if (!ws->m_db.open(dbPath, Database::Mode::Create, error))
@@ -142,10 +142,13 @@ std::unique_ptr<Workspace> Workspace::create(const QString &dir, QString *error)
         QFile::remove(dbPath);
         return nullptr;
     }
+    if (ws->m_lifecycle)
+        ws->m_lifecycle->opened(*ws);
     return ws;
 }
 
-std::unique_ptr<Workspace> Workspace::open(const QString &dir, QString *error, Access access)
+std::unique_ptr<Workspace> Workspace::open(const QString &dir, std::shared_ptr<WorkspaceLifecycle> lifecycle,
+                                           QString *error, Access access)
 {
     const QString dbPath = databasePath(dir);
     if (!QFileInfo(dir).isDir()) {
@@ -159,46 +162,23 @@ std::unique_ptr<Workspace> Workspace::open(const QString &dir, QString *error, A
     std::unique_ptr<Workspace> ws(new Workspace);
     ws->m_dir = QDir(dir).absolutePath();
     ws->m_access = access;
+    ws->m_lifecycle = std::move(lifecycle);
     ws->m_objects = ObjectStore(QDir(ws->m_dir).filePath(QStringLiteral("objects")));
     const auto mode = access == Access::ReadOnly ? Database::Mode::ReadOnly : Database::Mode::ReadWrite;
     if (!ws->m_db.open(dbPath, mode, error))
         return nullptr;
     if (!ws->checkAndMigrate(error))
         return nullptr;
-    ws->checkRememberedCheckpoint();
+    if (ws->m_lifecycle)
+        ws->m_lifecycle->opened(*ws);
     return ws;
 }
 
-namespace {
-QString &checkpointDirectoryStorage()
+void Workspace::refuseWrites(const QString &problem)
 {
-    static QString dir = CheckpointStore::defaultDirectory();
-    return dir;
-}
-} // namespace
-
-void Workspace::setCheckpointDirectory(const QString &directory)
-{
-    checkpointDirectoryStorage() = directory;
-}
-
-QString Workspace::checkpointDirectory()
-{
-    return checkpointDirectoryStorage();
-}
-
-void Workspace::checkRememberedCheckpoint()
-{
-    if (checkpointDirectory().isEmpty())
+    m_integrityProblem = problem;
+    if (m_access == Access::ReadOnly)
         return;
-    Ledger ledger(*this);
-    const auto remembered = CheckpointStore(checkpointDirectory()).load(ledger.workspaceId());
-    if (!remembered)
-        return;
-    m_integrityProblem = CheckpointStore::inconsistency(ledger, *remembered);
-    if (m_integrityProblem.isEmpty() || m_access == Access::ReadOnly)
-        return;
-    // Keep looking, never write: reopen the connection read-only.
     QString e;
     m_access = Access::ReadOnly;
     m_db.open(databasePath(m_dir), Database::Mode::ReadOnly, &e);
@@ -207,12 +187,8 @@ void Workspace::checkRememberedCheckpoint()
 
 Workspace::~Workspace()
 {
-    // What this user has now seen of the ledger becomes the baseline the next open is checked against.
-    if (m_access == Access::ReadOnly || !m_integrityProblem.isEmpty() || checkpointDirectory().isEmpty() || !m_db.isOpen())
-        return;
-    Ledger ledger(*this);
-    QString e;
-    CheckpointStore(checkpointDirectory()).rememberCurrent(ledger, &e);
+    if (m_lifecycle && m_db.isOpen())
+        m_lifecycle->closing(*this);
 }
 
 bool Workspace::checkAndMigrate(QString *error)
@@ -258,7 +234,7 @@ bool Workspace::checkAndMigrate(QString *error)
         return false;
     for (qint64 v = *userVersion; v < kSchemaVersion; ++v) {
         QString e;
-        const bool ok = m_db.exec(kMigrations[v], &e) && (v != 1 || (m_db.exec(StateStore::schemaSql(), &e) && backfillLedger(&e)));
+        const bool ok = m_db.exec(kMigrations[v], &e) && (!m_lifecycle || m_lifecycle->migrated(*this, int(v + 1), &e));
         if (!ok) {
             *error = QStringLiteral("%1: migration to schema %2 failed (%3); nothing was changed").arg(dbPath).arg(v + 1).arg(e);
             return false;
@@ -266,20 +242,6 @@ bool Workspace::checkAndMigrate(QString *error)
     }
     const QByteArray set = QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion).toLatin1();
     return m_db.exec(set.constData(), error) && tx.commit(error);
-}
-
-bool Workspace::backfillLedger(QString *error)
-{
-    // Versions ingested before the ledger existed enter it as unsigned events, in the order they were made.
-    Ledger ledger(*this);
-    Statement st(m_db, "SELECT d.name || '@' || v.label, v.digest FROM version v JOIN dataset d ON d.id = v.dataset_id ORDER BY v.id");
-    while (st.step()) {
-        const QJsonObject body{{QStringLiteral("version"), st.columnText(0)},
-                               {QStringLiteral("digest"), QString::fromLatin1(st.columnBlob(1).toHex())}};
-        if (!ledger.append(EventType::VersionIngested, body, nullptr, nullptr, error))
-            return false;
-    }
-    return !st.failed();
 }
 
 static const char *const kVersionColumns =

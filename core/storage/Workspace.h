@@ -12,6 +12,23 @@
 
 namespace custody {
 
+class Workspace;
+
+// What the layers above storage add to a workspace's life: their tables and migrations, a check when it opens,
+// a step when it closes. Storage knows nothing of the ledger; the workflow layer supplies its lifecycle
+// (workflow/OpenWorkspace.h), and every front end opens workspaces through it.
+class WorkspaceLifecycle
+{
+public:
+    virtual ~WorkspaceLifecycle() = default;
+    // Inside the migration's transaction, right after storage's own step to `schema`.
+    virtual bool migrated(Workspace &workspace, int schema, QString *error) = 0;
+    // After a successful open or create, before the caller sees the workspace.
+    virtual void opened(Workspace &workspace) = 0;
+    // From the destructor, while the connection is still open.
+    virtual void closing(Workspace &workspace) = 0;
+};
+
 // A folder holding custody.db (SQLite, WAL) and objects/ (content-addressed files). Opening never needs a
 // network and never changes a database it does not recognise. One Workspace object is one connection: use
 // it from one thread; open another for background work.
@@ -23,8 +40,12 @@ public:
 
     enum class Access { ReadOnly, ReadWrite };
 
-    static std::unique_ptr<Workspace> create(const QString &dir, QString *error);
-    static std::unique_ptr<Workspace> open(const QString &dir, QString *error, Access access = Access::ReadWrite);
+    // Storage's half of opening: callers use openWorkspace() / createWorkspace() (workflow/OpenWorkspace.h),
+    // which pass the ledger's lifecycle.
+    static std::unique_ptr<Workspace> create(const QString &dir, std::shared_ptr<WorkspaceLifecycle> lifecycle,
+                                             QString *error);
+    static std::unique_ptr<Workspace> open(const QString &dir, std::shared_ptr<WorkspaceLifecycle> lifecycle,
+                                           QString *error, Access access = Access::ReadWrite);
     static bool looksLikeWorkspace(const QString &dir);
     // A Custody workspace from an older schema, which opening it read-write upgrades (forward, one transaction).
     static bool needsUpgrade(const QString &dir);
@@ -38,9 +59,9 @@ public:
     // Set when the ledger disagrees with the checkpoint this user remembered for the workspace (truncated,
     // rolled back or forked): the workspace was then opened read-only, and this says why.
     QString integrityProblem() const { return m_integrityProblem; }
-    // Where remembered checkpoints live; tests point it elsewhere. Empty disables the check.
-    static void setCheckpointDirectory(const QString &directory);
-    static QString checkpointDirectory();
+    // For a lifecycle that found such a problem: keep looking, never write (the connection is reopened
+    // read-only).
+    void refuseWrites(const QString &problem);
 
     QList<DatasetVersion> versions(QString *error);
     std::optional<DatasetVersion> version(const VersionRef &ref, QString *error);
@@ -55,8 +76,6 @@ public:
 private:
     Workspace() = default;
     bool checkAndMigrate(QString *error);
-    bool backfillLedger(QString *error);
-    void checkRememberedCheckpoint();
     bool readVersion(Statement &st, DatasetVersion *v, QString *error);
 
     QString m_dir;
@@ -64,6 +83,7 @@ private:
     Database m_db;
     ObjectStore m_objects;
     QString m_integrityProblem;
+    std::shared_ptr<WorkspaceLifecycle> m_lifecycle;
 };
 
 } // namespace custody

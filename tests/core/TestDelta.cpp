@@ -1,7 +1,9 @@
 #include "TestSupport.h"
 #include "storage/Delta.h"
 #include "storage/Ingest.h"
+#include "workflow/IngestVersion.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QJsonArray>
 #include <QTemporaryDir>
@@ -29,7 +31,7 @@ private:
         req.reader.labelColumn = QStringLiteral("label");
         IngestResult result;
         QString e;
-        if (!Ingest::run(*m_ws, req, &result, &e))
+        if (!ingestVersion(*m_ws, req, &result, &e))
             qFatal("ingest failed: %s", qPrintable(e));
         return *m_ws->versionById(result.versionId, &e);
     }
@@ -38,7 +40,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QString e;
-        m_ws = Workspace::create(m_tmp.filePath(QStringLiteral("ws")), &e);
+        m_ws = createWorkspace(m_tmp.filePath(QStringLiteral("ws")), &e);
         QVERIFY2(m_ws, qPrintable(e));
     }
 

@@ -5,8 +5,9 @@
 #include "formats/ContentDisplay.h"
 #include "storage/Delta.h"
 #include "storage/RecordQuery.h"
-#include "storage/Verifier.h"
+#include "workflow/Verifier.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -71,7 +72,7 @@ private Q_SLOTS:
         QCOMPARE(copies.size(), 10);
         QVERIFY(backdoors.size() > 10);
 
-        auto ws = Workspace::open(dir, &e);
+        auto ws = openWorkspace(dir, &e);
         QVERIFY2(ws, qPrintable(e));
         const auto v1 = ws->version(VersionRef{QStringLiteral("fashion"), QStringLiteral("v1")}, &e);
         const auto v2 = ws->version(VersionRef{QStringLiteral("fashion"), QStringLiteral("v2")}, &e);

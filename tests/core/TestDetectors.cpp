@@ -2,7 +2,7 @@
 // a clean batch yields few findings, and the scan is deterministic, cancellable and round-trips.
 #include "PlantedPoison.h"
 
-#include "analysis/DriftSample.h"
+#include "sampling/DriftSample.h"
 #include "detection/ScanEngine.h"
 
 #include <QJsonDocument>

@@ -1,6 +1,6 @@
 #include "TestSupport.h"
 #include "WorkspaceFixture.h"
-#include "analysis/SplitMix64.h"
+#include "sampling/SplitMix64.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -3,9 +3,10 @@
 #include "WorkspaceFixture.h"
 #include "analysis/DriftEngine.h"
 #include "analysis/DriftRecordQuery.h"
-#include "analysis/SplitMix64.h"
+#include "sampling/SplitMix64.h"
 #include "demo/FashionMnist.h"
 #include "storage/Ingest.h"
+#include "workflow/IngestVersion.h"
 #include "storage/Workspace.h"
 
 #include <QJsonArray>
@@ -78,7 +79,7 @@ private:
         req.paths = {images, labels};
         req.reader.format = SourceFormat::Idx;
         IngestResult result;
-        return Ingest::run(fx.workspace(), req, &result, error);
+        return ingestVersion(fx.workspace(), req, &result, error);
     }
 
 private Q_SLOTS:
@@ -237,7 +238,7 @@ private Q_SLOTS:
             req.embeddingsFile = emb;
             IngestResult result;
             QString e;
-            QVERIFY2(Ingest::run(fx.workspace(), req, &result, &e), qPrintable(e));
+            QVERIFY2(ingestVersion(fx.workspace(), req, &result, &e), qPrintable(e));
         }
         QString e;
         DriftOptions options;

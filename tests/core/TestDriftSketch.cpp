@@ -2,7 +2,7 @@
 #include "analysis/FloatSort.h"
 #include "analysis/KolmogorovSmirnov.h"
 #include "analysis/PopulationStability.h"
-#include "analysis/SplitMix64.h"
+#include "sampling/SplitMix64.h"
 #include "analysis/Wasserstein.h"
 
 #include <QTest>

@@ -6,7 +6,7 @@
 #include "analysis/MaximumMeanDiscrepancy.h"
 #include "analysis/MultipleTesting.h"
 #include "analysis/PopulationStability.h"
-#include "analysis/SplitMix64.h"
+#include "sampling/SplitMix64.h"
 #include "analysis/Wasserstein.h"
 
 #include <QFile>

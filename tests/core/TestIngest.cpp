@@ -1,9 +1,11 @@
 #include "TestSupport.h"
 #include "formats/ContentDisplay.h"
 #include "storage/Ingest.h"
+#include "workflow/IngestVersion.h"
 #include "storage/RecordQuery.h"
-#include "storage/Verifier.h"
+#include "workflow/Verifier.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QDir>
 #include <QTemporaryDir>
@@ -68,8 +70,8 @@ private:
     bool ingest(const IngestRequest &req, IngestResult *result, QString *error,
                 const IngestProgressFn &progress = {}, const std::atomic_bool *cancel = nullptr)
     {
-        auto ws = Workspace::open(m_ws, error);
-        return ws && Ingest::run(*ws, req, result, error, progress, cancel);
+        auto ws = openWorkspace(m_ws, error);
+        return ws && ingestVersion(*ws, req, result, error, progress, cancel);
     }
 
     IngestRequest csvRequest(const QString &label, const QString &path)
@@ -86,14 +88,14 @@ private:
     int versionCount()
     {
         QString e;
-        auto ws = Workspace::open(m_ws, &e);
+        auto ws = openWorkspace(m_ws, &e);
         return ws ? int(ws->versions(&e).size()) : -1;
     }
 
     void verifyClean()
     {
         QString e;
-        auto ws = Workspace::open(m_ws, &e, Workspace::Access::ReadOnly);
+        auto ws = openWorkspace(m_ws, &e, Workspace::Access::ReadOnly);
         QVERIFY2(ws, qPrintable(e));
         VerifyReport report;
         QVERIFY2(Verifier::run(*ws, &report, &e), qPrintable(e));
@@ -107,7 +109,7 @@ private Q_SLOTS:
     {
         m_ws = m_tmp.filePath(QStringLiteral("ws"));
         QString error;
-        QVERIFY(Workspace::create(m_ws, &error));
+        QVERIFY(createWorkspace(m_ws, &error));
         m_good = m_tmp.filePath(QStringLiteral("good.csv"));
         QVERIFY(test::writeFile(m_good, "id,label,x,colour\na,cat,1.5,red\nb,dog,2,blue\nc,cat,-3e2,\"r,ed\"\n"));
         IngestRequest req = csvRequest(QStringLiteral("v1"), m_good);
@@ -122,7 +124,7 @@ private Q_SLOTS:
     void storesRecordsManifestAndOriginals()
     {
         QString e;
-        auto ws = Workspace::open(m_ws, &e);
+        auto ws = openWorkspace(m_ws, &e);
         const auto v = ws->version(VersionRef{QStringLiteral("tab"), QStringLiteral("v1")}, &e);
         QVERIFY2(v, qPrintable(e));
         QCOMPARE(v->recordCount, qint64(3));
@@ -147,7 +149,7 @@ private Q_SLOTS:
         IngestResult result;
         QString e;
         QVERIFY2(ingest(csvRequest(QStringLiteral("again"), m_good), &result, &e), qPrintable(e));
-        auto ws = Workspace::open(m_ws, &e);
+        auto ws = openWorkspace(m_ws, &e);
         const auto a = ws->version(VersionRef{QStringLiteral("tab"), QStringLiteral("v1")}, &e);
         const auto b = ws->version(VersionRef{QStringLiteral("tab"), QStringLiteral("again")}, &e);
         QCOMPARE(a->merkleRoot, b->merkleRoot);
@@ -184,7 +186,7 @@ private Q_SLOTS:
         IngestResult result;
         QString e;
         QVERIFY2(ingest(req, &result, &e), qPrintable(e));
-        auto ws = Workspace::open(m_ws, &e);
+        auto ws = openWorkspace(m_ws, &e);
         const auto v = ws->versionById(result.versionId, &e);
         QCOMPARE(v->embeddingDimensions, 4);
         RecordQuery q(*ws);
@@ -207,7 +209,7 @@ private Q_SLOTS:
         QString e;
         QVERIFY2(ingest(req, &result, &e), qPrintable(e));
         QCOMPARE(result.recordCount, qint64(3));
-        auto ws = Workspace::open(m_ws, &e);
+        auto ws = openWorkspace(m_ws, &e);
         RecordQuery q(*ws);
         const auto d1 = q.byId(result.versionId, QStringLiteral("d1"), &e);
         QVERIFY2(d1, qPrintable(e));

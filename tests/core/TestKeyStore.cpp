@@ -1,3 +1,4 @@
+#include "storage/Workspace.h"
 #include "TestSupport.h"
 #include "identity/EncryptedKeyFile.h"
 #include "identity/KeyStore.h"
@@ -460,6 +461,7 @@ private Q_SLOTS:
     {
         const QString ws = scratchDir(QStringLiteral("workspace"));
         QVERIFY(test::writeFile(ws + QStringLiteral("/custody.db"), QByteArray()));
+        QVERIFY(Workspace::looksLikeWorkspace(ws)); // the key store's own test of the name is storage's
         const QString xdg = m_tmp.filePath(QStringLiteral("xdg"));
         QVERIFY(QDir().mkpath(xdg + QStringLiteral("/custody/keys")));
         QVERIFY(::chmod(QFile::encodeName(xdg + QStringLiteral("/custody/keys")).constData(), 0755) == 0);

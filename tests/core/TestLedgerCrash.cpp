@@ -1,8 +1,9 @@
 #include "SignedWorkspace.h"
 #include "TestSupport.h"
 #include "ledger/Ledger.h"
-#include "storage/Verifier.h"
+#include "workflow/Verifier.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -22,7 +23,7 @@ class TestLedgerCrash : public QObject
 private Q_SLOTS:
     void killedAppendsLeaveAConsistentLedger()
     {
-        Workspace::setCheckpointDirectory(QString());
+        setRememberedCheckpointDirectory(QString());
         QTemporaryDir tmp;
         const QString dir = tmp.filePath(QStringLiteral("ws"));
         QString e;
@@ -38,7 +39,7 @@ private Q_SLOTS:
             ::kill(pid_t(child.processId()), SIGKILL);
             QVERIFY(child.waitForFinished(10000));
 
-            auto ws = Workspace::open(dir, &e);
+            auto ws = openWorkspace(dir, &e);
             QVERIFY2(ws, qPrintable(e));
             Statement check(ws->db(), "PRAGMA integrity_check");
             QVERIFY(check.step());
@@ -57,7 +58,7 @@ private Q_SLOTS:
     // edit leaves none of its events, and the workspace verifies.
     void killedBatchOfDecisionsLeavesNoneOfThem()
     {
-        Workspace::setCheckpointDirectory(QString());
+        setRememberedCheckpointDirectory(QString());
         QTemporaryDir tmp;
         const QString dir = tmp.filePath(QStringLiteral("ws"));
         QString e;
@@ -74,7 +75,7 @@ private Q_SLOTS:
         QCOMPARE(child.exitStatus(), QProcess::CrashExit);
         QCOMPARE(child.readAllStandardOutput().trimmed(), QByteArray("appended 250"));
 
-        auto ws = Workspace::open(dir, &e);
+        auto ws = openWorkspace(dir, &e);
         QVERIFY2(ws, qPrintable(e));
         QCOMPARE(Ledger(*ws).size(&e).value_or(-1), before);
         for (const Decision &d : Ledger(*ws).state().decisions(QStringLiteral("t@v1")))

@@ -1,9 +1,10 @@
 #include "SignedWorkspace.h"
 #include "TestSupport.h"
 #include "storage/Database.h"
-#include "storage/Verifier.h"
+#include "workflow/Verifier.h"
 #include "ledger/SignOff.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -47,7 +48,7 @@ private:
     static VerifyReport verify(const QString &dir)
     {
         QString e;
-        auto ws = Workspace::open(dir, &e, Workspace::Access::ReadOnly);
+        auto ws = openWorkspace(dir, &e, Workspace::Access::ReadOnly);
         VerifyReport report;
         if (!ws)
             report.problems.append(VerifyProblem{QStringLiteral("open"), e});
@@ -59,7 +60,7 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        Workspace::setCheckpointDirectory(QString()); // the campaign tests what verify finds on its own
+        setRememberedCheckpointDirectory(QString()); // the campaign tests what verify finds on its own
         QString e;
         const QString dir = m_tmp.filePath(QStringLiteral("sample"));
         {
@@ -121,12 +122,12 @@ private Q_SLOTS:
     void truncationAndRollbackAreCaughtByTheRememberedCheckpoint()
     {
         const QString checkpoints = m_tmp.filePath(QStringLiteral("checkpoints"));
-        Workspace::setCheckpointDirectory(checkpoints);
+        setRememberedCheckpointDirectory(checkpoints);
         const QString dir = copyWorkspace();
         QString e;
         const QString older = m_tmp.filePath(QStringLiteral("older.db"));
         {
-            auto ws = Workspace::open(dir, &e);
+            auto ws = openWorkspace(dir, &e);
             QVERIFY(ws);
             QVERIFY(ws->integrityProblem().isEmpty());
             QVERIFY(ws->db().exec("PRAGMA wal_checkpoint(TRUNCATE)", &e));
@@ -135,7 +136,7 @@ private Q_SLOTS:
         } // closing remembers the ledger as this user saw it
         // Append one more event through the core, then close (remembered again).
         {
-            auto ws = Workspace::open(dir, &e);
+            auto ws = openWorkspace(dir, &e);
             SigningKey cora = test::seedKey(2);
             QVERIFY2(SignOff(*ws).decide(cora, VersionRef{QStringLiteral("t"), QStringLiteral("v1")}, QStringLiteral("r1"),
                                          QStringLiteral("keep"), {}, {}, &e), qPrintable(e));
@@ -147,7 +148,7 @@ private Q_SLOTS:
             QVERIFY(db.exec("DELETE FROM event WHERE seq = (SELECT max(seq) FROM event)", &e));
         }
         {
-            auto ws = Workspace::open(dir, &e);
+            auto ws = openWorkspace(dir, &e);
             QVERIFY(ws);
             QVERIFY2(ws->integrityProblem().contains(QStringLiteral("truncated or rolled back")), qPrintable(ws->integrityProblem()));
             QVERIFY(ws->isReadOnly());
@@ -158,14 +159,14 @@ private Q_SLOTS:
         QFile::remove(Workspace::databasePath(dir) + QStringLiteral("-shm"));
         QVERIFY(QFile::copy(older, Workspace::databasePath(dir)));
         {
-            auto ws = Workspace::open(dir, &e);
+            auto ws = openWorkspace(dir, &e);
             QVERIFY(ws);
             QVERIFY2(!ws->integrityProblem().isEmpty(), "an older copy went unnoticed");
             VerifyReport report;
             QVERIFY(Verifier::run(*ws, &report, &e));
             QVERIFY(!report.ok());
         }
-        Workspace::setCheckpointDirectory(QString());
+        setRememberedCheckpointDirectory(QString());
     }
 
     void forgedSignatureAndUnregisteredSignerAreNamed()

@@ -5,8 +5,10 @@
 #include "ledger/LedgerVerifier.h"
 #include "ledger/SignOff.h"
 #include "storage/Ingest.h"
+#include "workflow/IngestVersion.h"
 #include "storage/RecordQuery.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -54,7 +56,7 @@ private:
         req.reader.labelColumn = QStringLiteral("label");
         req.signer = signer;
         IngestResult r;
-        return Ingest::run(*m_ws, req, &r, error);
+        return ingestVersion(*m_ws, req, &r, error);
     }
 
     // Genesis by admin with K approvals, then cora (curator), ada and abe (approvers).
@@ -82,7 +84,7 @@ private Q_SLOTS:
     {
         QString e;
         m_signOff.reset();
-        m_ws = Workspace::create(m_tmp.filePath(QStringLiteral("ws%1").arg(++m_n)), &e);
+        m_ws = createWorkspace(m_tmp.filePath(QStringLiteral("ws%1").arg(++m_n)), &e);
         QVERIFY2(m_ws, qPrintable(e));
         QVERIFY2(ingest(QStringLiteral("v1"), nullptr, &e), qPrintable(e)); // unsigned history, adopted below
         m_signOff = std::make_unique<SignOff>(*m_ws);

@@ -1,4 +1,4 @@
-#include "analysis/SplitMix64.h"
+#include "sampling/SplitMix64.h"
 #include "detection/Tsne.h"
 
 #include <QTest>

@@ -1,7 +1,9 @@
 #include "TestSupport.h"
 #include "storage/Ingest.h"
-#include "storage/Verifier.h"
+#include "workflow/IngestVersion.h"
+#include "workflow/Verifier.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -24,7 +26,7 @@ private:
     {
         m_ws = m_tmp.filePath(QStringLiteral("ws%1").arg(++m_n));
         QString e;
-        auto ws = Workspace::create(m_ws, &e);
+        auto ws = createWorkspace(m_ws, &e);
         QVERIFY2(ws, qPrintable(e));
         const QString csv = m_tmp.filePath(QStringLiteral("v.csv"));
         QVERIFY(test::writeFile(csv, "id,label,x,y\na,p,1,2\nb,q,3,4\nc,p,5,6\nd,q,7,8\n"));
@@ -37,14 +39,14 @@ private:
             req.reader.idColumn = QStringLiteral("id");
             req.reader.labelColumn = QStringLiteral("label");
             IngestResult r;
-            QVERIFY2(Ingest::run(*ws, req, &r, &e), qPrintable(e));
+            QVERIFY2(ingestVersion(*ws, req, &r, &e), qPrintable(e));
         }
     }
 
     VerifyReport verify()
     {
         QString e;
-        auto ws = Workspace::open(m_ws, &e, Workspace::Access::ReadOnly);
+        auto ws = openWorkspace(m_ws, &e, Workspace::Access::ReadOnly);
         VerifyReport report;
         if (!ws || !Verifier::run(*ws, &report, &e))
             qFatal("verify could not run: %s", qPrintable(e));
@@ -126,7 +128,7 @@ private Q_SLOTS:
         QString e;
         QString packHash, csvHash;
         {
-            auto ws = Workspace::open(m_ws, &e);
+            auto ws = openWorkspace(m_ws, &e);
             packHash = ws->versionById(1, &e)->packHash;
             csvHash = ws->files(1, &e).first().objectHash;
         }

@@ -2,6 +2,7 @@
 #include "hashing/Sha256.h"
 #include "storage/Database.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -37,7 +38,7 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         const QString dir = tmp.filePath(QStringLiteral("ws"));
         QString error;
-        auto ws = Workspace::create(dir, &error);
+        auto ws = createWorkspace(dir, &error);
         QVERIFY2(ws, qPrintable(error));
         QVERIFY(QFile::exists(dir + QStringLiteral("/custody.db")));
         QVERIFY(QFileInfo(dir + QStringLiteral("/objects")).isDir());
@@ -49,15 +50,15 @@ private Q_SLOTS:
         QVERIFY(mode.step());
         QCOMPARE(mode.columnText(0), QStringLiteral("wal"));
         ws.reset();
-        QVERIFY2(Workspace::open(dir, &error), qPrintable(error));
+        QVERIFY2(openWorkspace(dir, &error), qPrintable(error));
     }
 
     void createRefusesAnExistingWorkspace()
     {
         QTemporaryDir tmp;
         QString error;
-        QVERIFY(Workspace::create(tmp.path(), &error));
-        QVERIFY(!Workspace::create(tmp.path(), &error));
+        QVERIFY(createWorkspace(tmp.path(), &error));
+        QVERIFY(!createWorkspace(tmp.path(), &error));
         QVERIFY2(error.contains(QStringLiteral("already holds a workspace")), qPrintable(error));
     }
 
@@ -85,7 +86,7 @@ private Q_SLOTS:
             QVERIFY(test::writeFile(db, content));
         const QByteArray before = fileHash(db);
         QString error;
-        QVERIFY(!Workspace::open(tmp.path(), &error));
+        QVERIFY(!openWorkspace(tmp.path(), &error));
         QVERIFY2(error.contains(expected), qPrintable(error));
         QVERIFY2(error.contains(db), "the message names the file");
         QCOMPARE(fileHash(db), before); // nothing was changed
@@ -97,7 +98,7 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         QString error;
         {
-            auto ws = Workspace::create(tmp.path(), &error);
+            auto ws = createWorkspace(tmp.path(), &error);
             QVERIFY(ws);
             QVERIFY(ws->db().exec("CREATE TABLE filler(x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n "
                                   "WHERE i < 2000) INSERT INTO filler SELECT randomblob(200) FROM n;"
@@ -109,7 +110,7 @@ private Q_SLOTS:
         f.seek(0); // wreck the header and the schema page
         f.write(QByteArray(3000, '\x5a'));
         f.close();
-        QVERIFY(!Workspace::open(tmp.path(), &error));
+        QVERIFY(!openWorkspace(tmp.path(), &error));
         QVERIFY2(error.contains(QStringLiteral("not an SQLite database")) || error.contains(QStringLiteral("corrupt")),
                  qPrintable(error));
     }
@@ -118,9 +119,9 @@ private Q_SLOTS:
     {
         QTemporaryDir tmp;
         QString error;
-        QVERIFY(!Workspace::open(tmp.path(), &error));
+        QVERIFY(!openWorkspace(tmp.path(), &error));
         QVERIFY2(error.contains(QStringLiteral("has no custody.db")), qPrintable(error));
-        QVERIFY(!Workspace::open(tmp.filePath(QStringLiteral("missing")), &error));
+        QVERIFY(!openWorkspace(tmp.filePath(QStringLiteral("missing")), &error));
         QVERIFY2(error.contains(QStringLiteral("no such folder")), qPrintable(error));
     }
 
@@ -129,7 +130,7 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         makeDatabase(tmp.path(), "PRAGMA application_id = 1129665364; PRAGMA user_version = 0;");
         QString error;
-        auto ws = Workspace::open(tmp.path(), &error);
+        auto ws = openWorkspace(tmp.path(), &error);
         QVERIFY2(ws, qPrintable(error));
         QCOMPARE(ws->db().queryInt("PRAGMA user_version", &error).value_or(-1), qint64(Workspace::kSchemaVersion));
         QVERIFY(ws->versions(&error).isEmpty());

@@ -1,6 +1,6 @@
 #include "ClusterPlotView.h"
 #include "GuiTestHelpers.h"
-#include "analysis/SplitMix64.h"
+#include "sampling/SplitMix64.h"
 
 #include <QApplication>
 #include <QMouseEvent>

@@ -8,7 +8,7 @@
 #include "VersionsPage.h"
 #include "WorkspaceFixture.h"
 #include "analysis/DriftReport.h"
-#include "analysis/SplitMix64.h"
+#include "sampling/SplitMix64.h"
 #include "demo/FashionMnist.h"
 #include "storage/Ingest.h"
 

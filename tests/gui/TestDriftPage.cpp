@@ -9,7 +9,7 @@
 #include "VersionsPage.h"
 #include "WorkspaceFixture.h"
 #include "analysis/DriftReport.h"
-#include "analysis/SplitMix64.h"
+#include "sampling/SplitMix64.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>

@@ -19,9 +19,10 @@
 #include "demo/FashionMnist.h"
 #include "detection/ScanEngine.h"
 #include "detection/ScanResult.h"
-#include "detection/ScanStore.h"
+#include "workflow/ScanStore.h"
 #include "ledger/Ledger.h"
 #include "storage/Ingest.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QAction>
 #include <QAbstractItemView>
@@ -146,7 +147,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         isolateSettingsFor("TestFindingsPage");
-        Workspace::setCheckpointDirectory(m_checkpoints.path());
+        setRememberedCheckpointDirectory(m_checkpoints.path());
         QString error;
         QVERIFY2(m_keys.add(QStringLiteral("root"), false, &error) && m_keys.add(QStringLiteral("cora"), true, &error)
                      && m_keys.add(QStringLiteral("ada"), false, &error),

@@ -11,6 +11,7 @@
 #include "WorkspaceSession.h"
 #include "ledger/Ledger.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QComboBox>
 #include <QJsonArray>
@@ -39,7 +40,7 @@ QList<CsvRecord> shifted(int count, double shift, int firstNumber)
 QList<QJsonObject> scanEvents(const QString &dir, const QString &kind)
 {
     QString e;
-    const auto ws = Workspace::open(dir, &e, Workspace::Access::ReadOnly);
+    const auto ws = openWorkspace(dir, &e, Workspace::Access::ReadOnly);
     QList<QJsonObject> out;
     if (!ws)
         return out;

@@ -9,6 +9,7 @@
 #include "WorkspaceSession.h"
 #include "ledger/CheckpointNote.h"
 #include "storage/Database.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -72,7 +73,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         isolateSettingsFor("TestLedgerPage");
-        Workspace::setCheckpointDirectory(m_checkpoints.path());
+        setRememberedCheckpointDirectory(m_checkpoints.path());
         QString error;
         QVERIFY2(addTeam(m_keys, {QStringLiteral("ada"), QStringLiteral("cora")}, &error), qPrintable(error));
     }
@@ -165,7 +166,7 @@ private Q_SLOTS:
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadOnly));
         QString error;
-        auto ws = Workspace::open(m_fixture->path(), &error, Workspace::Access::ReadOnly);
+        auto ws = openWorkspace(m_fixture->path(), &error, Workspace::Access::ReadOnly);
         QVERIFY(ws);
         Ledger ledger(*ws);
         qint64 size = 0;

@@ -4,6 +4,7 @@
 #include "PrincipalsDialog.h"
 #include "TestSupport.h"
 #include "WorkspaceSession.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -54,7 +55,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         isolateSettingsFor("TestPrincipalsDialog");
-        Workspace::setCheckpointDirectory(m_checkpoints.path());
+        setRememberedCheckpointDirectory(m_checkpoints.path());
         QString error;
         QVERIFY2(addTeam(m_keys, {QStringLiteral("root"), QStringLiteral("ada")}, &error), qPrintable(error));
         QVERIFY(m_keys.add(QStringLiteral("dana"), false, &error));

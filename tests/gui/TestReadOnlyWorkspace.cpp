@@ -6,6 +6,7 @@
 #include "PrincipalsDialog.h"
 #include "SignOffPage.h"
 #include "WorkspaceSession.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QAction>
 #include <QSignalSpy>
@@ -31,7 +32,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         isolateSettingsFor("TestReadOnlyWorkspace");
-        Workspace::setCheckpointDirectory(m_checkpoints.path());
+        setRememberedCheckpointDirectory(m_checkpoints.path());
         QString error;
         QVERIFY2(addTeam(m_keys, {QStringLiteral("cora")}, &error), qPrintable(error));
         m_fixture = std::make_unique<WorkspaceFixture>();

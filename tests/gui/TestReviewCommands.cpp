@@ -7,6 +7,7 @@
 #include "ledger/Ledger.h"
 #include "ledger/SignOff.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -51,7 +52,7 @@ private:
                      && signOff.decide(cora, m_batch, QStringLiteral("r102"), QStringLiteral("keep"), {}, {}, &error),
                  qPrintable(error));
         m_fixture->release();
-        m_ws = Workspace::open(m_fixture->path(), &error);
+        m_ws = openWorkspace(m_fixture->path(), &error);
         QVERIFY2(m_ws, qPrintable(error));
     }
 
@@ -102,7 +103,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         isolateSettingsFor("TestReviewCommands");
-        Workspace::setCheckpointDirectory(m_checkpoints.path());
+        setRememberedCheckpointDirectory(m_checkpoints.path());
     }
 
     void decideUndoRestoresOrClearsAndRedoAppliesAgain()

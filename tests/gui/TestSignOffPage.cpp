@@ -7,6 +7,7 @@
 #include "MessageBar.h"
 #include "SignOffPage.h"
 #include "WorkspaceSession.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QAction>
 #include <QStackedWidget>
@@ -58,7 +59,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         isolateSettingsFor("TestSignOffPage");
-        Workspace::setCheckpointDirectory(m_checkpoints.path());
+        setRememberedCheckpointDirectory(m_checkpoints.path());
         QString error;
         QVERIFY2(addTeam(m_keys, {QStringLiteral("cora"), QStringLiteral("cole"), QStringLiteral("ada"), QStringLiteral("abe")}, &error),
                  qPrintable(error));
@@ -131,7 +132,7 @@ private Q_SLOTS:
         QTRY_VERIFY(w->signOffPage()->approveButton()->isEnabled());
         // Meanwhile ada approves from the command line; the page has not re-read yet.
         QString error;
-        auto ws = Workspace::open(m_fixture->path(), &error);
+        auto ws = openWorkspace(m_fixture->path(), &error);
         QVERIFY(ws && SignOff(*ws).approve(m_keys.key(QStringLiteral("ada")), {QStringLiteral("animals"), QStringLiteral("v2")}, &error));
         ws.reset();
         QTest::mouseClick(w->signOffPage()->approveButton(), Qt::LeftButton);

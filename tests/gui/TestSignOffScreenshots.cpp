@@ -7,6 +7,7 @@
 #include "PassphraseDialog.h"
 #include "PrincipalsDialog.h"
 #include "SignOffPage.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QAction>
 #include <QSignalSpy>
@@ -41,7 +42,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         isolateSettingsFor("TestSignOffScreenshots");
-        Workspace::setCheckpointDirectory(m_checkpoints.path());
+        setRememberedCheckpointDirectory(m_checkpoints.path());
         QString error;
         QVERIFY2(addTeam(m_keys, {QStringLiteral("abe"), QStringLiteral("root")}, &error), qPrintable(error));
         m_fixture = std::make_unique<WorkspaceFixture>();

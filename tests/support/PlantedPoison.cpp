@@ -1,7 +1,7 @@
 #include "PlantedPoison.h"
 
-#include "analysis/DriftSample.h"
-#include "analysis/SplitMix64.h"
+#include "sampling/DriftSample.h"
+#include "sampling/SplitMix64.h"
 #include "demo/ImageSample.h"
 
 #include <cmath>

@@ -3,7 +3,9 @@
 #include "TestSupport.h"
 #include "ledger/SignOff.h"
 #include "storage/Ingest.h"
+#include "workflow/IngestVersion.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 namespace custody::test {
 
@@ -15,7 +17,7 @@ SigningKey seedKey(char byte)
 
 std::unique_ptr<Workspace> makeSignedWorkspace(const QString &dir, const QString &scratch, QString *error)
 {
-    auto ws = Workspace::create(dir, error);
+    auto ws = createWorkspace(dir, error);
     if (!ws)
         return nullptr;
     const QString csv = scratch + QStringLiteral("/signed-ws.csv");
@@ -30,7 +32,7 @@ std::unique_ptr<Workspace> makeSignedWorkspace(const QString &dir, const QString
         req.reader.labelColumn = QStringLiteral("label");
         req.signer = signer;
         IngestResult r;
-        return Ingest::run(*ws, req, &r, error);
+        return ingestVersion(*ws, req, &r, error);
     };
     SignOff s(*ws);
     const VersionRef v2{QStringLiteral("t"), QStringLiteral("v2")};

@@ -1,6 +1,6 @@
 #include "TriggerImages.h"
 
-#include "analysis/SplitMix64.h"
+#include "sampling/SplitMix64.h"
 
 namespace custody::test {
 

@@ -1,7 +1,9 @@
 #include "WorkspaceFixture.h"
 
 #include "storage/Ingest.h"
+#include "workflow/IngestVersion.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QDir>
 #include <QFile>
@@ -46,7 +48,7 @@ WorkspaceFixture::WorkspaceFixture()
         m_error = QStringLiteral("cannot make a temporary folder");
         return;
     }
-    m_workspace = Workspace::create(path(), &m_error);
+    m_workspace = createWorkspace(path(), &m_error);
 }
 
 WorkspaceFixture::~WorkspaceFixture() = default;
@@ -64,7 +66,7 @@ QString WorkspaceFixture::filePath(const QString &name) const
 Workspace &WorkspaceFixture::workspace()
 {
     if (!m_workspace)
-        m_workspace = Workspace::open(path(), &m_error);
+        m_workspace = openWorkspace(path(), &m_error);
     return *m_workspace;
 }
 
@@ -89,7 +91,7 @@ qint64 WorkspaceFixture::run(IngestRequest &request)
     request.signer = m_signer;
     IngestResult result;
     QString error;
-    if (!Ingest::run(workspace(), request, &result, &error)) {
+    if (!ingestVersion(workspace(), request, &result, &error)) {
         m_error = error;
         return 0;
     }

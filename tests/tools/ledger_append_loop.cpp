@@ -6,6 +6,7 @@
 #include "SignedWorkspace.h"
 #include "ledger/SignOff.h"
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QCoreApplication>
 
@@ -19,9 +20,9 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     if (argc != 2 && argc != 6)
         return 2;
-    Workspace::setCheckpointDirectory(QString());
+    setRememberedCheckpointDirectory(QString());
     QString e;
-    auto ws = Workspace::open(QString::fromLocal8Bit(argv[1]), &e);
+    auto ws = openWorkspace(QString::fromLocal8Bit(argv[1]), &e);
     if (!ws) {
         std::fprintf(stderr, "%s\n", qPrintable(e));
         return 2;

@@ -1,4 +1,4 @@
-#include "detection/ScanStore.h"
+#include "workflow/ScanStore.h"
 
 #include "hashing/Sha256.h"
 #include "ledger/Ledger.h"

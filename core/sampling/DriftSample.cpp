@@ -1,4 +1,4 @@
-#include "analysis/DriftSample.h"
+#include "sampling/DriftSample.h"
 
 #include "formats/ContentCodec.h"
 #include "storage/Database.h"

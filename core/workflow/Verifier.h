@@ -1,9 +1,6 @@
 #pragma once
 
-#include <QJsonObject>
-#include <QList>
-#include <QString>
-#include <QStringList>
+#include "storage/VerifyReport.h"
 
 #include <atomic>
 #include <functional>
@@ -15,26 +12,6 @@ class Workspace;
 struct VerifyOptions
 {
     QString checkpointFile; // an exported signed checkpoint the ledger must extend
-};
-
-struct VerifyProblem
-{
-    QString subject; // "object 3fa4…", "fashion@v2", "fashion@v2 record '17'"
-    QString message;
-};
-
-struct VerifyReport
-{
-    QList<VerifyProblem> problems;
-    QStringList warnings; // not integrity failures (e.g. unreferenced object files)
-    qint64 objectsChecked = 0;
-    qint64 versionsChecked = 0;
-    qint64 recordsChecked = 0;
-    qint64 eventsChecked = 0;
-    qint64 signedEvents = 0;
-
-    bool ok() const { return problems.isEmpty(); }
-    QJsonObject toJson() const;
 };
 
 // Recomputes every object hash, every record hash, every Merkle root, manifest hash and version digest from

@@ -1,4 +1,4 @@
-#include "storage/Verifier.h"
+#include "workflow/Verifier.h"
 
 #include "hashing/MerkleTree.h"
 #include "hashing/RecordDigest.h"
@@ -12,24 +12,12 @@
 #include <QFile>
 #include <QFileInfo>
 #include "storage/Workspace.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QJsonArray>
 #include <QSet>
 
 namespace custody {
-
-QJsonObject VerifyReport::toJson() const
-{
-    QJsonArray list;
-    for (const VerifyProblem &p : problems)
-        list.append(QJsonObject{{QStringLiteral("subject"), p.subject}, {QStringLiteral("problem"), p.message}});
-    return QJsonObject{{QStringLiteral("ok"), ok()},
-                       {QStringLiteral("problems"), list},
-                       {QStringLiteral("warnings"), QJsonArray::fromStringList(warnings)},
-                       {QStringLiteral("objects_checked"), objectsChecked},
-                       {QStringLiteral("versions_checked"), versionsChecked},
-                       {QStringLiteral("records_checked"), recordsChecked}};
-}
 
 namespace {
 
@@ -240,8 +228,8 @@ bool Verifier::run(Workspace &workspace, VerifyReport *report, QString *error, c
             report->problems.append(VerifyProblem{QStringLiteral("checkpoint %1").arg(QFileInfo(options.checkpointFile).fileName()), why});
     }
     // What was verified becomes the baseline this user's next open is checked against.
-    if (report->ok() && !Workspace::checkpointDirectory().isEmpty())
-        CheckpointStore(Workspace::checkpointDirectory()).rememberCurrent(l, error);
+    if (report->ok() && !rememberedCheckpointDirectory().isEmpty())
+        CheckpointStore(rememberedCheckpointDirectory()).rememberCurrent(l, error);
     error->clear();
     return true;
 }
