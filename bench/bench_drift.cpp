@@ -159,7 +159,7 @@ int main(int argc, char **argv)
         QElapsedTimer phase;
         QString lastPhase;
         QJsonObject phases;
-        engine.setProgress([&](const DriftProgress &pr) {
+        engine.setProgress([&](const Progress &pr) {
             if (pr.phase != lastPhase) {
                 if (!lastPhase.isEmpty())
                     phases.insert(lastPhase, phase.nsecsElapsed() / 1e9);

@@ -111,7 +111,7 @@ int main(int argc, char **argv)
     t.restart();
     QString phase;
     QStringList phases;
-    const auto progress = [&](const IngestProgress &p) {
+    const auto progress = [&](const Progress &p) {
         if (p.phase != phase) {
             phases.append(QStringLiteral("%1 at %2 s").arg(p.phase).arg(t.nsecsElapsed() / 1e9, 0, 'f', 2));
             phase = p.phase;

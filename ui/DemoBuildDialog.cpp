@@ -65,7 +65,7 @@ void DemoBuildDialog::start()
     m_progress->setRange(0, 0);
     const QString dir = m_dir;
     const DemoOptions options = m_options;
-    const IngestProgressFn progress = m_jobProgress->reporter();
+    const ProgressFn progress = m_jobProgress->reporter();
     std::atomic_bool *cancel = &m_cancel;
     m_watcher.setFuture(QtConcurrent::run([dir, options, progress, cancel] {
         Outcome out;

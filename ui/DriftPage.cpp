@@ -374,7 +374,7 @@ void DriftPage::run()
     updateEnabled();
 
     const QString path = m_session->path();
-    const IngestProgressFn reporter = m_progress->reporter();
+    const ProgressFn reporter = m_progress->reporter();
     auto *watcher = new QFutureWatcher<Outcome>(this);
     connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher] {
         watcher->deleteLater();
@@ -386,7 +386,7 @@ void DriftPage::run()
         out.report = std::make_shared<DriftReport>();
         DriftEngine engine;
         engine.setCancelFlag(cancel.get());
-        engine.setProgress([reporter](const DriftProgress &p) { reporter(IngestProgress{p.phase, p.done, p.total}); });
+        engine.setProgress(reporter);
         out.ok = engine.run(path, base, batch, out.report.get(), &out.error);
         out.cancelled = !out.ok && cancel->load();
         return out;
@@ -436,7 +436,7 @@ void DriftPage::runTimeline(int feature)
     for (const DatasetVersion &v : versions)
         refs << v.ref;
     const QString path = m_session->path();
-    const IngestProgressFn reporter = m_progress->reporter();
+    const ProgressFn reporter = m_progress->reporter();
     auto *watcher = new QFutureWatcher<Timeline>(this);
     connect(watcher, &QFutureWatcher<Timeline>::finished, this, [this, watcher, name] {
         watcher->deleteLater();
@@ -468,8 +468,8 @@ void DriftPage::runTimeline(int feature)
             DriftEngine engine(options);
             engine.setCancelFlag(cancel.get());
             const QString pair = refs[i - 1].toString() + QStringLiteral(" → ") + refs[i].toString();
-            engine.setProgress([reporter, pair, i, n = refs.size() - 1](const DriftProgress &p) {
-                reporter(IngestProgress{pair + QStringLiteral(": ") + p.phase, (i - 1) * 1000 + (p.total > 0 ? p.done * 1000 / p.total : 0), n * 1000});
+            engine.setProgress([reporter, pair, i, n = refs.size() - 1](const Progress &p) {
+                reporter(Progress{pair + QStringLiteral(": ") + p.phase, (i - 1) * 1000 + (p.total > 0 ? p.done * 1000 / p.total : 0), n * 1000});
             });
             DriftReport report;
             if (!engine.run(path, refs[i - 1], refs[i], &report, &out.error)) {

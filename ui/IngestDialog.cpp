@@ -290,7 +290,7 @@ void IngestDialog::start()
     setRunning(true);
     onProgress(tr("Starting"), 0, 0);
     const QString path = m_session->path();
-    const IngestProgressFn progress = m_jobProgress->reporter();
+    const ProgressFn progress = m_jobProgress->reporter();
     std::atomic_bool *cancel = &m_cancel;
     // The worker gets copies, its own read-write connection, and the cancel flag this dialog outlives. The key
     // is decrypted there (scrypt takes a moment) and never reaches the GUI thread.
@@ -300,7 +300,7 @@ void IngestDialog::start()
         std::optional<SigningKey> key;
         if (!keyName.isEmpty()) {
             if (progress)
-                progress(IngestProgress{tr("Opening key '%1'").arg(keyName), 0, 0});
+                progress(Progress{tr("Opening key '%1'").arg(keyName), 0, 0});
             key = KeyStore(keyDir).load(keyName, passphrase, &out.error);
             wipeSecret(&passphrase);
             if (!key)

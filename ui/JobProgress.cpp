@@ -9,7 +9,7 @@ namespace custody {
 
 JobProgress::JobProgress(QObject *parent) : QObject(parent) { }
 
-IngestProgressFn JobProgress::reporter()
+ProgressFn JobProgress::reporter()
 {
     struct State
     {
@@ -17,7 +17,7 @@ IngestProgressFn JobProgress::reporter()
         QString phase;
     };
     auto state = std::make_shared<State>();
-    return [this, state](const IngestProgress &p) {
+    return [this, state](const Progress &p) {
         const bool newPhase = p.phase != state->phase;
         if (!newPhase && state->clock.isValid() && state->clock.elapsed() < kIntervalMs && p.done != p.total)
             return;

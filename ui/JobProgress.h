@@ -17,7 +17,7 @@ public:
     explicit JobProgress(QObject *parent = nullptr);
 
     // A callback for one job, to be called from that job's worker thread. The JobProgress must outlive it.
-    IngestProgressFn reporter();
+    ProgressFn reporter();
 
     // "Reading records — 42%"
     static QString describe(const QString &phase, qint64 done, qint64 total);

@@ -48,7 +48,7 @@ bool ScanRunner::scan(const QString &workspacePath, const DatasetVersion &batch,
     m_running = true;
     m_cancel = std::make_shared<std::atomic_bool>(false);
     const quint64 generation = ++m_generation;
-    const IngestProgressFn reporter = m_progress->reporter();
+    const ProgressFn reporter = m_progress->reporter();
     start(QtConcurrent::run([workspacePath, batch, baseline, options, generation, cancel = m_cancel, reporter] {
         Outcome out;
         out.generation = generation;
@@ -57,7 +57,7 @@ bool ScanRunner::scan(const QString &workspacePath, const DatasetVersion &batch,
             return out;
         ScanEngine engine(options);
         engine.setCancelFlag(cancel.get());
-        engine.setProgress([reporter](const ScanProgress &p) { reporter(IngestProgress{p.phase, p.done, p.total}); });
+        engine.setProgress(reporter);
         out.result = std::make_shared<ScanResult>();
         out.ok = engine.run(*ws, batch, baseline ? &*baseline : nullptr, out.result.get(), &out.error);
         out.cancelled = !out.ok && cancel->load();

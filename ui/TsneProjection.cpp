@@ -43,7 +43,7 @@ bool TsneProjection::start(const QString &key, std::shared_ptr<const ScanResult>
     }
     m_running = true;
     m_cancel = std::make_shared<std::atomic_bool>(false);
-    const IngestProgressFn reporter = m_progress->reporter();
+    const ProgressFn reporter = m_progress->reporter();
     auto *watcher = new QFutureWatcher<Outcome>(this);
     connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher] {
         watcher->deleteLater();
@@ -67,7 +67,7 @@ bool TsneProjection::start(const QString &key, std::shared_ptr<const ScanResult>
         const Eigen::MatrixXf input = Eigen::Map<const RowMajor>(result->reduced.data(), rows, dims);
         Tsne tsne;
         tsne.setCancelFlag(cancel.get());
-        tsne.setProgress([reporter, phase](qint64 done, qint64 total) { reporter(IngestProgress{phase, done, total}); });
+        tsne.setProgress([reporter, phase](qint64 done, qint64 total) { reporter(Progress{phase, done, total}); });
         Eigen::MatrixXf layout;
         out.ok = tsne.project(input, &layout, &out.error);
         out.cancelled = !out.ok && cancel->load();

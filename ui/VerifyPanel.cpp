@@ -81,7 +81,7 @@ void VerifyPanel::start(const QString &workspacePath)
     m_cancelButton->setEnabled(true);
     m_cancelButton->show();
     Q_EMIT runningChanged(true);
-    const IngestProgressFn report = m_jobProgress->reporter();
+    const ProgressFn report = m_jobProgress->reporter();
     const QString phase = tr("Verifying");
     m_watcher.setFuture(QtConcurrent::run([workspacePath, report, phase, cancel = &m_cancel] {
         Outcome out;
@@ -89,7 +89,7 @@ void VerifyPanel::start(const QString &workspacePath)
         if (!ws)
             return out;
         out.ok = Verifier::run(*ws, &out.report, &out.error,
-                               [report, phase](qint64 done, qint64 total) { report(IngestProgress{phase, done, total}); },
+                               [report, phase](qint64 done, qint64 total) { report(Progress{phase, done, total}); },
                                cancel);
         return out;
     }));

@@ -45,7 +45,7 @@ int runDemo(const Context &ctx)
     QString error;
     QString lastPhase;
     const bool showProgress = ctx.progressWanted();
-    const auto progress = [&](const IngestProgress &p) {
+    const auto progress = [&](const Progress &p) {
         if (showProgress && p.phase != lastPhase) {
             ctx.err << "\r\033[K" << p.phase;
             ctx.err.flush();

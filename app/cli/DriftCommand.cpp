@@ -164,7 +164,7 @@ int runDrift(const Context &ctx)
     const bool showProgress = ctx.progressWanted();
     int lastPercent = -1;
     QString lastPhase;
-    engine.setProgress([&](const DriftProgress &p) {
+    engine.setProgress([&](const Progress &p) {
         const int percent = p.total > 0 ? int(100 * p.done / p.total) : 0;
         if (showProgress && (percent != lastPercent || p.phase != lastPhase)) {
             ctx.err << "\r" << p.phase << ": " << percent << "%   ";

@@ -66,7 +66,7 @@ int runIngest(const Context &ctx)
     const bool showProgress = ctx.progressWanted();
     int lastPercent = -1;
     QString lastPhase;
-    const auto progress = [&](const IngestProgress &p) {
+    const auto progress = [&](const Progress &p) {
         if (!showProgress)
             return;
         const int percent = p.total > 0 ? int(100 * p.done / p.total) : 0;

@@ -126,7 +126,7 @@ int runScan(const Context &ctx)
     engine.setCancelFlag(&interrupted);
     const bool showProgress = ctx.progressWanted();
     QString lastLine;
-    engine.setProgress([&](const ScanProgress &p) {
+    engine.setProgress([&](const Progress &p) {
         if (!showProgress)
             return;
         const QString line = QStringLiteral("%1: %2%").arg(p.phase).arg(p.total > 0 ? int(100 * p.done / p.total) : 0);

@@ -1,4 +1,5 @@
 #include "analysis/DriftEngine.h"
+#include "job/Cancel.h"
 
 #include "analysis/CategoricalTests.h"
 #include "analysis/DriftFeaturePlan.h"
@@ -141,7 +142,7 @@ DriftEngine::DriftEngine(DriftOptions options) : m_options(std::move(options)) {
 bool DriftEngine::cancelled(QString *error) const
 {
     if (m_cancel && m_cancel->load()) {
-        *error = QStringLiteral("cancelled");
+        *error = cancelledMessage();
         return true;
     }
     return false;
@@ -150,7 +151,7 @@ bool DriftEngine::cancelled(QString *error) const
 void DriftEngine::report(const QString &phase, qint64 done, qint64 total) const
 {
     if (m_progress)
-        m_progress(DriftProgress{phase, done, total});
+        m_progress(Progress{phase, done, total});
 }
 
 bool DriftEngine::run(const QString &workspaceDir, const VersionRef &baseline, const VersionRef &batch, DriftReport *out,

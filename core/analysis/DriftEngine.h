@@ -1,5 +1,6 @@
 #pragma once
 
+#include "job/Progress.h"
 #include "analysis/DriftReport.h"
 #include "storage/DatasetVersion.h"
 
@@ -10,13 +11,6 @@
 namespace custody {
 
 class Workspace;
-
-struct DriftProgress
-{
-    QString phase; // "Reading baseline", "Reading batch", "Checking integrity", "Testing features", "Embeddings"
-    qint64 done = 0;
-    qint64 total = 0;
-};
 
 // Compares a batch version against a baseline version: integrity checks, per-feature drift with BH-adjusted
 // p-values, label drift, class-conditional drift per (feature, label) with per-class pixel maps for images,
@@ -29,8 +23,6 @@ struct DriftProgress
 class DriftEngine
 {
 public:
-    using ProgressFn = std::function<void(const DriftProgress &)>;
-
     explicit DriftEngine(DriftOptions options = {});
     void setProgress(ProgressFn progress) { m_progress = std::move(progress); }
     void setCancelFlag(const std::atomic_bool *cancel) { m_cancel = cancel; }

@@ -39,7 +39,7 @@ Provenance fashionProvenance(const QString &note)
 }
 
 bool ingestIdx(Workspace &ws, const QString &label, const QString &parent, const QString &images,
-               const QString &labels, const Provenance &provenance, const IngestProgressFn &progress,
+               const QString &labels, const Provenance &provenance, const ProgressFn &progress,
                const std::atomic_bool *cancel, QString *error)
 {
     IngestRequest req;
@@ -50,9 +50,9 @@ bool ingestIdx(Workspace &ws, const QString &label, const QString &parent, const
     req.reader.format = SourceFormat::Idx;
     req.provenance = provenance;
     IngestResult result;
-    const auto tagged = [&](const IngestProgress &p) {
+    const auto tagged = [&](const Progress &p) {
         if (progress)
-            progress(IngestProgress{QStringLiteral("fashion@%1: %2").arg(label, p.phase), p.done, p.total});
+            progress(Progress{QStringLiteral("fashion@%1: %2").arg(label, p.phase), p.done, p.total});
     };
     return ingestVersion(ws, req, &result, error, tagged, cancel);
 }
@@ -71,7 +71,7 @@ QString missingDemoData(const DemoOptions &options)
 }
 
 bool buildDemoWorkspace(const QString &dir, const DemoOptions &options, QString *error,
-                        const IngestProgressFn &progress, const std::atomic_bool *cancel)
+                        const ProgressFn &progress, const std::atomic_bool *cancel)
 {
     if (Workspace::looksLikeWorkspace(dir)) {
         *error = QStringLiteral("%1 already holds a workspace").arg(dir);
@@ -88,7 +88,7 @@ bool buildDemoWorkspace(const QString &dir, const DemoOptions &options, QString 
     const QString images = options.fashionMnistDir + QStringLiteral("/train-images-idx3-ubyte.gz");
     const QString labels = options.fashionMnistDir + QStringLiteral("/train-labels-idx1-ubyte.gz");
     if (progress)
-        progress(IngestProgress{QStringLiteral("Reading Fashion-MNIST"), 0, 1});
+        progress(Progress{QStringLiteral("Reading Fashion-MNIST"), 0, 1});
     ImageSet train;
     if (!loadIdxImageSet(images, labels, &train, error))
         return false;
@@ -115,7 +115,7 @@ bool buildDemoWorkspace(const QString &dir, const DemoOptions &options, QString 
     const QString v2Images = data + QStringLiteral("/v2-images-idx3-ubyte.gz");
     const QString v2Labels = data + QStringLiteral("/v2-labels-idx1-ubyte.gz");
     if (progress)
-        progress(IngestProgress{QStringLiteral("Writing the generated batch"), 0, 1});
+        progress(Progress{QStringLiteral("Writing the generated batch"), 0, 1});
     if (!writeIdxImageSet(batch.baseline, v1Images, v1Labels, &e) || !writeIdxImageSet(batch.incoming, v2Images, v2Labels, &e))
         return fail(e);
     QFile truth(data + QStringLiteral("/ground-truth.json"));
@@ -143,9 +143,9 @@ bool buildDemoWorkspace(const QString &dir, const DemoOptions &options, QString 
             return fail(e);
         ScanEngine engine;
         engine.setCancelFlag(cancel);
-        engine.setProgress([&](const ScanProgress &p) {
+        engine.setProgress([&](const Progress &p) {
             if (progress)
-                progress(IngestProgress{QStringLiteral("Scanning fashion@v2: %1").arg(p.phase), p.done, p.total});
+                progress(Progress{QStringLiteral("Scanning fashion@v2: %1").arg(p.phase), p.done, p.total});
         });
         ScanResult scan;
         LedgerEvent event;

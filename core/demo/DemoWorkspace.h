@@ -27,7 +27,7 @@ struct DemoOptions
 // poison), from the real Fashion-MNIST files. Writes the generated IDX files and ground-truth.json under
 // dir/demo-data/, then (options.scan) records a detector scan of v2 against v1. Fails cleanly (nothing half-built left behind) when the dataset is missing or on cancel.
 bool buildDemoWorkspace(const QString &dir, const DemoOptions &options, QString *error,
-                        const IngestProgressFn &progress = {}, const std::atomic_bool *cancel = nullptr);
+                        const ProgressFn &progress = {}, const std::atomic_bool *cancel = nullptr);
 
 // Empty when the Fashion-MNIST files the demo is built from are present; otherwise a message naming the folder
 // and the Debian package that brings them.

@@ -1,4 +1,5 @@
 #include "sampling/DriftSample.h"
+#include "job/Cancel.h"
 #include "sampling/SplitMix64.h"
 #include "detection/Detectors.h"
 #include "detection/Pca.h"
@@ -120,7 +121,7 @@ bool ActivationClustering::run(const ScanContext &c, DetectorOutput *out, QStrin
     QStringList suspicious;
     for (int k = 0; k < c.classes(); ++k) {
         if (c.cancelled()) {
-            *error = QStringLiteral("cancelled");
+            *error = cancelledMessage();
             return false;
         }
         const std::vector<int> rows = c.batchRowsOf(k);

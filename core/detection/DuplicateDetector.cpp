@@ -1,4 +1,5 @@
 #include "sampling/DriftSample.h"
+#include "job/Cancel.h"
 #include "detection/Detectors.h"
 #include "detection/ScanContext.h"
 
@@ -47,7 +48,7 @@ bool DuplicateDetector::run(const ScanContext &c, DetectorOutput *out, QString *
     Eigen::MatrixXf a, other;
     for (size_t i = 0; i < c.candidates.size(); ++i) {
         if ((i & 1023) == 0 && c.cancelled()) {
-            *error = QStringLiteral("cancelled");
+            *error = cancelledMessage();
             return false;
         }
         const int row = c.candidates[i];

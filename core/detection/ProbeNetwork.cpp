@@ -1,4 +1,5 @@
 #include "detection/ProbeNetwork.h"
+#include "job/Cancel.h"
 
 #include "sampling/SplitMix64.h"
 #include "detection/FeatureView.h"
@@ -85,7 +86,7 @@ bool ProbeNetwork::train(const FeatureView &view, const std::vector<int> &rows, 
         correct = seen = 0;
         for (int first = 0; first < n; first += o.batch) {
             if (cancel && cancel->load()) {
-                *error = QStringLiteral("cancelled");
+                *error = cancelledMessage();
                 return false;
             }
             const int count = std::min(o.batch, n - first);

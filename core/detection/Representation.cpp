@@ -1,4 +1,5 @@
 #include "detection/Representation.h"
+#include "job/Cancel.h"
 
 #include "sampling/DriftSample.h"
 #include "detection/Pca.h"
@@ -93,7 +94,7 @@ bool buildRepresentation(ScanContext &c, RepresentationChoice *choice, QString *
             progress(QStringLiteral("Computing representations"), 0, 1);
         if (!probe.embed(*c.batchView, &c.batchRep, c.cancel)
             || (c.baseline && !probe.embed(*c.baselineView, &c.baselineRep, c.cancel))) {
-            *error = QStringLiteral("cancelled");
+            *error = cancelledMessage();
             return false;
         }
         choice->kind = QStringLiteral("probe");
@@ -106,7 +107,7 @@ bool buildRepresentation(ScanContext &c, RepresentationChoice *choice, QString *
     if (!Pca::fit(c.referenceView(), {}, c.options.pcaDimensions, &pca, c.cancel)
         || !projectAll(*c.batchView, pca, &c.batchRep, c.cancel)
         || (c.baseline && !projectAll(*c.baselineView, pca, &c.baselineRep, c.cancel))) {
-        *error = QStringLiteral("cancelled");
+        *error = cancelledMessage();
         return false;
     }
     choice->kind = QStringLiteral("pca");

@@ -1,4 +1,5 @@
 #include "sampling/DriftSample.h"
+#include "job/Cancel.h"
 #include "detection/Detectors.h"
 #include "detection/ScanContext.h"
 
@@ -90,7 +91,7 @@ bool RobustCovarianceScore::run(const ScanContext &c, DetectorOutput *out, QStri
     const auto gatherRows = &ScanContext::rowsOf;
     for (int k = 0; k < c.classes(); ++k) {
         if (c.cancelled()) {
-            *error = QStringLiteral("cancelled");
+            *error = cancelledMessage();
             return false;
         }
         const std::vector<int> classRows = c.batchRowsOf(k);

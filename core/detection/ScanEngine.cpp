@@ -1,4 +1,5 @@
 #include "detection/ScanEngine.h"
+#include "job/Cancel.h"
 
 #include "sampling/DriftSample.h"
 #include "sampling/SplitMix64.h"
@@ -64,7 +65,7 @@ ScanEngine::ScanEngine(ScanOptions options) : m_options(std::move(options)) { }
 bool ScanEngine::cancelled(QString *error) const
 {
     if (m_cancel && m_cancel->load()) {
-        *error = QStringLiteral("cancelled");
+        *error = cancelledMessage();
         return true;
     }
     return false;
@@ -73,7 +74,7 @@ bool ScanEngine::cancelled(QString *error) const
 void ScanEngine::report(const QString &phase, qint64 done, qint64 total) const
 {
     if (m_progress)
-        m_progress(ScanProgress{phase, done, total});
+        m_progress(Progress{phase, done, total});
 }
 
 bool ScanEngine::run(Workspace &workspace, const DatasetVersion &batch, const DatasetVersion *baseline,
@@ -206,7 +207,7 @@ bool ScanEngine::scan(std::shared_ptr<const DriftSample> batch, std::shared_ptr<
         }
         if (!NearestNeighbours::search(c.referenceRep(), refLabels, queries, qLabels, self, m_options.neighbours,
                                        &c.candidateNeighbours, m_cancel)) {
-            *error = QStringLiteral("cancelled");
+            *error = cancelledMessage();
             return false;
         }
         report(QStringLiteral("Finding neighbours"), 1, 2);
@@ -218,7 +219,7 @@ bool ScanEngine::scan(std::shared_ptr<const DriftSample> batch, std::shared_ptr<
         }
         if (!NearestNeighbours::search(c.referenceRep(), refLabels, nullQueries, qLabels, nullAll,
                                        m_options.neighbours, &c.nullNeighbours, m_cancel)) {
-            *error = QStringLiteral("cancelled");
+            *error = cancelledMessage();
             return false;
         }
     }

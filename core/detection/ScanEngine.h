@@ -1,5 +1,6 @@
 #pragma once
 
+#include "job/Progress.h"
 #include "detection/ScanOptions.h"
 #include "detection/ScanResult.h"
 #include "storage/DatasetVersion.h"
@@ -16,13 +17,6 @@ namespace custody {
 class Workspace;
 struct DriftSample;
 
-struct ScanProgress
-{
-    QString phase; // "Reading batch", "Training probe network", "Neighbours", "Spectral signatures", ...
-    qint64 done = 0;
-    qint64 total = 0;
-};
-
 // Runs the poisoning detectors over a batch version against a baseline (docs/detection.md): reads both once,
 // works out what changed, builds the representation (embeddings, probe network or PCA), runs each detector,
 // calibrates every threshold on the baseline, merges the scores into one ranking, localises triggers and
@@ -30,8 +24,6 @@ struct ScanProgress
 class ScanEngine
 {
 public:
-    using ProgressFn = std::function<void(const ScanProgress &)>;
-
     explicit ScanEngine(ScanOptions options = {});
     void setProgress(ProgressFn progress) { m_progress = std::move(progress); }
     void setCancelFlag(const std::atomic_bool *cancel) { m_cancel = cancel; }

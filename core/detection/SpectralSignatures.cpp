@@ -1,4 +1,5 @@
 #include "sampling/DriftSample.h"
+#include "job/Cancel.h"
 #include "detection/Detectors.h"
 #include "detection/Pca.h"
 #include "detection/ScanContext.h"
@@ -30,7 +31,7 @@ bool SpectralSignatures::run(const ScanContext &c, DetectorOutput *out, QString 
     scores.nullScores.resize(size_t(c.classes()));
     for (int k = 0; k < c.classes(); ++k) {
         if (c.cancelled()) {
-            *error = QStringLiteral("cancelled");
+            *error = cancelledMessage();
             return false;
         }
         const std::vector<int> rows = c.batchRowsOf(k);

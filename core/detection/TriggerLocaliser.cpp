@@ -1,4 +1,5 @@
 #include "sampling/DriftSample.h"
+#include "job/Cancel.h"
 #include "detection/Detectors.h"
 #include "detection/ScanContext.h"
 
@@ -245,7 +246,7 @@ bool TriggerMatch::run(const ScanContext &c, const QList<TriggerMask> &masks, De
         if (k < 0 || it.value()->features.empty())
             continue;
         if (c.cancelled()) {
-            *error = QStringLiteral("cancelled");
+            *error = cancelledMessage();
             return false;
         }
         std::vector<int> rows;

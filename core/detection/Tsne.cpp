@@ -1,4 +1,5 @@
 #include "detection/Tsne.h"
+#include "job/Cancel.h"
 
 #include "sampling/SplitMix64.h"
 
@@ -166,7 +167,7 @@ bool Tsne::project(const Eigen::MatrixXf &input, Eigen::MatrixXf *out, QString *
     const auto cancelled = [this] { return m_cancel && m_cancel->load(std::memory_order_relaxed); };
     const auto fail = [error] {
         if (error)
-            *error = QStringLiteral("cancelled");
+            *error = cancelledMessage();
         return false;
     };
     const int n = int(input.rows());

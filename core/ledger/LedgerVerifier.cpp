@@ -1,4 +1,5 @@
 #include "ledger/LedgerVerifier.h"
+#include "job/Cancel.h"
 
 #include "hashing/MerkleTree.h"
 #include "identity/Dsse.h"
@@ -118,7 +119,7 @@ bool LedgerVerifier::run(Workspace &ws, VerifyReport *report, Result *result, QS
         return true;
     }, error);
     if (!ok)
-        return error->isEmpty() ? (*error = QStringLiteral("verification cancelled"), false) : false;
+        return error->isEmpty() ? (*error = cancelledMessage(QStringLiteral("verification")), false) : false;
 
     // Ed25519 verification dominates for large ledgers: spread it over the cores.
     QtConcurrent::blockingMap(signatures, [](PendingSignature &s) { s.valid = s.key && s.key->verify(s.message, s.signature); });

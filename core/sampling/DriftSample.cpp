@@ -1,4 +1,5 @@
 #include "sampling/DriftSample.h"
+#include "job/Cancel.h"
 
 #include "formats/ContentCodec.h"
 #include "storage/Database.h"
@@ -160,7 +161,7 @@ bool DriftSample::load(Workspace &workspace, const DatasetVersion &version, Drif
         const int64_t row = s->rows();
         if ((row & (kChunk - 1)) == 0) {
             if (cancel && cancel->load()) {
-                *error = QStringLiteral("cancelled");
+                *error = cancelledMessage();
                 return false;
             }
             if (progress)

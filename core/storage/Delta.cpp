@@ -1,4 +1,5 @@
 #include "storage/Delta.h"
+#include "job/Cancel.h"
 
 #include "storage/Workspace.h"
 
@@ -51,7 +52,7 @@ bool computeDelta(Workspace &workspace, const DatasetVersion &a, const DatasetVe
     *delta = Delta();
     const auto cancelled = [&] {
         if (cancel && cancel->load()) {
-            *error = QStringLiteral("cancelled");
+            *error = cancelledMessage();
             return true;
         }
         return false;

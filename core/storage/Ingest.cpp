@@ -1,4 +1,5 @@
 #include "storage/Ingest.h"
+#include "job/Cancel.h"
 
 #include "formats/NpyFile.h"
 #include "hashing/MerkleTree.h"
@@ -38,7 +39,7 @@ bool validName(const QString &name)
 class IngestRun
 {
 public:
-    IngestRun(Workspace &ws, const IngestRequest &request, const IngestProgressFn &progress,
+    IngestRun(Workspace &ws, const IngestRequest &request, const ProgressFn &progress,
               const std::atomic_bool *cancel, IngestJournal *journal)
         : m_ws(ws), m_request(request), m_progress(progress), m_cancel(cancel), m_journal(journal),
           m_pack(ws.objects())
@@ -53,7 +54,7 @@ private:
     bool cancelled(QString *error)
     {
         if (m_cancel && m_cancel->load()) {
-            *error = QStringLiteral("ingest cancelled; nothing was stored");
+            *error = cancelledMessage(QStringLiteral("ingest"), QStringLiteral("nothing was stored"));
             return true;
         }
         return false;
@@ -61,7 +62,7 @@ private:
     void report(const QString &phase, qint64 done, qint64 total)
     {
         if (m_progress)
-            m_progress(IngestProgress{phase, done, total});
+            m_progress(Progress{phase, done, total});
     }
     bool storeFile(const QString &path, const QString &role, const QString &name, QString *hash, QString *error);
     bool insertRecords(RecordReader &reader, NpyFile *embeddings, QString *error);
@@ -70,7 +71,7 @@ private:
 
     Workspace &m_ws;
     const IngestRequest &m_request;
-    IngestProgressFn m_progress;
+    ProgressFn m_progress;
     const std::atomic_bool *m_cancel;
     IngestJournal *m_journal;
 
@@ -411,7 +412,7 @@ bool IngestRun::run(IngestResult *result, QString *error)
 } // namespace
 
 bool Ingest::run(Workspace &workspace, const IngestRequest &request, IngestResult *result, QString *error,
-                 const IngestProgressFn &progress, const std::atomic_bool *cancel, IngestJournal *journal)
+                 const ProgressFn &progress, const std::atomic_bool *cancel, IngestJournal *journal)
 {
     IngestRun run(workspace, request, progress, cancel, journal);
     if (run.run(result, error))

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "formats/RecordReader.h"
+#include "job/Progress.h"
 #include "storage/DatasetVersion.h"
 
 #include <QStringList>
@@ -34,14 +35,6 @@ struct IngestResult
     qint64 recordCount = 0;
 };
 
-struct IngestProgress
-{
-    QString phase; // "Storing originals", "Reading records", "Committing"
-    qint64 done = 0;
-    qint64 total = 0;
-};
-
-using IngestProgressFn = std::function<void(const IngestProgress &)>;
 
 // Reads a source into a new immutable version: stores the original files, hashes every record, commits the
 // version with its Merkle root and manifest in one transaction. On any error or cancellation nothing is left
@@ -68,7 +61,7 @@ public:
     // A version with no journal is stored without any ledger event: callers go through ingestVersion()
     // (workflow/IngestVersion.h), which keeps the ledger in step.
     static bool run(Workspace &workspace, const IngestRequest &request, IngestResult *result, QString *error,
-                    const IngestProgressFn &progress = {}, const std::atomic_bool *cancel = nullptr,
+                    const ProgressFn &progress = {}, const std::atomic_bool *cancel = nullptr,
                     IngestJournal *journal = nullptr);
 };
 

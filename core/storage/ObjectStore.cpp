@@ -1,4 +1,5 @@
 #include "storage/ObjectStore.h"
+#include "job/Cancel.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -74,7 +75,7 @@ bool ObjectStore::put(const QString &file, Stored *stored, QString *error,
     for (;;) {
         if (cancel && cancel->load()) {
             out.remove();
-            *error = QStringLiteral("cancelled");
+            *error = cancelledMessage();
             return false;
         }
         const qint64 n = in.read(buffer.data(), kChunk);

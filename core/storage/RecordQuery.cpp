@@ -1,4 +1,5 @@
 #include "storage/RecordQuery.h"
+#include "job/Cancel.h"
 
 #include "formats/ContentCodec.h"
 #include "storage/Database.h"
@@ -134,7 +135,7 @@ bool RecordQuery::orderedRows(const RecordView &view, std::vector<qint64> *rows,
     while (st.step()) {
         rows->push_back(st.columnInt(0));
         if ((rows->size() & 4095) == 0 && cancel && cancel->load()) {
-            *error = QStringLiteral("cancelled");
+            *error = cancelledMessage();
             return false;
         }
     }

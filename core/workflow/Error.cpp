@@ -1,4 +1,5 @@
 #include "workflow/Error.h"
+#include "job/Cancel.h"
 
 #include "ledger/Policy.h"
 
@@ -16,7 +17,7 @@ Error Error::fromStep(const QString &message, const Refusal &refusal)
 
 Error Error::cancelled(const QString &what)
 {
-    return Error{Kind::Cancelled, what.isEmpty() ? QStringLiteral("cancelled") : what + QStringLiteral(" cancelled"), {}};
+    return Error{Kind::Cancelled, cancelledMessage(what), {}};
 }
 
 } // namespace custody

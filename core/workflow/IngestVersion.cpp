@@ -50,7 +50,7 @@ private:
 } // namespace
 
 bool ingestVersion(Workspace &workspace, const IngestRequest &request, IngestResult *result, QString *error,
-                   const IngestProgressFn &progress, const std::atomic_bool *cancel, Refusal *refusal)
+                   const ProgressFn &progress, const std::atomic_bool *cancel, Refusal *refusal)
 {
     LedgerJournal journal(workspace, request.signer, refusal);
     return Ingest::run(workspace, request, result, error, progress, cancel, &journal);

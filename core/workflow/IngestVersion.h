@@ -10,7 +10,7 @@ namespace custody {
 // ingest's own transaction. Every front end and the demo ingest through this call. `refusal`, when given, is
 // set when the policy said no (the error names the rule too).
 bool ingestVersion(Workspace &workspace, const IngestRequest &request, IngestResult *result, QString *error,
-                   const IngestProgressFn &progress = {}, const std::atomic_bool *cancel = nullptr,
+                   const ProgressFn &progress = {}, const std::atomic_bool *cancel = nullptr,
                    Refusal *refusal = nullptr);
 
 } // namespace custody

@@ -1,4 +1,5 @@
 #include "workflow/Verifier.h"
+#include "job/Cancel.h"
 
 #include "hashing/MerkleTree.h"
 #include "hashing/RecordDigest.h"
@@ -37,7 +38,7 @@ private:
     bool cancelled(QString *error)
     {
         if (m_cancel && m_cancel->load()) {
-            *error = QStringLiteral("verification cancelled");
+            *error = cancelledMessage(QStringLiteral("verification"));
             return true;
         }
         return false;

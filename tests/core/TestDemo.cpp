@@ -145,7 +145,7 @@ private Q_SLOTS:
         const QString dir = m_tmp.filePath(QStringLiteral("cancelled"));
         std::atomic_bool cancel{false};
         QString e;
-        const bool ok = buildDemoWorkspace(dir, m_options, &e, [&](const IngestProgress &p) {
+        const bool ok = buildDemoWorkspace(dir, m_options, &e, [&](const Progress &p) {
             if (p.phase.contains(QStringLiteral("v2")))
                 cancel = true;
         }, &cancel);

@@ -96,7 +96,7 @@ private Q_SLOTS:
 
         DriftEngine engine;
         QStringList phases;
-        engine.setProgress([&](const DriftProgress &p) {
+        engine.setProgress([&](const Progress &p) {
             if (!phases.contains(p.phase))
                 phases.append(p.phase);
         });

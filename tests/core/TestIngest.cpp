@@ -68,7 +68,7 @@ private:
     int m_case = 0;
 
     bool ingest(const IngestRequest &req, IngestResult *result, QString *error,
-                const IngestProgressFn &progress = {}, const std::atomic_bool *cancel = nullptr)
+                const ProgressFn &progress = {}, const std::atomic_bool *cancel = nullptr)
     {
         auto ws = openWorkspace(m_ws, error);
         return ws && ingestVersion(*ws, req, result, error, progress, cancel);
@@ -351,7 +351,7 @@ private Q_SLOTS:
         IngestResult result;
         QString error;
         const bool ok = ingest(csvRequest(QStringLiteral("cancelled"), path), &result, &error,
-                               [&](const IngestProgress &p) {
+                               [&](const Progress &p) {
                                    if (p.phase == QLatin1String("Reading records") && ++reports == 3)
                                        cancel = true;
                                },
