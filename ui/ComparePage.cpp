@@ -1,12 +1,13 @@
 #include "ComparePage.h"
 
+#include "BackgroundJob.h"
+
 #include "RecordComparisonView.h"
 #include "WorkspaceSession.h"
 #include "storage/Workspace.h"
 #include "workflow/OpenWorkspace.h"
 
 #include <QComboBox>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
@@ -17,7 +18,6 @@
 #include <QStringListModel>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace custody {
 
@@ -28,7 +28,7 @@ constexpr int kKindRole = Qt::UserRole + 1;
 ComparePage::ComparePage(WorkspaceSession *session, QWidget *parent)
     : QWidget(parent), m_session(session), m_a(new QComboBox), m_b(new QComboBox), m_status(new QLabel),
       m_summary(new QLabel), m_categories(new QListWidget), m_records(new QListView),
-      m_recordsModel(new QStringListModel(this)), m_comparison(new RecordComparisonView), m_restart(new QTimer(this))
+      m_recordsModel(new QStringListModel(this)), m_comparison(new RecordComparisonView), m_restart(new QTimer(this)), m_job(new BackgroundJob(this))
 {
     setObjectName(QStringLiteral("comparePage"));
     m_a->setObjectName(QStringLiteral("compareVersionA"));
@@ -112,8 +112,7 @@ void ComparePage::fillVersionCombos()
             combo->addItem(tr("%1  (%2 records)").arg(v.ref.toString(), locale.toString(v.recordCount)), v.id);
     }
     // A delta costs a pass over both versions: only recompute what is on screen (after a reload).
-    ++m_generation; // whatever is still computing belongs to the previous list
-    m_computing = false;
+    m_job->abandon(); // whatever is still computing belongs to the previous list
     if (isVisible() && m_session->findVersion(a) && m_session->findVersion(b)) {
         compare(a, b);
     } else {
@@ -153,36 +152,33 @@ void ComparePage::start()
         m_summary->setText(tr("Choose two versions to compare."));
         return;
     }
-    const quint64 generation = ++m_generation;
-    m_computing = true;
     m_status->setText(tr("Computing the delta %1 → %2…").arg(a->ref.toString(), b->ref.toString()));
     m_categories->setEnabled(false);
     m_records->setEnabled(false);
     const QString path = m_session->path();
     // The worker takes copies and its own connection: nothing it touches belongs to this page.
-    // One watcher per job: a superseded job reports into its own watcher and is then ignored.
-    auto *watcher = new QFutureWatcher<Outcome>(this);
-    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        onFinished(watcher->result());
-    });
-    watcher->setFuture(QtConcurrent::run([path, generation, a = *a, b = *b] {
-        Outcome out;
-        out.generation = generation;
-        std::unique_ptr<Workspace> ws = openWorkspace(path, &out.error, Workspace::Access::ReadOnly);
-        if (ws)
-            out.ok = computeDelta(*ws, a, b, &out.delta, &out.error);
-        return out;
-    }));
+    m_job->start(
+        [path, a = *a, b = *b](const BackgroundJob::Context &) {
+            Outcome out;
+            std::unique_ptr<Workspace> ws = openWorkspace(path, &out.error, Workspace::Access::ReadOnly);
+            if (ws)
+                out.ok = computeDelta(*ws, a, b, &out.delta, &out.error);
+            return out;
+        },
+        [this](const Outcome &out) { onFinished(out); });
     m_shownA = *a;
     m_shownB = *b;
 }
 
+bool ComparePage::isComputing() const
+{
+    return m_job->isRunning() || m_restart->isActive();
+}
+
 void ComparePage::onFinished(const Outcome &out)
 {
-    if (out.generation != m_generation || m_restart->isActive())
+    if (m_restart->isActive())
         return; // a newer comparison is on its way
-    m_computing = false;
     m_categories->setEnabled(true);
     m_records->setEnabled(true);
     m_status->clear();

@@ -14,6 +14,8 @@ class QTimer;
 
 namespace custody {
 
+class BackgroundJob;
+
 class RecordComparisonView;
 class WorkspaceSession;
 
@@ -34,7 +36,7 @@ public:
     void compareWithParent(qint64 versionId);
     void compare(qint64 versionA, qint64 versionB);
 
-    bool isComputing() const { return m_computing; }
+    bool isComputing() const;
     const Delta &delta() const { return m_delta; }
     qint64 versionA() const;
     qint64 versionB() const;
@@ -52,7 +54,6 @@ Q_SIGNALS:
 private:
     struct Outcome
     {
-        quint64 generation = 0;
         bool ok = false;
         Delta delta;
         QString error;
@@ -75,8 +76,7 @@ private:
     QStringListModel *m_recordsModel;
     RecordComparisonView *m_comparison;
     QTimer *m_restart;
-    quint64 m_generation = 0;
-    bool m_computing = false;
+    BackgroundJob *m_job;
     Delta m_delta;
     DatasetVersion m_shownA, m_shownB;
     QList<int> m_groupOrder; // duplicate groups, conflicting first

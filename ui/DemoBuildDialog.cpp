@@ -1,19 +1,18 @@
 #include "DemoBuildDialog.h"
 
-#include "JobProgress.h"
+#include "BackgroundJob.h"
 
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace custody {
 
 DemoBuildDialog::DemoBuildDialog(const QString &workspaceDir, const DemoOptions &options, QWidget *parent)
     : QDialog(parent), m_dir(workspaceDir), m_options(options), m_phase(new QLabel), m_progress(new QProgressBar),
-      m_jobProgress(new JobProgress(this))
+      m_job(new BackgroundJob(this))
 {
     setObjectName(QStringLiteral("demoBuildDialog"));
     setWindowTitle(tr("Preparing the demo workspace"));
@@ -28,8 +27,10 @@ DemoBuildDialog::DemoBuildDialog(const QString &workspaceDir, const DemoOptions 
     m_cancelButton = buttons->button(QDialogButtonBox::Cancel);
     m_cancelButton->setObjectName(QStringLiteral("demoCancelButton"));
     connect(buttons, &QDialogButtonBox::rejected, this, &DemoBuildDialog::reject);
-    connect(m_jobProgress, &JobProgress::progressed, this, [this](const QString &phase, qint64 done, qint64 total) {
-        m_phase->setText(JobProgress::describe(phase, done, total));
+    // The builder removes what it made before it returns: a dialog closed mid-build waits for that.
+    m_job->setWaitOnDestroy(true);
+    connect(m_job, &BackgroundJob::progressed, this, [this](const QString &phase, qint64 done, qint64 total) {
+        m_phase->setText(BackgroundJob::describe(phase, done, total));
         if (total <= 0) {
             m_progress->setRange(0, 0);
         } else {
@@ -37,7 +38,6 @@ DemoBuildDialog::DemoBuildDialog(const QString &workspaceDir, const DemoOptions 
             m_progress->setValue(int(qBound(qint64(0), done * 1000 / total, qint64(1000))));
         }
     });
-    connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, &DemoBuildDialog::onFinished);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(text);
@@ -47,49 +47,42 @@ DemoBuildDialog::DemoBuildDialog(const QString &workspaceDir, const DemoOptions 
     resize(460, 180);
 }
 
-DemoBuildDialog::~DemoBuildDialog()
+DemoBuildDialog::~DemoBuildDialog() = default;
+
+bool DemoBuildDialog::isRunning() const
 {
-    if (m_running) {
-        m_cancel = true;
-        m_watcher.waitForFinished(); // the builder removes what it made before returning
-    }
+    return m_job->isRunning();
 }
 
 void DemoBuildDialog::start()
 {
-    if (m_running)
+    if (isRunning())
         return;
-    m_running = true;
-    m_cancel = false;
     m_phase->setText(tr("Starting…"));
     m_progress->setRange(0, 0);
-    const QString dir = m_dir;
-    const DemoOptions options = m_options;
-    const ProgressFn progress = m_jobProgress->reporter();
-    std::atomic_bool *cancel = &m_cancel;
-    m_watcher.setFuture(QtConcurrent::run([dir, options, progress, cancel] {
-        Outcome out;
-        out.ok = buildDemoWorkspace(dir, options, &out.error, progress, cancel);
-        out.cancelled = !out.ok && cancel->load();
-        return out;
-    }));
+    m_job->start(
+        [dir = m_dir, options = m_options](const BackgroundJob::Context &job) {
+            Outcome out;
+            out.ok = buildDemoWorkspace(dir, options, &out.error, job.progress, job.cancel);
+            out.cancelled = !out.ok && job.cancelled();
+            return out;
+        },
+        [this](const Outcome &out) { onFinished(out); });
 }
 
 void DemoBuildDialog::reject()
 {
-    if (!m_running) {
+    if (!isRunning()) {
         QDialog::reject();
         return;
     }
-    m_cancel = true;
+    m_job->cancel();
     m_cancelButton->setEnabled(false);
     m_phase->setText(tr("Cancelling…"));
 }
 
-void DemoBuildDialog::onFinished()
+void DemoBuildDialog::onFinished(const Outcome &out)
 {
-    const Outcome out = m_watcher.result();
-    m_running = false;
     if (out.ok) {
         accept();
         Q_EMIT built(m_dir);

@@ -3,9 +3,7 @@
 #include "demo/DemoWorkspace.h"
 
 #include <QDialog>
-#include <QFutureWatcher>
 
-#include <atomic>
 
 class QLabel;
 class QProgressBar;
@@ -13,7 +11,7 @@ class QPushButton;
 
 namespace custody {
 
-class JobProgress;
+class BackgroundJob;
 
 // Builds the demo workspace (Fashion-MNIST with planted poison) on a worker thread while the window stays
 // usable, with progress and a cooperative Cancel. Emits built() with the folder to open, or failed().
@@ -25,7 +23,7 @@ public:
     ~DemoBuildDialog() override;
 
     void start();
-    bool isRunning() const { return m_running; }
+    bool isRunning() const;
     void reject() override;
 
 Q_SIGNALS:
@@ -40,17 +38,14 @@ private:
         QString error;
     };
 
-    void onFinished();
+    void onFinished(const Outcome &out);
 
     QString m_dir;
     DemoOptions m_options;
     QLabel *m_phase;
     QProgressBar *m_progress;
     QPushButton *m_cancelButton;
-    JobProgress *m_jobProgress;
-    QFutureWatcher<Outcome> m_watcher;
-    std::atomic_bool m_cancel{false};
-    bool m_running = false;
+    BackgroundJob *m_job;
 };
 
 } // namespace custody

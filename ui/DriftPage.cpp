@@ -8,7 +8,7 @@
 #include "DriftFeatureModel.h"
 #include "DriftHistogramChart.h"
 #include "DriftTimelineChart.h"
-#include "JobProgress.h"
+#include "BackgroundJob.h"
 #include "VersionsPage.h"
 #include "WorkspaceSession.h"
 #include "analysis/DriftEngine.h"
@@ -19,7 +19,6 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -40,7 +39,6 @@
 #include <limits>
 
 #include <algorithm>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace custody {
 
@@ -65,7 +63,7 @@ DriftPage::DriftPage(WorkspaceSession *session, Identity *identity, ActionRegist
       m_views(new QTabWidget), m_featureChart(new DriftHistogramChart), m_labelChart(new DriftHistogramChart),
       m_heatMap(new DriftClassHeatMap), m_imageMapClass(new QComboBox), m_imageMap(new DriftImageMap),
       m_recordsTitle(new QLabel), m_records(new QListWidget),
-      m_timeline(new DriftTimelineChart), m_timelineButton(new QPushButton(tr("Timeline of the selected feature"))), m_progress(new JobProgress(this))
+      m_timeline(new DriftTimelineChart), m_timelineButton(new QPushButton(tr("Timeline of the selected feature"))), m_job(new BackgroundJob(this))
 {
     setObjectName(QStringLiteral("driftPage"));
     m_baseline->setObjectName(QStringLiteral("driftBaseline"));
@@ -116,10 +114,8 @@ DriftPage::DriftPage(WorkspaceSession *session, Identity *identity, ActionRegist
     connect(m_cancel, &QPushButton::clicked, this, &DriftPage::cancel);
     connect(m_baseline, &QComboBox::currentIndexChanged, this, &DriftPage::updateEnabled);
     connect(m_batch, &QComboBox::currentIndexChanged, this, &DriftPage::updateEnabled);
-    connect(m_progress, &JobProgress::progressed, this, [this](const QString &phase, qint64 done, qint64 total) {
-        if (!m_running)
-            return;
-        m_status->setText(JobProgress::describe(phase, done, total));
+    connect(m_job, &BackgroundJob::progressed, this, [this](const QString &phase, qint64 done, qint64 total) {
+        m_status->setText(BackgroundJob::describe(phase, done, total));
         m_progressBar->setRange(0, total > 0 ? 1000 : 0);
         if (total > 0)
             m_progressBar->setValue(int(qBound(qint64(0), done * 1000 / total, qint64(1000))));
@@ -266,12 +262,11 @@ DriftPage::DriftPage(WorkspaceSession *session, Identity *identity, ActionRegist
     fillVersionCombos();
 }
 
-DriftPage::~DriftPage()
+DriftPage::~DriftPage() = default; // the job is cancelled; a worker still running no longer reports here
+
+bool DriftPage::isRunning() const
 {
-    if (m_cancelFlag)
-        *m_cancelFlag = true;
-    m_future.waitForFinished(); // the workers report progress into this page's JobProgress
-    m_timelineFuture.waitForFinished();
+    return m_job->isRunning();
 }
 
 qint64 DriftPage::baselineId() const
@@ -296,7 +291,7 @@ void DriftPage::showPage()
         return;
     if (auto *pages = qobject_cast<QStackedWidget *>(parentWidget()))
         pages->setCurrentWidget(this);
-    if (!m_report && !m_running) {
+    if (!m_report && !isRunning()) {
         const qint64 current = m_versions ? m_versions->currentVersionId() : 0;
         chooseWithParent(current ? current : m_session->versions().constLast().id);
     }
@@ -352,52 +347,37 @@ void DriftPage::choose(qint64 baselineId, qint64 batchId)
 void DriftPage::updateEnabled()
 {
     const bool pair = m_session->isOpen() && baselineId() && batchId() && baselineId() != batchId();
-    m_run->setEnabled(pair && !m_running);
-    m_timelineButton->setEnabled(m_report && !m_running && selectedFeature() >= 0);
-    m_cancel->setEnabled(m_running);
-    m_baseline->setEnabled(!m_running);
-    m_batch->setEnabled(!m_running);
+    m_run->setEnabled(pair && !isRunning());
+    m_timelineButton->setEnabled(m_report && !isRunning() && selectedFeature() >= 0);
+    m_cancel->setEnabled(isRunning());
+    m_baseline->setEnabled(!isRunning());
+    m_batch->setEnabled(!isRunning());
 }
 
 void DriftPage::run()
 {
     const std::optional<DatasetVersion> a = m_session->findVersion(baselineId());
     const std::optional<DatasetVersion> b = m_session->findVersion(batchId());
-    if (!a || !b || a->id == b->id || !m_session->isOpen() || m_running)
+    if (!a || !b || a->id == b->id || !m_session->isOpen() || isRunning())
         return;
-    const quint64 generation = ++m_generation;
-    m_running = true;
-    m_cancelFlag = std::make_shared<std::atomic_bool>(false);
-    m_status->setText(tr("Comparing %1 against %2…").arg(b->ref.toString(), a->ref.toString()));
-    m_progressBar->setRange(0, 0);
-    m_progressBar->setVisible(true);
-    updateEnabled();
-
     const QString path = m_session->path();
-    const ProgressFn reporter = m_progress->reporter();
-    auto *watcher = new QFutureWatcher<Outcome>(this);
-    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        onFinished(watcher->result());
-    });
-    m_future = QtConcurrent::run([path, generation, base = a->ref, batch = b->ref, cancel = m_cancelFlag, reporter] {
-        Outcome out;
-        out.generation = generation;
-        out.report = std::make_shared<DriftReport>();
-        DriftEngine engine;
-        engine.setCancelFlag(cancel.get());
-        engine.setProgress(reporter);
-        out.ok = engine.run(path, base, batch, out.report.get(), &out.error);
-        out.cancelled = !out.ok && cancel->load();
-        return out;
-    });
-    watcher->setFuture(m_future);
+    m_job->start(
+        [path, base = a->ref, batch = b->ref](const BackgroundJob::Context &job) {
+            Outcome out;
+            out.report = std::make_shared<DriftReport>();
+            DriftEngine engine;
+            engine.setCancelFlag(job.cancel);
+            engine.setProgress(job.progress);
+            out.ok = engine.run(path, base, batch, out.report.get(), &out.error);
+            out.cancelled = !out.ok && job.cancelled();
+            return out;
+        },
+        [this](const Outcome &out) { onFinished(out); });
+    startJob(tr("Comparing %1 against %2…").arg(b->ref.toString(), a->ref.toString()));
 }
 
 void DriftPage::startJob(const QString &status)
 {
-    m_running = true;
-    m_cancelFlag = std::make_shared<std::atomic_bool>(false);
     m_status->setText(status);
     m_progressBar->setRange(0, 0);
     m_progressBar->setVisible(true);
@@ -406,7 +386,6 @@ void DriftPage::startJob(const QString &status)
 
 void DriftPage::endJob()
 {
-    m_running = false;
     m_progressBar->setVisible(false);
     updateEnabled();
 }
@@ -416,7 +395,7 @@ void DriftPage::runTimeline(int feature)
     if (feature < 0)
         feature = selectedFeature();
     const std::optional<DatasetVersion> batch = m_session->findVersion(batchId());
-    if (!m_report || m_running || !batch || feature < 0 || feature >= int(m_report->features.size()))
+    if (!m_report || isRunning() || !batch || feature < 0 || feature >= int(m_report->features.size()))
         return;
     QList<DatasetVersion> versions = m_session->versionsOf(batch->ref.dataset);
     std::sort(versions.begin(), versions.end(), [](const DatasetVersion &a, const DatasetVersion &b) { return a.id < b.id; });
@@ -425,24 +404,15 @@ void DriftPage::runTimeline(int feature)
     const QString name = m_report->features[size_t(feature)].name;
     struct Timeline
     {
-        quint64 generation = 0;
         bool ok = true, cancelled = false;
         QString error;
         std::vector<DriftTimelineChart::Step> steps;
     };
-    const quint64 generation = ++m_generation;
-    startJob(tr("Drift of %1 across %2 versions…").arg(name).arg(versions.size()));
     QList<VersionRef> refs;
     for (const DatasetVersion &v : versions)
         refs << v.ref;
     const QString path = m_session->path();
-    const ProgressFn reporter = m_progress->reporter();
-    auto *watcher = new QFutureWatcher<Timeline>(this);
-    connect(watcher, &QFutureWatcher<Timeline>::finished, this, [this, watcher, name] {
-        watcher->deleteLater();
-        const Timeline out = watcher->result();
-        if (out.generation != m_generation)
-            return;
+    const auto finished = [this, name](const Timeline &out) {
         endJob();
         if (out.cancelled) {
             m_status->setText(tr("Cancelled."));
@@ -457,24 +427,23 @@ void DriftPage::runTimeline(int feature)
         m_timeline->setSteps(name, out.steps);
         m_views->setCurrentWidget(m_timeline->parentWidget());
         Q_EMIT timelineReady();
-    });
-    auto future = QtConcurrent::run([path, generation, refs, name, cancel = m_cancelFlag, reporter] {
+    };
+    m_job->start([path, refs, name](const BackgroundJob::Context &job) {
         Timeline out;
-        out.generation = generation;
         DriftOptions options;
         options.classConditional = false; // one feature's marginal drift is all the timeline draws
         options.keepSamples = false;
         for (qsizetype i = 1; i < refs.size() && out.ok; ++i) {
             DriftEngine engine(options);
-            engine.setCancelFlag(cancel.get());
+            engine.setCancelFlag(job.cancel);
             const QString pair = refs[i - 1].toString() + QStringLiteral(" → ") + refs[i].toString();
-            engine.setProgress([reporter, pair, i, n = refs.size() - 1](const Progress &p) {
+            engine.setProgress([reporter = job.progress, pair, i, n = refs.size() - 1](const Progress &p) {
                 reporter(Progress{pair + QStringLiteral(": ") + p.phase, (i - 1) * 1000 + (p.total > 0 ? p.done * 1000 / p.total : 0), n * 1000});
             });
             DriftReport report;
             if (!engine.run(path, refs[i - 1], refs[i], &report, &out.error)) {
                 out.ok = false;
-                out.cancelled = cancel->load();
+                out.cancelled = job.cancelled();
                 break;
             }
             DriftTimelineChart::Step step;
@@ -489,26 +458,21 @@ void DriftPage::runTimeline(int feature)
             out.steps.push_back(step);
         }
         return out;
-    });
-    watcher->setFuture(future);
-    m_timelineFuture = future;
+    }, finished);
+    startJob(tr("Drift of %1 across %2 versions…").arg(name).arg(versions.size()));
 }
 
 void DriftPage::cancel()
 {
-    if (!m_running || !m_cancelFlag)
+    if (!isRunning())
         return;
-    *m_cancelFlag = true;
+    m_job->cancel();
     m_status->setText(tr("Cancelling…"));
 }
 
 void DriftPage::onFinished(const Outcome &out)
 {
-    if (out.generation != m_generation)
-        return;
-    m_running = false;
-    m_progressBar->setVisible(false);
-    updateEnabled();
+    endJob();
     if (out.cancelled) {
         m_status->setText(tr("Cancelled."));
         Q_EMIT runCancelled();

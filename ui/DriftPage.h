@@ -1,6 +1,5 @@
 #pragma once
 
-#include <QFuture>
 #include <QWidget>
 
 #include <atomic>
@@ -29,7 +28,7 @@ class DriftRecorder;
 class Identity;
 class DriftTimelineChart;
 class DriftHistogramChart;
-class JobProgress;
+class BackgroundJob;
 class VersionsPage;
 class WorkspaceSession;
 struct DriftReport;
@@ -56,7 +55,7 @@ public:
 
     void run();
     void cancel();
-    bool isRunning() const { return m_running; }
+    bool isRunning() const;
     std::shared_ptr<const DriftReport> report() const { return m_report; }
 
     DriftFeatureModel *featureModel() const { return m_model; }
@@ -99,7 +98,6 @@ Q_SIGNALS:
 private:
     struct Outcome
     {
-        quint64 generation = 0;
         bool ok = false;
         bool cancelled = false;
         std::shared_ptr<DriftReport> report;
@@ -146,12 +144,7 @@ private:
     QListWidget *m_records;
     DriftTimelineChart *m_timeline;
     QPushButton *m_timelineButton;
-    JobProgress *m_progress;
-    std::shared_ptr<std::atomic_bool> m_cancelFlag;
-    QFuture<Outcome> m_future;
-    QFuture<void> m_timelineFuture;
-    quint64 m_generation = 0;
-    bool m_running = false;
+    BackgroundJob *m_job; // the drift run or the timeline: one at a time
     std::shared_ptr<const DriftReport> m_report;
 };
 

@@ -1,5 +1,6 @@
 #include "DriftRecorder.h"
 
+#include "BackgroundJob.h"
 #include "Identity.h"
 #include "PassphraseDialog.h"
 #include "PolicyGate.h"
@@ -9,9 +10,6 @@
 #include "storage/Workspace.h"
 #include "workflow/OpenWorkspace.h"
 #include "workflow/DriftRecording.h"
-
-#include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace custody {
 
@@ -49,7 +47,8 @@ Written recordUnsigned(const QString &path, const std::shared_ptr<const DriftRep
 } // namespace
 
 DriftRecorder::DriftRecorder(WorkspaceSession *session, Identity *identity, QWidget *dialogParent)
-    : QObject(dialogParent), m_session(session), m_identity(identity), m_dialogParent(dialogParent)
+    : QObject(dialogParent), m_session(session), m_identity(identity), m_dialogParent(dialogParent),
+      m_write(new BackgroundJob(this))
 {
 }
 
@@ -86,13 +85,8 @@ void DriftRecorder::record(std::shared_ptr<const DriftReport> report)
     const QString path = m_session->path();
     if (!needsKey()) {
         // An unsigned workspace hash-chains the event without a signature, at once, on a worker.
-        auto *watcher = new QFutureWatcher<Written>(this);
-        connect(watcher, &QFutureWatcher<Written>::finished, this, [this, watcher, report] {
-            watcher->deleteLater();
-            const Written w = watcher->result();
-            finish(report, w.seq, w.error);
-        });
-        watcher->setFuture(QtConcurrent::run([path, report] { return recordUnsigned(path, report); }));
+        m_write->start([path, report](const BackgroundJob::Context &) { return recordUnsigned(path, report); },
+                       [this, report](const Written &w) { finish(report, w.seq, w.error); });
         return;
     }
     auto seq = std::make_shared<qint64>(0);

@@ -9,6 +9,7 @@ class QWidget;
 
 namespace custody {
 
+class BackgroundJob;
 class Identity;
 class WorkspaceSession;
 struct DriftReport;
@@ -40,6 +41,7 @@ private:
     WorkspaceSession *m_session;
     Identity *m_identity;
     QWidget *m_dialogParent;
+    BackgroundJob *m_write;
     bool m_busy = false;
 };
 

@@ -1,7 +1,7 @@
 #include "FindingsPlotPane.h"
 
+#include "BackgroundJob.h"
 #include "ClusterPlotView.h"
-#include "JobProgress.h"
 #include "TsneProjection.h"
 #include "detection/ScanResult.h"
 
@@ -49,7 +49,7 @@ FindingsPlotPane::FindingsPlotPane(QWidget *parent)
     connect(m_projection, &QComboBox::currentIndexChanged, this, &FindingsPlotPane::showProjection);
     connect(m_cancel, &QPushButton::clicked, this, &FindingsPlotPane::cancel);
     connect(m_tsne, &TsneProjection::progressed, this, [this](const QString &phase, qint64 done, qint64 total) {
-        m_status->setText(JobProgress::describe(phase, done, total));
+        m_status->setText(BackgroundJob::describe(phase, done, total));
         m_progress->setRange(0, total > 0 ? 1000 : 0);
         if (total > 0)
             m_progress->setValue(int(qBound(qint64(0), done * 1000 / total, qint64(1000))));

@@ -1,5 +1,7 @@
 #include "IdentitySetupDialog.h"
 
+#include "BackgroundJob.h"
+
 #include "Identity.h"
 #include "identity/KeyStore.h"
 #include "identity/PassphraseSource.h"
@@ -17,7 +19,6 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
 
@@ -28,7 +29,7 @@ IdentitySetupDialog::IdentitySetupDialog(Identity *identity, QWidget *parent)
       m_import(new QRadioButton(tr("&Import an existing key (PEM)"))), m_name(new QLineEdit), m_file(new QLineEdit),
       m_browse(new QPushButton(tr("&Browse…"))), m_fileLabel(new QLabel(tr("&Key file:"))), m_passphrase(new QLineEdit),
       m_repeat(new QLineEdit), m_hint(new QLabel), m_error(new QLabel), m_busy(new QProgressBar),
-      m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel))
+      m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel)), m_job(new BackgroundJob(this))
 {
     setObjectName(QStringLiteral("identitySetupDialog"));
     setWindowTitle(tr("Set up your identity"));
@@ -99,27 +100,30 @@ IdentitySetupDialog::IdentitySetupDialog(Identity *identity, QWidget *parent)
     connect(m_browse, &QPushButton::clicked, this, &IdentitySetupDialog::browseForKey);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &IdentitySetupDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &IdentitySetupDialog::reject);
-    connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, [this] {
-        const Outcome out = m_watcher.result();
-        m_busyRunning = false;
-        m_busy->hide();
-        updateState();
-        QString error = out.error;
-        if (out.ok && !m_identity->choose(m_pendingName, &error))
-            showError(error);
-        else if (!out.ok)
-            showError(out.error);
-        if (!out.ok || !error.isEmpty())
-            return;
-        QDialog::accept();
-        Q_EMIT identityCreated(m_pendingName);
-    });
+    m_job->setWaitOnDestroy(true); // a key half-written to the store is not something to abandon
     updateState();
 }
 
-IdentitySetupDialog::~IdentitySetupDialog()
+IdentitySetupDialog::~IdentitySetupDialog() = default;
+
+bool IdentitySetupDialog::isBusy() const
 {
-    m_watcher.waitForFinished();
+    return m_job->isRunning();
+}
+
+void IdentitySetupDialog::onFinished(const Outcome &out)
+{
+    m_busy->hide();
+    updateState();
+    QString error = out.error;
+    if (out.ok && !m_identity->choose(m_pendingName, &error))
+        showError(error);
+    else if (!out.ok)
+        showError(out.error);
+    if (!out.ok || !error.isEmpty())
+        return;
+    QDialog::accept();
+    Q_EMIT identityCreated(m_pendingName);
 }
 
 void IdentitySetupDialog::setMode(Mode mode)
@@ -219,16 +223,17 @@ void IdentitySetupDialog::accept()
     const QString dir = m_identity->keyStoreDirectory();
     const QString name = m_pendingName;
     const QString file = mode() == Mode::Import ? m_file->text() : QString();
-    m_busyRunning = true;
-    m_watcher.setFuture(QtConcurrent::run([dir, name, file, passphrase]() mutable {
-        Outcome out;
-        KeyStore store(dir);
-        const auto key = file.isEmpty() ? store.create(name, passphrase, &out.error)
-                                        : store.importKey(name, file, passphrase, &out.error);
-        wipeSecret(&passphrase);
-        out.ok = key.has_value();
-        return out;
-    }));
+    m_job->start(
+        [dir, name, file, passphrase](const BackgroundJob::Context &) mutable {
+            Outcome out;
+            KeyStore store(dir);
+            const auto key = file.isEmpty() ? store.create(name, passphrase, &out.error)
+                                            : store.importKey(name, file, passphrase, &out.error);
+            wipeSecret(&passphrase);
+            out.ok = key.has_value();
+            return out;
+        },
+        [this](const Outcome &out) { onFinished(out); });
     passphrase.clear(); // our reference only; the worker wipes the shared bytes when done
     m_busy->show();
     updateState();

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QDialog>
-#include <QFutureWatcher>
 
 class QDialogButtonBox;
 class QLabel;
@@ -11,6 +10,8 @@ class QPushButton;
 class QRadioButton;
 
 namespace custody {
+
+class BackgroundJob;
 
 class Identity;
 
@@ -29,7 +30,7 @@ public:
 
     void setMode(Mode mode);
     Mode mode() const;
-    bool isBusy() const { return m_busyRunning; }
+    bool isBusy() const;
     QString errorText() const;
 
     // "Weak: …", "Fair: …", "Strong": a rough guide from length and character variety, not a guarantee.
@@ -48,6 +49,7 @@ private:
         QString error;
     };
 
+    void onFinished(const Outcome &out);
     void updateState();
     void browseForKey();
     void showError(const QString &message);
@@ -65,9 +67,8 @@ private:
     QLabel *m_error;
     QProgressBar *m_busy;
     QDialogButtonBox *m_buttons;
-    QFutureWatcher<Outcome> m_watcher;
+    BackgroundJob *m_job; // from Create/Import until the outcome is shown
     QString m_pendingName;
-    bool m_busyRunning = false; // from Create/Import until the outcome is shown
 };
 
 } // namespace custody

@@ -1,7 +1,7 @@
 #include "IngestDialog.h"
 
 #include "IngestSourcePanel.h"
-#include "JobProgress.h"
+#include "BackgroundJob.h"
 #include "MessageBar.h"
 #include "WorkspaceSession.h"
 #include "identity/KeyStore.h"
@@ -26,7 +26,6 @@
 #include <QRegularExpression>
 #include <QSplitter>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace custody {
 
@@ -49,7 +48,7 @@ IngestDialog::IngestDialog(WorkspaceSession *session, QWidget *parent)
       m_source(new IngestSourcePanel), m_dataset(new QComboBox), m_label(new QLineEdit), m_parent(new QComboBox),
       m_embeddings(new QLineEdit), m_sourceUri(new QLineEdit), m_supplier(new QLineEdit), m_license(new QLineEdit),
       m_acquiredAt(new QLineEdit), m_note(new QLineEdit), m_progress(new QProgressBar), m_phase(new QLabel),
-      m_buttons(new QDialogButtonBox), m_jobProgress(new JobProgress(this))
+      m_buttons(new QDialogButtonBox), m_job(new BackgroundJob(this))
 {
     setObjectName(QStringLiteral("ingestDialog"));
     setWindowTitle(tr("Ingest a dataset version"));
@@ -157,22 +156,17 @@ IngestDialog::IngestDialog(WorkspaceSession *session, QWidget *parent)
         suggestLabel();
     });
     connect(m_label, &QLineEdit::textEdited, this, [this] { m_labelEdited = true; });
-    connect(m_jobProgress, &JobProgress::progressed, this, &IngestDialog::onProgress);
-    connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, &IngestDialog::onFinished);
+    // Only when the application quits mid-ingest: the core rolls back and removes its objects before we go.
+    m_job->setWaitOnDestroy(true);
+    m_job->setObjectName(QStringLiteral("ingestJob"));
+    connect(m_job, &BackgroundJob::progressed, this, &IngestDialog::onProgress);
     fillParents();
     suggestLabel();
     setRunning(false);
     resize(1040, 640);
 }
 
-IngestDialog::~IngestDialog()
-{
-    if (m_running) {
-        // Only reached when the application quits mid-ingest: let the core roll back before we go.
-        m_cancel = true;
-        m_watcher.waitForFinished();
-    }
-}
+IngestDialog::~IngestDialog() = default;
 
 void IngestDialog::fillParents()
 {
@@ -286,16 +280,14 @@ void IngestDialog::start()
         }
     }
     m_messages->hideMessage();
-    m_cancel = false;
     setRunning(true);
     onProgress(tr("Starting"), 0, 0);
     const QString path = m_session->path();
-    const ProgressFn progress = m_jobProgress->reporter();
-    std::atomic_bool *cancel = &m_cancel;
-    // The worker gets copies, its own read-write connection, and the cancel flag this dialog outlives. The key
-    // is decrypted there (scrypt takes a moment) and never reaches the GUI thread.
+    // The worker gets copies and its own read-write connection. The key is decrypted there (scrypt takes a
+    // moment) and never reaches the GUI thread.
     const QString keyDir = m_keyStoreDirectory, keyName = m_needsSignature ? m_keyName : QString();
-    m_watcher.setFuture(QtConcurrent::run([path, request, progress, cancel, keyDir, keyName, passphrase]() mutable {
+    m_job->start([path, request, keyDir, keyName, passphrase](const BackgroundJob::Context &job) mutable {
+        const ProgressFn &progress = job.progress;
         Outcome out;
         std::optional<SigningKey> key;
         if (!keyName.isEmpty()) {
@@ -309,24 +301,24 @@ void IngestDialog::start()
         }
         std::unique_ptr<Workspace> ws = openWorkspace(path, &out.error);
         if (ws)
-            out.ok = ingestVersion(*ws, request, &out.result, &out.error, progress, cancel);
-        out.cancelled = !out.ok && cancel->load();
+            out.ok = ingestVersion(*ws, request, &out.result, &out.error, progress, job.cancel);
+        out.cancelled = !out.ok && job.cancelled();
         return out;
-    }));
+    }, [this](const Outcome &out) { onFinished(out); });
 }
 
 void IngestDialog::cancel()
 {
-    m_cancel = true;
+    m_job->cancel();
     m_cancelButton->setEnabled(false);
     m_phase->setText(tr("Cancelling…"));
 }
 
 void IngestDialog::onProgress(const QString &phase, qint64 done, qint64 total)
 {
-    if (!m_running || m_cancel)
+    if (!m_running || m_job->isCancelling())
         return;
-    m_phase->setText(JobProgress::describe(phase, done, total));
+    m_phase->setText(BackgroundJob::describe(phase, done, total));
     if (total <= 0) {
         m_progress->setRange(0, 0); // busy
     } else {
@@ -335,9 +327,8 @@ void IngestDialog::onProgress(const QString &phase, qint64 done, qint64 total)
     }
 }
 
-void IngestDialog::onFinished()
+void IngestDialog::onFinished(const Outcome &out)
 {
-    const Outcome out = m_watcher.result();
     setRunning(false);
     if (out.ok) {
         Q_EMIT ingested(out.result.versionId);

@@ -3,9 +3,7 @@
 #include "storage/Ingest.h"
 
 #include <QDialog>
-#include <QFutureWatcher>
 
-#include <atomic>
 
 class QComboBox;
 class QDialogButtonBox;
@@ -17,7 +15,7 @@ class QPushButton;
 namespace custody {
 
 class IngestSourcePanel;
-class JobProgress;
+class BackgroundJob;
 class MessageBar;
 class WorkspaceSession;
 
@@ -61,7 +59,7 @@ private:
 
     void start();
     void cancel();
-    void onFinished();
+    void onFinished(const Outcome &out);
     void onProgress(const QString &phase, qint64 done, qint64 total);
     void setRunning(bool running);
     void fillParents();
@@ -90,9 +88,7 @@ private:
     QDialogButtonBox *m_buttons;
     QPushButton *m_start;
     QPushButton *m_cancelButton;
-    JobProgress *m_jobProgress;
-    QFutureWatcher<Outcome> m_watcher;
-    std::atomic_bool m_cancel{false};
+    BackgroundJob *m_job;
     bool m_running = false;
     bool m_labelEdited = false;
 };

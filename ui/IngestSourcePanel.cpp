@@ -1,5 +1,7 @@
 #include "IngestSourcePanel.h"
 
+#include "BackgroundJob.h"
+
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -12,7 +14,6 @@
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace custody {
 
@@ -40,7 +41,7 @@ QString guess(const QStringList &columns, const QStringList &candidates)
 IngestSourcePanel::IngestSourcePanel(QWidget *parent)
     : QWidget(parent), m_paths(new QLineEdit), m_labelsFile(new QLineEdit), m_format(new QComboBox),
       m_idColumn(new QComboBox), m_labelColumn(new QComboBox), m_table(new QTableWidget), m_status(new QLabel),
-      m_delay(new QTimer(this))
+      m_delay(new QTimer(this)), m_previewJob(new BackgroundJob(this))
 {
     m_paths->setObjectName(QStringLiteral("ingestPaths"));
     m_paths->setPlaceholderText(tr("A file, several files separated by “;”, or a folder of images"));
@@ -158,7 +159,7 @@ QString IngestSourcePanel::problem() const
     const QString labels = m_labelsFile->text().trimmed();
     if (!labels.isEmpty() && !QFileInfo(labels).isFile())
         return tr("%1: no such labels file").arg(labels);
-    if (m_previewing || m_delay->isActive())
+    if (m_previewJob->isRunning() || m_delay->isActive())
         return tr("The source is still being read; try again in a moment.");
     if (!m_preview.error.isEmpty())
         return m_preview.error;
@@ -183,31 +184,29 @@ void IngestSourcePanel::startPreview()
         options.idColumn.clear();
         options.labelColumn.clear();
     }
-    const quint64 generation = ++m_generation;
     if (list.isEmpty()) {
-        m_previewing = false;
+        m_previewJob->abandon();
         m_preview = SourcePreview();
         fillColumnChoices({});
         showPreview();
         Q_EMIT previewUpdated();
         return;
     }
-    m_previewing = true;
-    auto *watcher = new QFutureWatcher<Result>(this); // one per request: superseded ones report, then are ignored
-    connect(watcher, &QFutureWatcher<Result>::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        onPreviewFinished(watcher->result());
-    });
-    watcher->setFuture(QtConcurrent::run([list, options, generation, sourceChanged] {
-        return Result{generation, sourceChanged, previewSource(list, options, kPreviewRows)};
-    }));
+    // A newer request supersedes this one: its result is then dropped.
+    m_previewJob->start(
+        [list, options, sourceChanged](const BackgroundJob::Context &) {
+            return Result{sourceChanged, previewSource(list, options, kPreviewRows)};
+        },
+        [this](const Result &result) { onPreviewFinished(result); });
+}
+
+bool IngestSourcePanel::isPreviewing() const
+{
+    return m_previewJob->isRunning();
 }
 
 void IngestSourcePanel::onPreviewFinished(const Result &result)
 {
-    if (result.generation != m_generation)
-        return; // superseded
-    m_previewing = false;
     m_preview = result.preview;
     if (result.sourceChanged) {
         fillColumnChoices(m_preview.error.isEmpty() ? m_preview.columns : QStringList());

@@ -2,7 +2,6 @@
 
 #include "formats/SourcePreview.h"
 
-#include <QFutureWatcher>
 #include <QWidget>
 
 class QComboBox;
@@ -13,6 +12,8 @@ class QTableWidget;
 class QTimer;
 
 namespace custody {
+
+class BackgroundJob;
 
 // The "what to read" half of the ingest dialog: files or a folder, the detected format (overridable), the id
 // and label columns, and a preview of the first records as they would be stored. The preview is read on a
@@ -30,7 +31,7 @@ public:
     QStringList paths() const;
     ReaderOptions readerOptions() const;
     const SourcePreview &preview() const { return m_preview; }
-    bool isPreviewing() const { return m_previewing; }
+    bool isPreviewing() const;
     // Why the source cannot be ingested as chosen (empty when it can).
     QString problem() const;
 
@@ -43,7 +44,6 @@ Q_SIGNALS:
 private:
     struct Result
     {
-        quint64 generation = 0;
         bool sourceChanged = false;
         SourcePreview preview;
     };
@@ -65,9 +65,8 @@ private:
     QTableWidget *m_table;
     QLabel *m_status;
     QTimer *m_delay;
-    quint64 m_generation = 0;
+    BackgroundJob *m_previewJob;
     bool m_pendingSourceChange = false;
-    bool m_previewing = false;
     SourcePreview m_preview;
     QStringList m_columns; // of the last readable preview
 };

@@ -1,26 +1,23 @@
 #include "KeyLoader.h"
 
+#include "BackgroundJob.h"
+
 #include "identity/KeyStore.h"
 #include "identity/PassphraseSource.h"
 #include "storage/Workspace.h"
 #include "workflow/OpenWorkspace.h"
 
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace custody {
 
-KeyLoader::KeyLoader(QObject *parent) : QObject(parent)
+KeyLoader::KeyLoader(QObject *parent) : QObject(parent), m_job(new BackgroundJob(this))
 {
-    connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, [this] {
-        const Outcome out = m_watcher.result();
-        m_running = false;
-        if (!out.keyLoaded)
-            Q_EMIT keyRefused(out.error);
-        else if (!out.error.isEmpty())
-            Q_EMIT workFailed(out.error);
-        else
-            Q_EMIT succeeded();
-    });
+    m_job->setWaitOnDestroy(true); // a signature half-way is not something to abandon
+}
+
+bool KeyLoader::isRunning() const
+{
+    return m_job->isRunning();
 }
 
 KeyLoader::Work KeyLoader::inWorkspace(const QString &path, WorkspaceStep step)
@@ -38,10 +35,7 @@ KeyLoader::Work KeyLoader::inWorkspace(const QString &path, WorkspaceStep step)
     };
 }
 
-KeyLoader::~KeyLoader()
-{
-    m_watcher.waitForFinished();
-}
+KeyLoader::~KeyLoader() = default;
 
 bool KeyLoader::start(const QString &keyStoreDirectory, const QString &keyName, QByteArray passphrase, Work work)
 {
@@ -49,17 +43,25 @@ bool KeyLoader::start(const QString &keyStoreDirectory, const QString &keyName, 
         wipeSecret(&passphrase);
         return false;
     }
-    m_running = true;
-    m_watcher.setFuture(QtConcurrent::run([keyStoreDirectory, keyName, passphrase, work]() mutable {
-        Outcome out;
-        std::optional<SigningKey> key = KeyStore(keyStoreDirectory).load(keyName, passphrase, &out.error);
-        wipeSecret(&passphrase);
-        if (!key)
+    m_job->start(
+        [keyStoreDirectory, keyName, passphrase, work](const BackgroundJob::Context &) mutable {
+            Outcome out;
+            std::optional<SigningKey> key = KeyStore(keyStoreDirectory).load(keyName, passphrase, &out.error);
+            wipeSecret(&passphrase);
+            if (!key)
+                return out;
+            out.keyLoaded = true;
+            out.error = work(*key);
             return out;
-        out.keyLoaded = true;
-        out.error = work(*key);
-        return out;
-    }));
+        },
+        [this](const Outcome &out) {
+            if (!out.keyLoaded)
+                Q_EMIT keyRefused(out.error);
+            else if (!out.error.isEmpty())
+                Q_EMIT workFailed(out.error);
+            else
+                Q_EMIT succeeded();
+        });
     passphrase.clear(); // drops our reference only: wiping here would wipe the worker's shared copy too
     return true;
 }

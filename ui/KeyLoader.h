@@ -1,6 +1,5 @@
 #pragma once
 
-#include <QFutureWatcher>
 #include <QObject>
 #include <QString>
 
@@ -8,6 +7,7 @@
 
 namespace custody {
 
+class BackgroundJob;
 class SigningKey;
 class Workspace;
 
@@ -32,7 +32,7 @@ public:
     // Takes the passphrase over (the caller should keep no copy); false when a step is already running.
     bool start(const QString &keyStoreDirectory, const QString &keyName, QByteArray passphrase, Work work);
     // True from start() until the outcome has been signalled.
-    bool isRunning() const { return m_running; }
+    bool isRunning() const;
 
 Q_SIGNALS:
     void keyRefused(const QString &message); // wrong passphrase, missing or damaged key: nothing was signed
@@ -46,8 +46,7 @@ private:
         QString error;
     };
 
-    QFutureWatcher<Outcome> m_watcher;
-    bool m_running = false;
+    BackgroundJob *m_job;
 };
 
 } // namespace custody

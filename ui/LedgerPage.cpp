@@ -1,5 +1,7 @@
 #include "LedgerPage.h"
 
+#include "BackgroundJob.h"
+
 #include "ActionRegistry.h"
 #include "Identity.h"
 #include "LedgerEventModel.h"
@@ -32,7 +34,6 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace custody {
 
@@ -56,7 +57,7 @@ LedgerPage::LedgerPage(WorkspaceSession *session, Identity *identity, ActionRegi
     : QWidget(parent), m_session(session), m_identity(identity), m_actions(actions), m_model(new LedgerEventModel(this)),
       m_typeFilter(new QComboBox), m_actorFilter(new QComboBox), m_textFilter(new QLineEdit), m_count(new QLabel),
       m_unsignedNotice(new QFrame), m_verify(new VerifyPanel), m_table(new QTableView), m_detail(new QPlainTextEdit),
-      m_reload(new QTimer(this))
+      m_reload(new QTimer(this)), m_load(new BackgroundJob(this))
 {
     setObjectName(QStringLiteral("ledgerPage"));
     m_typeFilter->setObjectName(QStringLiteral("ledgerTypeFilter"));
@@ -161,26 +162,18 @@ LedgerPage::~LedgerPage() = default;
 
 void LedgerPage::reload()
 {
-    const quint64 generation = ++m_generation;
     updateActions();
     if (!m_session->isOpen()) {
-        m_loading = false;
+        m_load->abandon();
         m_model->clear();
         fillFilterCombos();
         m_verify->clear();
         m_detail->clear();
         return;
     }
-    m_loading = true;
     // Events are read on a worker with its own connection; the rows on screen stay until the new ones arrive.
-    auto *watcher = new QFutureWatcher<LoadOutcome>(this);
-    connect(watcher, &QFutureWatcher<LoadOutcome>::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        onLoaded(watcher->result());
-    });
-    watcher->setFuture(QtConcurrent::run([path = m_session->path(), generation] {
+    m_load->start([path = m_session->path()](const BackgroundJob::Context &) {
         LoadOutcome out;
-        out.generation = generation;
         std::unique_ptr<Workspace> ws = openWorkspace(path, &out.error, Workspace::Access::ReadOnly);
         if (!ws)
             return out;
@@ -193,14 +186,16 @@ void LedgerPage::reload()
             return true;
         }, &out.error);
         return out;
-    }));
+    }, [this](const LoadOutcome &out) { onLoaded(out); });
+}
+
+bool LedgerPage::isLoading() const
+{
+    return m_load->isRunning();
 }
 
 void LedgerPage::onLoaded(const LoadOutcome &out)
 {
-    if (out.generation != m_generation)
-        return; // a newer read is on its way
-    m_loading = false;
     const qint64 selected = m_model->rowAt(m_table->currentIndex().row()) ? m_model->rowAt(m_table->currentIndex().row())->seq : 0;
     const qint64 broken = m_model->brokenSeq();
     m_model->setRows(out.rows);

@@ -14,6 +14,8 @@ class QTimer;
 
 namespace custody {
 
+class BackgroundJob;
+
 class ActionRegistry;
 class Identity;
 class LedgerEventModel;
@@ -40,7 +42,7 @@ public:
     void makeSigned();
     bool selectEvent(qint64 seq);
 
-    bool isLoading() const { return m_loading; }
+    bool isLoading() const;
     bool isVerifying() const;
     QString verifyResult() const;
     VerifyPanel *verifyPanel() const { return m_verify; }
@@ -56,7 +58,6 @@ Q_SIGNALS:
 private:
     struct LoadOutcome
     {
-        quint64 generation = 0;
         QList<LedgerRow> rows;
         QString error;
     };
@@ -86,8 +87,7 @@ private:
     QTableView *m_table;
     QPlainTextEdit *m_detail;
     QTimer *m_reload;
-    quint64 m_generation = 0;
-    bool m_loading = false;
+    BackgroundJob *m_load;
 };
 
 } // namespace custody

@@ -1,5 +1,7 @@
 #include "ReviewSigner.h"
 
+#include "BackgroundJob.h"
+
 #include "Identity.h"
 #include "PassphraseDialog.h"
 #include "identity/SigningKey.h"
@@ -7,7 +9,6 @@
 #include "workflow/OpenWorkspace.h"
 
 #include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <utility>
 
@@ -15,27 +16,26 @@
 
 namespace custody {
 
-ReviewSigner::ReviewSigner(QObject *parent) : QObject(parent), m_idle(new QTimer(this))
+ReviewSigner::ReviewSigner(QObject *parent) : QObject(parent), m_job(new BackgroundJob(this)), m_idle(new QTimer(this))
 {
+    m_job->setWaitOnDestroy(true); // a signed write half-way is not something to abandon
     m_idle->setSingleShot(true);
     m_idle->setInterval(kIdleLockMs);
     connect(m_idle, &QTimer::timeout, this, &ReviewSigner::lock);
-    connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, [this] {
-        const Outcome out = m_watcher.result();
-        m_busy = false;
-        if (m_key)
-            m_idle->start();
-        const Done done = std::exchange(m_done, nullptr);
-        if (done)
-            done(out.ok, out.error);
-        if (!m_busy) // `done` may have started the next step
-            Q_EMIT busyChanged(false);
-    });
 }
 
-ReviewSigner::~ReviewSigner()
+ReviewSigner::~ReviewSigner() = default;
+
+void ReviewSigner::onWritten(bool ok, const QString &error)
 {
-    m_watcher.waitForFinished();
+    m_busy = false;
+    if (m_key)
+        m_idle->start();
+    const Done done = std::exchange(m_done, nullptr);
+    if (done)
+        done(ok, error);
+    if (!m_busy) // `done` may have started the next step
+        Q_EMIT busyChanged(false);
 }
 
 QString ReviewSigner::keyId() const
@@ -99,20 +99,22 @@ bool ReviewSigner::run(Step step, Done done)
     m_done = std::move(done);
     m_idle->stop();
     Q_EMIT busyChanged(true);
-    m_watcher.setFuture(QtConcurrent::run([path = m_path, key = m_key, step = std::move(step)] {
-        Outcome out;
-        const std::unique_ptr<Workspace> ws = openWorkspace(path, &out.error);
-        if (!ws)
+    m_job->start(
+        [path = m_path, key = m_key, step = std::move(step)](const BackgroundJob::Context &) {
+            Outcome out;
+            const std::unique_ptr<Workspace> ws = openWorkspace(path, &out.error);
+            if (!ws)
+                return out;
+            if (!ws->integrityProblem().isEmpty()) {
+                out.error = ws->integrityProblem();
+                return out;
+            }
+            out.ok = step(*ws, key.get(), &out.error);
+            if (!out.ok && out.error.isEmpty())
+                out.error = QStringLiteral("the step failed without saying why");
             return out;
-        if (!ws->integrityProblem().isEmpty()) {
-            out.error = ws->integrityProblem();
-            return out;
-        }
-        out.ok = step(*ws, key.get(), &out.error);
-        if (!out.ok && out.error.isEmpty())
-            out.error = QStringLiteral("the step failed without saying why");
-        return out;
-    }));
+        },
+        [this](const Outcome &out) { onWritten(out.ok, out.error); });
     return true;
 }
 

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <QFutureWatcher>
 #include <QObject>
 #include <QString>
 
@@ -11,6 +10,8 @@ class QTimer;
 class QWidget;
 
 namespace custody {
+
+class BackgroundJob;
 
 class Identity;
 class PassphraseDialog;
@@ -66,9 +67,11 @@ private:
         QString error;
     };
 
+    void onWritten(bool ok, const QString &error);
+
     QString m_path;
     std::shared_ptr<const SigningKey> m_key;
-    QFutureWatcher<Outcome> m_watcher;
+    BackgroundJob *m_job;
     Done m_done;
     QTimer *m_idle;
     bool m_busy = false;

@@ -1,6 +1,6 @@
 #include "ScanBar.h"
 
-#include "JobProgress.h"
+#include "BackgroundJob.h"
 #include "ScanRunner.h"
 #include "WorkspaceSession.h"
 #include "detection/ScanResult.h"
@@ -38,7 +38,7 @@ ScanBar::ScanBar(WorkspaceSession *session, QAction *runAction, QWidget *parent)
     connect(m_baseline, &QComboBox::currentIndexChanged, this, &ScanBar::baselineChosen);
     connect(m_cancel, &QPushButton::clicked, this, &ScanBar::cancel);
     connect(m_runner, &ScanRunner::progressed, this, [this](const QString &phase, qint64 done, qint64 total) {
-        m_status->setText(JobProgress::describe(phase, done, total));
+        m_status->setText(BackgroundJob::describe(phase, done, total));
         m_progress->setRange(0, total > 0 ? 1000 : 0);
         if (total > 0)
             m_progress->setValue(int(qBound(qint64(0), done * 1000 / total, qint64(1000))));

@@ -3,33 +3,32 @@
 #include "detection/ScanOptions.h"
 #include "storage/DatasetVersion.h"
 
-#include <QFuture>
 #include <QObject>
 
-#include <atomic>
 #include <memory>
 #include <optional>
 
 namespace custody {
 
-class JobProgress;
+class BackgroundJob;
 struct ScanResult;
 
 // Scans off the GUI thread, each on a worker with its own read-only connection: running the detectors over a
 // batch against a baseline (minutes on a large image set: progress and cooperative cancel), or reading a
-// version's latest recorded scan back. One job at a time; a newer job makes an older one's outcome stale.
+// version's latest recorded scan back. A newer load supersedes whatever runs (its outcome is dropped); a scan
+// does not start while another job runs.
 class ScanRunner : public QObject
 {
     Q_OBJECT
 public:
     explicit ScanRunner(QObject *parent = nullptr);
-    ~ScanRunner() override; // cancels and waits: the worker reports into this object
+    ~ScanRunner() override; // cancels; a worker still running no longer reports into this object
 
-    bool isRunning() const { return m_running; }
+    bool isRunning() const;
     // False while another job runs.
     bool scan(const QString &workspacePath, const DatasetVersion &batch, const std::optional<DatasetVersion> &baseline,
               const ScanOptions &options = {});
-    // While a job runs this one waits for it (a running load or scan is abandoned first).
+    // A running load or scan is abandoned first.
     void loadLatest(const QString &workspacePath, const QString &version);
     void cancel();
     // Drops the outcome of whatever runs now (another version was chosen) and asks it to stop.
@@ -47,24 +46,15 @@ Q_SIGNALS:
 private:
     struct Outcome
     {
-        quint64 generation = 0;
         bool loading = false;
         bool ok = false;
         bool cancelled = false;
         std::shared_ptr<ScanResult> result;
         QString error;
     };
-    void start(QFuture<Outcome> future);
     void finish(const Outcome &out);
 
-    void startLoad(const QString &workspacePath, const QString &version);
-
-    JobProgress *m_progress;
-    std::optional<std::pair<QString, QString>> m_pendingLoad; // workspace path, version
-    std::shared_ptr<std::atomic_bool> m_cancel;
-    QFuture<Outcome> m_future;
-    quint64 m_generation = 0;
-    bool m_running = false;
+    BackgroundJob *m_job;
 };
 
 } // namespace custody

@@ -1,5 +1,7 @@
 #include "SignOffPage.h"
 
+#include "BackgroundJob.h"
+
 #include "ActionRegistry.h"
 #include "BatchSummaryView.h"
 #include "Identity.h"
@@ -12,7 +14,6 @@
 
 #include <QAction>
 #include <QComboBox>
-#include <QFutureWatcher>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -22,7 +23,6 @@
 #include <QScrollArea>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace custody {
 
@@ -31,7 +31,7 @@ SignOffPage::SignOffPage(WorkspaceSession *session, Identity *identity, ActionRe
       m_notice(new QLabel), m_noticeButton(new QPushButton), m_summary(new BatchSummaryView),
       m_submit(new QPushButton(tr("&Submit for Approval…"))), m_approve(new QPushButton(tr("&Approve…"))),
       m_veto(new QPushButton(tr("&Veto…"))), m_vetoReason(new QLineEdit), m_release(new QPushButton(tr("&Release…"))),
-      m_releaseLabel(new QLineEdit), m_refresh(new QTimer(this))
+      m_releaseLabel(new QLineEdit), m_refresh(new QTimer(this)), m_changes(new BackgroundJob(this))
 {
     setObjectName(QStringLiteral("signOffPage"));
     m_version->setObjectName(QStringLiteral("signOffVersion"));
@@ -266,36 +266,34 @@ void SignOffPage::updateTypedSteps()
 void SignOffPage::startChanges(const DatasetVersion &version)
 {
     const auto parent = m_session->findVersion(version.parentId);
-    const quint64 generation = ++m_generation;
     if (version.parentId == 0 || !parent) {
-        m_computing = false;
+        m_changes->abandon();
         m_summary->showChangesUnavailable(tr("A first version: there is no parent to compare with."));
         Q_EMIT changesReady();
         return;
     }
-    m_computing = true;
     m_summary->showChangesPending(parent->ref.toString());
-    auto *watcher = new QFutureWatcher<ChangesOutcome>(this);
-    connect(watcher, &QFutureWatcher<ChangesOutcome>::finished, this, [this, watcher, parentRef = parent->ref.toString()] {
-        watcher->deleteLater();
-        const ChangesOutcome out = watcher->result();
-        if (out.generation != m_generation)
-            return; // another batch was chosen meanwhile
-        m_computing = false;
-        if (out.ok)
-            m_summary->showChanges(parentRef, out.delta);
-        else
-            m_summary->showChangesUnavailable(tr("The changes could not be computed: %1").arg(out.error));
-        Q_EMIT changesReady();
-    });
-    watcher->setFuture(QtConcurrent::run([path = m_session->path(), generation, a = *parent, b = version] {
-        ChangesOutcome out;
-        out.generation = generation;
-        std::unique_ptr<Workspace> ws = openWorkspace(path, &out.error, Workspace::Access::ReadOnly);
-        if (ws)
-            out.ok = computeDelta(*ws, a, b, &out.delta, &out.error);
-        return out;
-    }));
+    // A batch chosen meanwhile starts another job; this one's result is then dropped.
+    m_changes->start(
+        [path = m_session->path(), a = *parent, b = version](const BackgroundJob::Context &) {
+            ChangesOutcome out;
+            std::unique_ptr<Workspace> ws = openWorkspace(path, &out.error, Workspace::Access::ReadOnly);
+            if (ws)
+                out.ok = computeDelta(*ws, a, b, &out.delta, &out.error);
+            return out;
+        },
+        [this, parentRef = parent->ref.toString()](const ChangesOutcome &out) {
+            if (out.ok)
+                m_summary->showChanges(parentRef, out.delta);
+            else
+                m_summary->showChangesUnavailable(tr("The changes could not be computed: %1").arg(out.error));
+            Q_EMIT changesReady();
+        });
+}
+
+bool SignOffPage::isComputingChanges() const
+{
+    return m_changes->isRunning();
 }
 
 void SignOffPage::sign(const QString &description, KeyLoader::WorkspaceStep step, std::function<QString()> done)

@@ -14,6 +14,8 @@ class QTimer;
 
 namespace custody {
 
+class BackgroundJob;
+
 class ActionRegistry;
 class BatchSummaryView;
 class Identity;
@@ -33,7 +35,7 @@ public:
     bool selectVersion(qint64 versionId);
     bool selectVersion(const QString &ref);
     QString currentVersion() const;
-    bool isComputingChanges() const { return m_computing; }
+    bool isComputingChanges() const;
 
     BatchSummaryView *summaryView() const { return m_summary; }
     QPushButton *submitButton() const { return m_submit; }
@@ -49,7 +51,6 @@ Q_SIGNALS:
 private:
     struct ChangesOutcome
     {
-        quint64 generation = 0;
         bool ok = false;
         Delta delta;
         QString error;
@@ -80,8 +81,7 @@ private:
     QPushButton *m_release;
     QLineEdit *m_releaseLabel;
     QTimer *m_refresh;
-    quint64 m_generation = 0;
-    bool m_computing = false;
+    BackgroundJob *m_changes;
     QString m_changesShownFor; // "version digest" of the delta on screen
     QString m_vetoPolicy;      // why the policy refuses a veto from this identity ("" when it allows one)
     QString m_releasePolicy;

@@ -1,27 +1,21 @@
 #include "TsneProjection.h"
 
-#include "JobProgress.h"
+#include "BackgroundJob.h"
 #include "detection/ScanResult.h"
 #include "detection/Tsne.h"
 
-#include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
-
 namespace custody {
 
-TsneProjection::TsneProjection(QObject *parent) : QObject(parent), m_progress(new JobProgress(this))
+TsneProjection::TsneProjection(QObject *parent) : QObject(parent), m_job(new BackgroundJob(this))
 {
-    connect(m_progress, &JobProgress::progressed, this, [this](const QString &phase, qint64 done, qint64 total) {
-        if (m_running)
-            Q_EMIT progressed(phase, done, total);
-    });
+    connect(m_job, &BackgroundJob::progressed, this, &TsneProjection::progressed);
 }
 
-TsneProjection::~TsneProjection()
+TsneProjection::~TsneProjection() = default; // cancels; a worker still running no longer reports here
+
+bool TsneProjection::isRunning() const
 {
-    if (m_cancel)
-        *m_cancel = true;
-    m_future.waitForFinished();
+    return m_job->isRunning();
 }
 
 const TsneProjection::Layout *TsneProjection::cached(const QString &key) const
@@ -32,7 +26,7 @@ const TsneProjection::Layout *TsneProjection::cached(const QString &key) const
 
 bool TsneProjection::start(const QString &key, std::shared_ptr<const ScanResult> result, QString *why)
 {
-    if (m_running) {
+    if (isRunning()) {
         *why = tr("A projection is being computed already.");
         return false;
     }
@@ -41,14 +35,8 @@ bool TsneProjection::start(const QString &key, std::shared_ptr<const ScanResult>
         *why = tr("This scan kept no reduced representation to project.");
         return false;
     }
-    m_running = true;
-    m_cancel = std::make_shared<std::atomic_bool>(false);
-    const ProgressFn reporter = m_progress->reporter();
-    auto *watcher = new QFutureWatcher<Outcome>(this);
-    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        Outcome out = watcher->result();
-        m_running = false;
+    const QString phase = tr("t-SNE projection");
+    const auto finished = [this](Outcome out) {
         if (out.cancelled) {
             Q_EMIT cancelled();
         } else if (!out.ok) {
@@ -57,20 +45,19 @@ bool TsneProjection::start(const QString &key, std::shared_ptr<const ScanResult>
             m_cache.insert(out.key, std::make_shared<const Layout>(std::move(out.layout)));
             Q_EMIT ready(out.key);
         }
-    });
-    const QString phase = tr("t-SNE projection");
-    m_future = QtConcurrent::run([key, result, cancel = m_cancel, reporter, phase] {
+    };
+    m_job->start([key, result, phase](const BackgroundJob::Context &job) {
         Outcome out;
         out.key = key;
         const int rows = int(result->ids.size()), dims = result->reducedDims;
         using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
         const Eigen::MatrixXf input = Eigen::Map<const RowMajor>(result->reduced.data(), rows, dims);
         Tsne tsne;
-        tsne.setCancelFlag(cancel.get());
-        tsne.setProgress([reporter, phase](qint64 done, qint64 total) { reporter(Progress{phase, done, total}); });
+        tsne.setCancelFlag(job.cancel);
+        tsne.setProgress([reporter = job.progress, phase](qint64 done, qint64 total) { reporter(Progress{phase, done, total}); });
         Eigen::MatrixXf layout;
         out.ok = tsne.project(input, &layout, &out.error);
-        out.cancelled = !out.ok && cancel->load();
+        out.cancelled = !out.ok && job.cancelled();
         if (out.ok && layout.rows() == rows && layout.cols() == 2) {
             out.layout.x.resize(size_t(rows));
             out.layout.y.resize(size_t(rows));
@@ -86,15 +73,13 @@ bool TsneProjection::start(const QString &key, std::shared_ptr<const ScanResult>
                             .arg(rows);
         }
         return out;
-    });
-    watcher->setFuture(m_future);
+    }, finished);
     return true;
 }
 
 void TsneProjection::cancel()
 {
-    if (m_running && m_cancel)
-        *m_cancel = true;
+    m_job->cancel();
 }
 
 } // namespace custody

@@ -1,17 +1,15 @@
 #pragma once
 
-#include <QFuture>
 #include <QHash>
 #include <QObject>
 #include <QString>
 
-#include <atomic>
 #include <memory>
 #include <vector>
 
 namespace custody {
 
-class JobProgress;
+class BackgroundJob;
 struct ScanResult;
 
 // The t-SNE layout of a scan's reduced representation for the cluster plot, computed on a worker the first time
@@ -30,7 +28,7 @@ public:
     ~TsneProjection() override;
 
     const Layout *cached(const QString &key) const;
-    bool isRunning() const { return m_running; }
+    bool isRunning() const;
     // Starts the projection of `result` (its `reduced` rows) under `key`; false when one runs already or the
     // scan kept no reduced representation (*why says so).
     bool start(const QString &key, std::shared_ptr<const ScanResult> result, QString *why);
@@ -52,11 +50,8 @@ private:
         QString error;
     };
 
-    JobProgress *m_progress;
+    BackgroundJob *m_job;
     QHash<QString, std::shared_ptr<const Layout>> m_cache;
-    std::shared_ptr<std::atomic_bool> m_cancel;
-    QFuture<Outcome> m_future;
-    bool m_running = false;
 };
 
 } // namespace custody

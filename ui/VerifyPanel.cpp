@@ -1,6 +1,6 @@
 #include "VerifyPanel.h"
 
-#include "JobProgress.h"
+#include "BackgroundJob.h"
 #include "storage/Workspace.h"
 #include "workflow/OpenWorkspace.h"
 
@@ -10,7 +10,6 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace custody {
 
@@ -20,7 +19,7 @@ const QString kEventSubject = QStringLiteral("ledger event ");
 
 VerifyPanel::VerifyPanel(QWidget *parent)
     : QWidget(parent), m_result(new QLabel), m_progress(new QProgressBar), m_cancelButton(new QPushButton(tr("Cancel"))),
-      m_jobProgress(new JobProgress(this))
+      m_job(new BackgroundJob(this))
 {
     setObjectName(QStringLiteral("verifyPanel"));
     m_result->setObjectName(QStringLiteral("ledgerVerifyResult"));
@@ -41,8 +40,7 @@ VerifyPanel::VerifyPanel(QWidget *parent)
     layout->addLayout(running);
 
     connect(m_cancelButton, &QPushButton::clicked, this, &VerifyPanel::cancel);
-    connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, &VerifyPanel::onFinished);
-    connect(m_jobProgress, &JobProgress::progressed, this, [this](const QString &, qint64 done, qint64 total) {
+    connect(m_job, &BackgroundJob::progressed, this, [this](const QString &, qint64 done, qint64 total) {
         m_progress->setRange(0, total > 0 ? 1000 : 0);
         if (total > 0)
             m_progress->setValue(int(qBound(qint64(0), done * 1000 / total, qint64(1000))));
@@ -50,15 +48,16 @@ VerifyPanel::VerifyPanel(QWidget *parent)
     clear();
 }
 
-VerifyPanel::~VerifyPanel()
+VerifyPanel::~VerifyPanel() = default; // cancels; a worker still running no longer reports here
+
+bool VerifyPanel::isRunning() const
 {
-    m_cancel = true;
-    m_watcher.waitForFinished();
+    return m_job->isRunning();
 }
 
 void VerifyPanel::clear()
 {
-    if (m_running)
+    if (isRunning())
         return;
     m_report = VerifyReport();
     m_result->hide();
@@ -69,10 +68,8 @@ void VerifyPanel::clear()
 
 void VerifyPanel::start(const QString &workspacePath)
 {
-    if (m_running)
+    if (isRunning())
         return;
-    m_running = true;
-    m_cancel = false;
     m_report = VerifyReport();
     setVisible(true);
     m_result->hide();
@@ -80,26 +77,30 @@ void VerifyPanel::start(const QString &workspacePath)
     m_progress->show();
     m_cancelButton->setEnabled(true);
     m_cancelButton->show();
-    Q_EMIT runningChanged(true);
-    const ProgressFn report = m_jobProgress->reporter();
     const QString phase = tr("Verifying");
-    m_watcher.setFuture(QtConcurrent::run([workspacePath, report, phase, cancel = &m_cancel] {
-        Outcome out;
-        std::unique_ptr<Workspace> ws = openWorkspace(workspacePath, &out.error, Workspace::Access::ReadOnly);
-        if (!ws)
+    m_job->start(
+        [workspacePath, phase](const BackgroundJob::Context &job) {
+            Outcome out;
+            std::unique_ptr<Workspace> ws = openWorkspace(workspacePath, &out.error, Workspace::Access::ReadOnly);
+            if (!ws)
+                return out;
+            out.ok = Verifier::run(*ws, &out.report, &out.error,
+                                   [report = job.progress, phase](qint64 done, qint64 total) {
+                                       report(Progress{phase, done, total});
+                                   },
+                                   job.cancel);
+            out.cancelled = !out.ok && job.cancelled();
             return out;
-        out.ok = Verifier::run(*ws, &out.report, &out.error,
-                               [report, phase](qint64 done, qint64 total) { report(Progress{phase, done, total}); },
-                               cancel);
-        return out;
-    }));
+        },
+        [this](const Outcome &out) { onFinished(out); });
+    Q_EMIT runningChanged(true);
 }
 
 void VerifyPanel::cancel()
 {
-    if (!m_running)
+    if (!isRunning())
         return;
-    m_cancel = true;
+    m_job->cancel();
     m_cancelButton->setEnabled(false);
 }
 
@@ -130,16 +131,14 @@ void VerifyPanel::showResult(const QString &text, bool ok)
     m_result->show();
 }
 
-void VerifyPanel::onFinished()
+void VerifyPanel::onFinished(const Outcome &out)
 {
-    const Outcome out = m_watcher.result();
-    m_running = false;
     m_progress->hide();
     m_cancelButton->hide();
     m_report = out.report;
     Q_EMIT runningChanged(false);
     if (!out.ok) {
-        showResult(m_cancel ? tr("Verification cancelled: nothing was concluded.")
+        showResult(out.cancelled ? tr("Verification cancelled: nothing was concluded.")
                             : tr("Verification could not finish: %1").arg(out.error),
                    false);
         Q_EMIT verified(false);

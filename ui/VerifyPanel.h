@@ -2,10 +2,8 @@
 
 #include "workflow/Verifier.h"
 
-#include <QFutureWatcher>
 #include <QWidget>
 
-#include <atomic>
 
 class QLabel;
 class QProgressBar;
@@ -13,7 +11,7 @@ class QPushButton;
 
 namespace custody {
 
-class JobProgress;
+class BackgroundJob;
 
 // Runs Verifier over a workspace on a worker thread (its own read-only connection), with a progress bar and a
 // cooperative Cancel, and shows the outcome in one line: "Verified: 12 events, 11 signed, 3 versions, all
@@ -28,7 +26,7 @@ public:
     void start(const QString &workspacePath);
     void cancel();
     void clear();
-    bool isRunning() const { return m_running; }
+    bool isRunning() const;
     QString resultText() const;
     const VerifyReport &report() const { return m_report; }
     // The earliest "ledger event N" among the problems of the last run, 0 when none.
@@ -42,20 +40,18 @@ private:
     struct Outcome
     {
         bool ok = false;
+        bool cancelled = false;
         VerifyReport report;
         QString error;
     };
 
-    void onFinished();
+    void onFinished(const Outcome &out);
     void showResult(const QString &text, bool ok);
 
     QLabel *m_result;
     QProgressBar *m_progress;
     QPushButton *m_cancelButton;
-    JobProgress *m_jobProgress;
-    QFutureWatcher<Outcome> m_watcher;
-    std::atomic_bool m_cancel{false};
-    bool m_running = false;
+    BackgroundJob *m_job;
     VerifyReport m_report;
 };
 

@@ -1,7 +1,7 @@
 #include "GuiTestHelpers.h"
 #include "IngestDialog.h"
 #include "IngestSourcePanel.h"
-#include "JobProgress.h"
+#include "BackgroundJob.h"
 #include "MainWindow.h"
 #include "MessageBar.h"
 #include "RecordTableModel.h"
@@ -123,7 +123,7 @@ private Q_SLOTS:
         typeInto(child<QLineEdit>(dialog, "ingestAcquiredAt"), QStringLiteral("2025-11-21"));
 
         QSignalSpy ingested(dialog, &IngestDialog::ingested);
-        QSignalSpy progress(dialog->findChild<JobProgress *>(), &JobProgress::progressed);
+        QSignalSpy progress(dialog->findChild<BackgroundJob *>(QStringLiteral("ingestJob")), &BackgroundJob::progressed);
         QTest::mouseClick(child<QPushButton>(dialog, "ingestStartButton"), Qt::LeftButton);
         QVERIFY(dialog->isRunning());
         QVERIFY(!child<QLineEdit>(dialog, "ingestPaths")->isEnabled()); // inputs wait for the worker
@@ -337,9 +337,9 @@ private Q_SLOTS:
         typeInto(child<QComboBox>(&dialog, "ingestDataset"), QStringLiteral("big"));
         auto *cancel = child<QPushButton>(&dialog, "ingestCancelButton");
         // Cancel as soon as the worker reports that it is under way, as a person who changed their mind.
-        auto *progress = dialog.findChild<JobProgress *>();
+        auto *progress = dialog.findChild<BackgroundJob *>(QStringLiteral("ingestJob"));
         int reports = 0;
-        connect(progress, &JobProgress::progressed, this, [&] {
+        connect(progress, &BackgroundJob::progressed, this, [&] {
             if (reports++ == 0)
                 QTest::mouseClick(cancel, Qt::LeftButton);
         });
