@@ -9,7 +9,6 @@
 #include "DriftHistogramChart.h"
 #include "DriftTimelineChart.h"
 #include "BackgroundJob.h"
-#include "VersionsPage.h"
 #include "WorkspaceSession.h"
 #include "analysis/DriftEngine.h"
 #include "analysis/DriftRecordQuery.h"
@@ -30,7 +29,6 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
-#include <QStackedWidget>
 #include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
@@ -54,9 +52,8 @@ void DriftPage::addActions(ActionRegistry *actions)
     show->setEnabled(false);
 }
 
-DriftPage::DriftPage(WorkspaceSession *session, Identity *identity, ActionRegistry *actions, VersionsPage *versions,
-                     QWidget *parent)
-    : QWidget(parent), m_session(session), m_recorder(new DriftRecorder(session, identity, this)), m_actions(actions), m_versions(versions), m_baseline(new QComboBox),
+DriftPage::DriftPage(WorkspaceSession *session, Identity *identity, ActionRegistry *actions, QWidget *parent)
+    : QWidget(parent), m_session(session), m_recorder(new DriftRecorder(session, identity, this)), m_actions(actions), m_baseline(new QComboBox),
       m_batch(new QComboBox), m_run(new QPushButton(tr("Run"))), m_cancel(new QPushButton(tr("Cancel"))),
       m_progressBar(new QProgressBar), m_status(new QLabel), m_verdict(new QLabel), m_search(new QLineEdit),
       m_model(new DriftFeatureModel(this)), m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView),
@@ -289,10 +286,9 @@ void DriftPage::showPage()
 {
     if (m_session->versions().size() < 2)
         return;
-    if (auto *pages = qobject_cast<QStackedWidget *>(parentWidget()))
-        pages->setCurrentWidget(this);
+    Q_EMIT showRequested();
     if (!m_report && !isRunning()) {
-        const qint64 current = m_versions ? m_versions->currentVersionId() : 0;
+        const qint64 current = m_session->currentVersionId();
         chooseWithParent(current ? current : m_session->versions().constLast().id);
     }
 }

@@ -29,7 +29,6 @@ class Identity;
 class DriftTimelineChart;
 class DriftHistogramChart;
 class BackgroundJob;
-class VersionsPage;
 class WorkspaceSession;
 struct DriftReport;
 
@@ -43,8 +42,7 @@ public:
     // Registers action_show_drift in `actions` (before the window builds its menus).
     static void addActions(ActionRegistry *actions);
 
-    DriftPage(WorkspaceSession *session, Identity *identity, ActionRegistry *actions, VersionsPage *versions,
-              QWidget *parent = nullptr);
+    DriftPage(WorkspaceSession *session, Identity *identity, ActionRegistry *actions, QWidget *parent = nullptr);
     ~DriftPage() override;
 
     // Baseline = the version's parent (or the version made before it in the same dataset), batch = the version.
@@ -88,6 +86,7 @@ public:
     DriftTimelineChart *timelineChart() const { return m_timeline; }
 
 Q_SIGNALS:
+    void showRequested(); // the page's action was triggered: the window brings it to the front
     void reportReady();
     void runRecorded(qint64 seq);
     void timelineReady();
@@ -121,7 +120,6 @@ private:
     DriftRecorder *m_recorder;
     qint64 m_recordedEvent = 0;
     ActionRegistry *m_actions;
-    VersionsPage *m_versions;
     QComboBox *m_baseline;
     QComboBox *m_batch;
     QPushButton *m_run;

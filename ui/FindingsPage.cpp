@@ -12,7 +12,6 @@
 #include "ReviewSession.h"
 #include "ReviewSigner.h"
 #include "ScanBar.h"
-#include "VersionsPage.h"
 #include "WorkspaceSession.h"
 #include "detection/ScanResult.h"
 #include "workflow/ScanStore.h"
@@ -73,9 +72,8 @@ void FindingsPage::fillMenu(QMenu *menu, ActionRegistry *actions)
     }
 }
 
-FindingsPage::FindingsPage(WorkspaceSession *session, Identity *identity, ActionRegistry *actions,
-                           VersionsPage *versions, QWidget *parent)
-    : QWidget(parent), m_session(session), m_identity(identity), m_actions(actions), m_versions(versions),
+FindingsPage::FindingsPage(WorkspaceSession *session, Identity *identity, ActionRegistry *actions, QWidget *parent)
+    : QWidget(parent), m_session(session), m_identity(identity), m_actions(actions),
       m_scanBar(new ScanBar(session, actions->action(QStringLiteral("action_findings_run_scan")))),
       m_summary(new QLabel), m_stack(new QStackedWidget), m_emptyText(new QLabel), m_plotPane(new FindingsPlotPane),
       m_queue(new FindingsQueue), m_inspector(new FindingInspector), m_decisionBar(new DecisionBar(actions)),
@@ -237,16 +235,17 @@ void FindingsPage::hideEvent(QHideEvent *event)
 
 void FindingsPage::showPage()
 {
-    auto *pages = qobject_cast<QStackedWidget *>(parentWidget());
-    if (!m_session->isOpen() || !pages)
+    if (!m_session->isOpen())
         return;
-    const qint64 chosen = m_versions ? m_versions->currentVersionId() : 0;
-    // Coming from the versions page, the version chosen there is the one to review; else the newest one.
-    if (chosen && (pages->currentWidget() == m_versions || !batchId()))
+    // A version chosen (on the Versions page) since this page last opened is the one to review; else the batch
+    // on screen stays, and without one the newest version is shown.
+    const qint64 chosen = m_session->currentVersionId();
+    if (chosen && (chosen != m_seenCurrentVersion || !batchId()))
         selectVersion(chosen);
     else if (!batchId() && !m_session->versions().isEmpty())
         selectVersion(m_session->versions().constLast().id);
-    pages->setCurrentWidget(this);
+    m_seenCurrentVersion = chosen;
+    Q_EMIT showRequested();
 }
 
 bool FindingsPage::selectVersion(qint64 versionId)

@@ -20,7 +20,6 @@ class FindingsQueue;
 class Identity;
 class ReviewSession;
 class ScanBar;
-class VersionsPage;
 class WorkspaceSession;
 struct ScanResult;
 
@@ -42,8 +41,7 @@ public:
     // The review actions in a window's menu, in the order a person uses them.
     static void fillMenu(QMenu *menu, ActionRegistry *actions);
 
-    FindingsPage(WorkspaceSession *session, Identity *identity, ActionRegistry *actions, VersionsPage *versions,
-                 QWidget *parent = nullptr);
+    FindingsPage(WorkspaceSession *session, Identity *identity, ActionRegistry *actions, QWidget *parent = nullptr);
     ~FindingsPage() override;
 
     bool selectVersion(qint64 versionId);
@@ -65,6 +63,7 @@ public:
     QLabel *summaryText() const { return m_summary; }
 
 Q_SIGNALS:
+    void showRequested(); // the page's action was triggered: the window brings it to the front
     void errorOccurred(const QString &message);
     void completed(const QString &message);
     void resultShown(); // a scan finished or the latest recorded one was loaded
@@ -92,7 +91,7 @@ private:
     WorkspaceSession *m_session;
     Identity *m_identity;
     ActionRegistry *m_actions;
-    VersionsPage *m_versions;
+    qint64 m_seenCurrentVersion = 0; // the session's current version when this page last opened
     ScanBar *m_scanBar;
     QLabel *m_summary;
     QStackedWidget *m_stack;

@@ -91,11 +91,13 @@ MainWindow::MainWindow(const QString &keyStoreDirectory, QWidget *parent)
     m_pages->addWidget(m_compare);
     m_pages->addWidget(m_signOff);
     m_pages->addWidget(m_ledger);
-    m_drift = new DriftPage(m_session, m_identity, m_actions, m_versions);
+    m_drift = new DriftPage(m_session, m_identity, m_actions);
     m_pages->addWidget(m_drift);
     connect(m_drift, &DriftPage::errorOccurred, m_messages, &MessageBar::showError);
-    m_findings = new FindingsPage(m_session, m_identity, m_actions, m_versions);
+    connect(m_drift, &DriftPage::showRequested, this, [this] { m_pages->setCurrentWidget(m_drift); });
+    m_findings = new FindingsPage(m_session, m_identity, m_actions);
     m_pages->addWidget(m_findings);
+    connect(m_findings, &FindingsPage::showRequested, this, [this] { m_pages->setCurrentWidget(m_findings); });
 
     auto *central = new QWidget;
     auto *layout = new QVBoxLayout(central);

@@ -98,6 +98,7 @@ void VersionsPage::showVersion(qint64 versionId)
     if (!version || !m_session->workspace()) {
         m_details->clearVersion();
         m_records->clear();
+        m_session->setCurrentVersion(0);
         Q_EMIT currentVersionChanged(0);
         return;
     }
@@ -107,6 +108,7 @@ void VersionsPage::showVersion(qint64 versionId)
         Q_EMIT errorOccurred(error);
     m_details->showVersion(*version, files);
     m_records->showVersion(m_session->path(), *version);
+    m_session->setCurrentVersion(versionId);
     Q_EMIT currentVersionChanged(versionId);
 }
 

@@ -45,7 +45,16 @@ void WorkspaceSession::close()
         return;
     m_workspace.reset();
     m_versions.clear();
+    setCurrentVersion(0);
     Q_EMIT closed();
+}
+
+void WorkspaceSession::setCurrentVersion(qint64 versionId)
+{
+    if (versionId == m_currentVersion)
+        return;
+    m_currentVersion = versionId;
+    Q_EMIT currentVersionChanged(versionId);
 }
 
 bool WorkspaceSession::reload(QString *error)

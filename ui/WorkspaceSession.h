@@ -51,7 +51,13 @@ public:
     QList<DatasetVersion> versionsOf(const QString &dataset) const;
     QStringList datasets() const;
 
+    // The version a person is looking at (chosen on the Versions page): pages that open on a version start
+    // there. 0 for none; cleared when the workspace closes.
+    qint64 currentVersionId() const { return m_currentVersion; }
+    void setCurrentVersion(qint64 versionId);
+
 Q_SIGNALS:
+    void currentVersionChanged(qint64 versionId);
     void opened(const QString &path);
     void closed();
     void versionsChanged();
@@ -62,6 +68,7 @@ private:
 
     std::unique_ptr<Workspace> m_workspace;
     QList<DatasetVersion> m_versions;
+    qint64 m_currentVersion = 0;
 };
 
 } // namespace custody
