@@ -82,13 +82,20 @@ fi
 work=$(mktemp -d /var/tmp/custody-fresh.XXXXXX)
 roots=()
 cleanup() {
-  local r m
+  local r m busy=0
   for r in "${roots[@]}"; do
     for m in var/cache/apt/archives dev/pts dev proc; do
-      mountpoint -q "$r/$m" 2>/dev/null && umount -l "$r/$m"
+      if mountpoint -q "$r/$m" 2>/dev/null; then
+        umount -l "$r/$m" || busy=1
+      fi
     done
   done
-  rm -rf --one-file-system "$work"
+  # Never delete through a mount that is still there (the package cache, the host's /dev).
+  if [ "$busy" -eq 0 ]; then
+    rm -rf --one-file-system "$work"
+  else
+    echo "fresh-check: left $work in place: a mount inside it could not be removed" >&2
+  fi
 }
 trap cleanup EXIT
 
