@@ -86,7 +86,6 @@ int main(int argc, char **argv)
     WorkspaceSession session;
     Identity identity(keys.path());
     ActionRegistry actions;
-    FindingsPage::addActions(&actions);
     QStackedWidget pages;
     auto *page = new FindingsPage(&session, &identity, &actions, nullptr);
     pages.addWidget(page);

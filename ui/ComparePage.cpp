@@ -16,6 +16,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QStringListModel>
+#include <QStyle>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -26,7 +27,7 @@ constexpr int kKindRole = Qt::UserRole + 1;
 }
 
 ComparePage::ComparePage(WorkspaceSession *session, QWidget *parent)
-    : QWidget(parent), m_session(session), m_a(new QComboBox), m_b(new QComboBox), m_status(new QLabel),
+    : Page(parent), m_session(session), m_a(new QComboBox), m_b(new QComboBox), m_status(new QLabel),
       m_summary(new QLabel), m_categories(new QListWidget), m_records(new QListView),
       m_recordsModel(new QStringListModel(this)), m_comparison(new RecordComparisonView), m_restart(new QTimer(this)), m_job(new BackgroundJob(this))
 {
@@ -122,6 +123,17 @@ void ComparePage::fillVersionCombos()
         m_recordsModel->setStringList({});
         m_comparison->showMessage(tr("Select a record to see it on both sides."));
     }
+}
+
+QIcon ComparePage::icon() const
+{
+    return QIcon::fromTheme(QStringLiteral("view-split-left-right"), style()->standardIcon(QStyle::SP_FileDialogContentsView));
+}
+
+void ComparePage::activate(const PageRequest &request)
+{
+    if (m_session->versions().size() >= 2)
+        compareWithParent(request.versionId ? request.versionId : m_session->versions().constLast().id);
 }
 
 void ComparePage::compareWithParent(qint64 versionId)

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "ActionIds.h"
+#include "Page.h"
+
 #include "storage/Delta.h"
 #include "storage/DatasetVersion.h"
 
@@ -22,7 +25,7 @@ class WorkspaceSession;
 // The delta between two versions: what was added, removed, modified, relabelled, and which records are
 // duplicated inside B (conflicting labels first). The delta is computed on a worker thread; picking a record
 // shows it on both sides.
-class ComparePage : public QWidget
+class ComparePage : public Page
 {
     Q_OBJECT
 public:
@@ -31,6 +34,14 @@ public:
 
     explicit ComparePage(WorkspaceSession *session, QWidget *parent = nullptr);
     ~ComparePage() override;
+
+    QString pageId() const override { return QLatin1String(ActionId::ShowCompare); }
+    QString title() const override { return tr("&Compare Versions"); }
+    QIcon icon() const override;
+    QKeySequence shortcut() const override { return QKeySequence(Qt::CTRL | Qt::Key_D); }
+    int versionsNeeded() const override { return 2; }
+    // Compares request.versionId (the newest version when none) with its parent.
+    void activate(const PageRequest &request) override;
 
     // B = the given version; A = its parent (or the version made before it in the same dataset).
     void compareWithParent(qint64 versionId);
@@ -49,7 +60,6 @@ public:
 
 Q_SIGNALS:
     void deltaReady();
-    void errorOccurred(const QString &message);
 
 private:
     struct Outcome

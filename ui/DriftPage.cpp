@@ -2,7 +2,6 @@
 
 #include "DriftRecorder.h"
 
-#include "ActionRegistry.h"
 #include "DriftChartExport.h"
 #include "DriftClassHeatMap.h"
 #include "DriftFeatureModel.h"
@@ -40,20 +39,8 @@
 
 namespace custody {
 
-namespace {
-const QString kShowAction = QStringLiteral("action_show_drift");
-}
-
-void DriftPage::addActions(ActionRegistry *actions)
-{
-    QAction *show = actions->add(kShowAction, tr("D&rift Dashboard"), QKeySequence(Qt::CTRL | Qt::Key_5));
-    show->setIcon(QIcon::fromTheme(QStringLiteral("office-chart-bar"),
-                                   QApplication::style()->standardIcon(QStyle::SP_FileDialogContentsView)));
-    show->setEnabled(false);
-}
-
-DriftPage::DriftPage(WorkspaceSession *session, Identity *identity, ActionRegistry *actions, QWidget *parent)
-    : QWidget(parent), m_session(session), m_recorder(new DriftRecorder(session, identity, this)), m_actions(actions), m_baseline(new QComboBox),
+DriftPage::DriftPage(WorkspaceSession *session, Identity *identity, QWidget *parent)
+    : Page(parent), m_session(session), m_recorder(new DriftRecorder(session, identity, this)), m_baseline(new QComboBox),
       m_batch(new QComboBox), m_run(new QPushButton(tr("Run"))), m_cancel(new QPushButton(tr("Cancel"))),
       m_progressBar(new QProgressBar), m_status(new QLabel), m_verdict(new QLabel), m_search(new QLineEdit),
       m_model(new DriftFeatureModel(this)), m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView),
@@ -125,7 +112,6 @@ DriftPage::DriftPage(WorkspaceSession *session, Identity *identity, ActionRegist
             });
     connect(m_session, &WorkspaceSession::versionsChanged, this, &DriftPage::fillVersionCombos);
     connect(m_session, &WorkspaceSession::closed, this, &DriftPage::fillVersionCombos);
-    connect(m_actions->action(kShowAction), &QAction::triggered, this, &DriftPage::showPage);
 
     auto *top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Baseline")));
@@ -282,15 +268,16 @@ int DriftPage::selectedFeature() const
     return current.isValid() ? current.data(DriftFeatureModel::FeatureRole).toInt() : -1;
 }
 
-void DriftPage::showPage()
+QIcon DriftPage::icon() const
 {
-    if (m_session->versions().size() < 2)
+    return QIcon::fromTheme(QStringLiteral("office-chart-bar"), style()->standardIcon(QStyle::SP_FileDialogContentsView));
+}
+
+void DriftPage::activate(const PageRequest &request)
+{
+    if (m_session->versions().size() < 2 || m_report || isRunning())
         return;
-    Q_EMIT showRequested();
-    if (!m_report && !isRunning()) {
-        const qint64 current = m_session->currentVersionId();
-        chooseWithParent(current ? current : m_session->versions().constLast().id);
-    }
+    chooseWithParent(request.versionId ? request.versionId : m_session->versions().constLast().id);
 }
 
 void DriftPage::fillVersionCombos()
@@ -304,7 +291,6 @@ void DriftPage::fillVersionCombos()
             combo->addItem(tr("%1  (%2 records)").arg(v.ref.toString(), locale.toString(v.recordCount)), v.id);
     }
     choose(a, b);
-    m_actions->action(kShowAction)->setEnabled(m_session->versions().size() >= 2);
     if (!m_session->isOpen()) {
         cancel();
         m_report.reset();

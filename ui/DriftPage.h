@@ -1,5 +1,8 @@
 #pragma once
 
+#include "ActionIds.h"
+#include "Page.h"
+
 #include <QWidget>
 
 #include <atomic>
@@ -20,7 +23,6 @@ class QTabWidget;
 
 namespace custody {
 
-class ActionRegistry;
 class DriftClassHeatMap;
 class DriftFeatureModel;
 class DriftImageMap;
@@ -35,14 +37,21 @@ struct DriftReport;
 // The drift dashboard: choose a baseline and a batch, run the drift engine on a worker thread (progress,
 // cancel), then read the dataset verdict and the features sorted by severity. The page wires itself to its
 // action (action_show_drift, Ctrl+5) so that the window only has to add it.
-class DriftPage : public QWidget
+class DriftPage : public Page
 {
     Q_OBJECT
 public:
     // Registers action_show_drift in `actions` (before the window builds its menus).
-    static void addActions(ActionRegistry *actions);
 
-    DriftPage(WorkspaceSession *session, Identity *identity, ActionRegistry *actions, QWidget *parent = nullptr);
+    DriftPage(WorkspaceSession *session, Identity *identity, QWidget *parent = nullptr);
+
+    QString pageId() const override { return QLatin1String(ActionId::ShowDrift); }
+    QString title() const override { return tr("D&rift Dashboard"); }
+    QIcon icon() const override;
+    QKeySequence shortcut() const override { return QKeySequence(Qt::CTRL | Qt::Key_5); }
+    int versionsNeeded() const override { return 2; }
+    // Without a report on screen, proposes request.versionId (the newest when none) against its parent.
+    void activate(const PageRequest &request) override;
     ~DriftPage() override;
 
     // Baseline = the version's parent (or the version made before it in the same dataset), batch = the version.
@@ -86,12 +95,10 @@ public:
     DriftTimelineChart *timelineChart() const { return m_timeline; }
 
 Q_SIGNALS:
-    void showRequested(); // the page's action was triggered: the window brings it to the front
     void reportReady();
     void runRecorded(qint64 seq);
     void timelineReady();
     void runCancelled();
-    void errorOccurred(const QString &message);
     void featureSelected(int feature);
 
 private:
@@ -103,7 +110,6 @@ private:
         QString error;
     };
 
-    void showPage();
     void fillVersionCombos();
     void updateEnabled();
     void onFinished(const Outcome &out);
@@ -119,7 +125,6 @@ private:
     WorkspaceSession *m_session;
     DriftRecorder *m_recorder;
     qint64 m_recordedEvent = 0;
-    ActionRegistry *m_actions;
     QComboBox *m_baseline;
     QComboBox *m_batch;
     QPushButton *m_run;

@@ -34,14 +34,10 @@
 namespace custody {
 
 namespace {
-const QString kShow = QStringLiteral("action_show_findings");
 }
 
 void FindingsPage::addActions(ActionRegistry *actions)
 {
-    QAction *show = actions->add(kShow, tr("F&indings"), QKeySequence(Qt::CTRL | Qt::Key_2));
-    show->setIcon(QIcon::fromTheme(QStringLiteral("view-filter"),
-                                   QApplication::style()->standardIcon(QStyle::SP_FileDialogListView)));
     actions->add(QStringLiteral("action_findings_run_scan"), tr("Run &Scan"));
     actions->add(QStringLiteral("action_findings_cancel"), tr("Cancel the Scan"));
     actions->add(QStringLiteral("action_findings_record_scan"), tr("Record the Scan…"));
@@ -56,30 +52,31 @@ void FindingsPage::addActions(ActionRegistry *actions)
     QAction *redo = actions->add(QStringLiteral("action_findings_redo"), tr("&Redo Decision"));
     redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
     for (QAction *a : actions->actions())
-        if (a == show || a->objectName().startsWith(QLatin1String("action_findings_")))
+        if (a->objectName().startsWith(QLatin1String("action_findings_")))
             a->setEnabled(false); // the page enables them while it is shown and they can be taken
 }
 
-void FindingsPage::fillMenu(QMenu *menu, ActionRegistry *actions)
+void FindingsPage::addMenus(QMenuBar *menuBar)
 {
+    QMenu *menu = menuBar->addMenu(tr("&Review"));
     // "" is a separator.
     for (const char *name : {"run_scan", "cancel", "record_scan", "", "next", "previous", "", "keep", "exclude",
                              "relabel", "clear", "", "undo", "redo"}) {
         if (*name)
-            menu->addAction(actions->action(QStringLiteral("action_findings_") + QLatin1String(name)));
+            menu->addAction(m_actions->action(QStringLiteral("action_findings_") + QLatin1String(name)));
         else
             menu->addSeparator();
     }
 }
 
 FindingsPage::FindingsPage(WorkspaceSession *session, Identity *identity, ActionRegistry *actions, QWidget *parent)
-    : QWidget(parent), m_session(session), m_identity(identity), m_actions(actions),
-      m_scanBar(new ScanBar(session, actions->action(QStringLiteral("action_findings_run_scan")))),
-      m_summary(new QLabel), m_stack(new QStackedWidget), m_emptyText(new QLabel), m_plotPane(new FindingsPlotPane),
-      m_queue(new FindingsQueue), m_inspector(new FindingInspector), m_decisionBar(new DecisionBar(actions)),
-      m_refresh(new QTimer(this))
+    : Page(parent), m_session(session), m_identity(identity), m_actions(actions), m_summary(new QLabel), m_stack(new QStackedWidget), m_emptyText(new QLabel), m_plotPane(new FindingsPlotPane),
+      m_queue(new FindingsQueue), m_inspector(new FindingInspector), m_refresh(new QTimer(this))
 {
     setObjectName(QStringLiteral("findingsPage"));
+    addActions(actions);
+    m_scanBar = new ScanBar(session, actions->action(QStringLiteral("action_findings_run_scan")));
+    m_decisionBar = new DecisionBar(actions);
     m_review = new ReviewSession(
         session, identity, actions, m_decisionBar,
         [this] {
@@ -104,12 +101,10 @@ FindingsPage::FindingsPage(WorkspaceSession *session, Identity *identity, Action
     connect(action("action_findings_record_scan"), &QAction::triggered, this, &FindingsPage::recordScan);
     connect(action("action_findings_next"), &QAction::triggered, this, [this] { m_queue->step(1); });
     connect(action("action_findings_previous"), &QAction::triggered, this, [this] { m_queue->step(-1); });
-    connect(m_actions->action(kShow), &QAction::triggered, this, &FindingsPage::showPage);
 
     // Version ids are per workspace: nothing chosen in the previous one carries over.
     connect(m_session, &WorkspaceSession::opened, m_scanBar, &ScanBar::forgetBatch);
     const auto versionsChanged = [this] {
-        m_actions->action(kShow)->setEnabled(m_session->isOpen() && !m_session->versions().isEmpty());
         m_scanBar->fillVersions(); // batchChosen() when the batch went away
         m_refresh->start();
     };
@@ -233,19 +228,21 @@ void FindingsPage::hideEvent(QHideEvent *event)
     updateActions(); // single-key shortcuts must not fire on other pages
 }
 
-void FindingsPage::showPage()
+QIcon FindingsPage::icon() const
+{
+    return QIcon::fromTheme(QStringLiteral("view-filter"), style()->standardIcon(QStyle::SP_FileDialogListView));
+}
+
+void FindingsPage::activate(const PageRequest &request)
 {
     if (!m_session->isOpen())
         return;
-    // A version chosen (on the Versions page) since this page last opened is the one to review; else the batch
-    // on screen stays, and without one the newest version is shown.
-    const qint64 chosen = m_session->currentVersionId();
+    const qint64 chosen = request.versionId;
     if (chosen && (chosen != m_seenCurrentVersion || !batchId()))
         selectVersion(chosen);
     else if (!batchId() && !m_session->versions().isEmpty())
         selectVersion(m_session->versions().constLast().id);
     m_seenCurrentVersion = chosen;
-    Q_EMIT showRequested();
 }
 
 bool FindingsPage::selectVersion(qint64 versionId)

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "ActionIds.h"
+#include "Page.h"
+
 #include <QWidget>
 
 #include <memory>
@@ -32,16 +35,21 @@ struct ScanResult;
 // Selection: the queue's selection is what decisions apply to. A lasso on the plot selects the records it
 // encloses that the queue shows; records that are not findings appear in the queue (and so can be decided)
 // only with "Show all records" on. A double click on any point shows that record in the inspector.
-class FindingsPage : public QWidget
+class FindingsPage : public Page
 {
     Q_OBJECT
 public:
-    // Registers action_show_findings (Ctrl+2) and the page's findings* actions (before the window's menus).
-    static void addActions(ActionRegistry *actions);
-    // The review actions in a window's menu, in the order a person uses them.
-    static void fillMenu(QMenu *menu, ActionRegistry *actions);
-
     FindingsPage(WorkspaceSession *session, Identity *identity, ActionRegistry *actions, QWidget *parent = nullptr);
+
+    QString pageId() const override { return QLatin1String(ActionId::ShowFindings); }
+    QString title() const override { return tr("F&indings"); }
+    QIcon icon() const override;
+    QKeySequence shortcut() const override { return QKeySequence(Qt::CTRL | Qt::Key_2); }
+    int versionsNeeded() const override { return 1; }
+    // A version chosen since the page last opened becomes the batch; without a batch, the newest version.
+    void activate(const PageRequest &request) override;
+    // A Review menu with the review actions, in the order a person uses them.
+    void addMenus(QMenuBar *menuBar) override;
     ~FindingsPage() override;
 
     bool selectVersion(qint64 versionId);
@@ -63,9 +71,6 @@ public:
     QLabel *summaryText() const { return m_summary; }
 
 Q_SIGNALS:
-    void showRequested(); // the page's action was triggered: the window brings it to the front
-    void errorOccurred(const QString &message);
-    void completed(const QString &message);
     void resultShown(); // a scan finished or the latest recorded one was loaded
     void noResult();    // the batch has no recorded scan (the empty state is shown)
     void scanRecorded();
@@ -76,7 +81,8 @@ protected:
     void hideEvent(QHideEvent *event) override;
 
 private:
-    void showPage();
+    // Registers the page's action_findings_* actions, which it connects and enables itself.
+    static void addActions(ActionRegistry *actions);
     void onBatchChosen();
     void showResult(std::shared_ptr<const ScanResult> result, bool recorded);
     void showEmpty(const QString &message);

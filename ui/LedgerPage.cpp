@@ -31,6 +31,7 @@
 #include <QSaveFile>
 #include <QSplitter>
 #include <QTableView>
+#include <QStyle>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -54,7 +55,7 @@ QToolButton *toolButton(QAction *action)
 } // namespace
 
 LedgerPage::LedgerPage(WorkspaceSession *session, Identity *identity, ActionRegistry *actions, QWidget *parent)
-    : QWidget(parent), m_session(session), m_identity(identity), m_actions(actions), m_model(new LedgerEventModel(this)),
+    : Page(parent), m_session(session), m_identity(identity), m_actions(actions), m_model(new LedgerEventModel(this)),
       m_typeFilter(new QComboBox), m_actorFilter(new QComboBox), m_textFilter(new QLineEdit), m_count(new QLabel),
       m_unsignedNotice(new QFrame), m_verify(new VerifyPanel), m_table(new QTableView), m_detail(new QPlainTextEdit),
       m_reload(new QTimer(this)), m_load(new BackgroundJob(this))
@@ -159,6 +160,11 @@ LedgerPage::LedgerPage(WorkspaceSession *session, Identity *identity, ActionRegi
 }
 
 LedgerPage::~LedgerPage() = default;
+
+QIcon LedgerPage::icon() const
+{
+    return QIcon::fromTheme(QStringLiteral("view-history"), style()->standardIcon(QStyle::SP_FileDialogInfoView));
+}
 
 void LedgerPage::reload()
 {

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "ActionIds.h"
+#include "Page.h"
+
 #include <QWidget>
 
 #include <functional>
@@ -28,12 +31,18 @@ class WorkspaceSession;
 // Cancel) and points at the first broken event. Exports: a checkpoint signed by the current identity, and the
 // attestation of a released version. An unsigned workspace says what that means and how to make it signed.
 // Owns the actions action_verify, action_export_checkpoint, action_export_attestation, action_make_signed.
-class LedgerPage : public QWidget
+class LedgerPage : public Page
 {
     Q_OBJECT
 public:
     LedgerPage(WorkspaceSession *session, Identity *identity, ActionRegistry *actions, QWidget *parent = nullptr);
     ~LedgerPage() override;
+
+    QString pageId() const override { return QLatin1String(ActionId::ShowLedger); }
+    QString title() const override { return tr("&Ledger"); }
+    QIcon icon() const override;
+    QKeySequence shortcut() const override { return QKeySequence(Qt::CTRL | Qt::Key_4); }
+    void activate(const PageRequest &) override { }
 
     void verify();
     void cancelVerify();
@@ -52,8 +61,6 @@ public:
 Q_SIGNALS:
     void eventsLoaded();
     void verified(bool ok);
-    void errorOccurred(const QString &message);
-    void completed(const QString &message);
 
 private:
     struct LoadOutcome

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "AboutDialog.h"
+#include "ActionIds.h"
 #include "ActionRegistry.h"
 #include "ComparePage.h"
 #include "DemoBuildDialog.h"
@@ -78,26 +79,21 @@ MainWindow::MainWindow(const QString &keyStoreDirectory, QWidget *parent)
     setWindowIcon(applicationIcon());
     setAcceptDrops(true);
     createActions();
-    createMenus();
 
     m_welcome = new WelcomePage(m_actions, m_recent.get());
-    m_versions = new VersionsPage(m_session, m_actions->action(QStringLiteral("action_ingest")));
-    m_compare = new ComparePage(m_session);
-    m_signOff = new SignOffPage(m_session, m_identity, m_actions);
-    m_ledger = new LedgerPage(m_session, m_identity, m_actions);
     m_pages->setObjectName(QStringLiteral("pages"));
     m_pages->addWidget(m_welcome);
-    m_pages->addWidget(m_versions);
-    m_pages->addWidget(m_compare);
-    m_pages->addWidget(m_signOff);
-    m_pages->addWidget(m_ledger);
-    m_drift = new DriftPage(m_session, m_identity, m_actions);
-    m_pages->addWidget(m_drift);
-    connect(m_drift, &DriftPage::errorOccurred, m_messages, &MessageBar::showError);
-    connect(m_drift, &DriftPage::showRequested, this, [this] { m_pages->setCurrentWidget(m_drift); });
-    m_findings = new FindingsPage(m_session, m_identity, m_actions);
-    m_pages->addWidget(m_findings);
-    connect(m_findings, &FindingsPage::showRequested, this, [this] { m_pages->setCurrentWidget(m_findings); });
+    // The pages, in the order of the View menu and the tool bar.
+    registerPage(new VersionsPage(m_session, m_actions->action(QLatin1String(ActionId::Ingest)),
+                                  m_actions->action(QLatin1String(ActionId::Find))));
+    registerPage(new FindingsPage(m_session, m_identity, m_actions));
+    registerPage(new ComparePage(m_session));
+    registerPage(new SignOffPage(m_session, m_identity, m_actions));
+    registerPage(new LedgerPage(m_session, m_identity, m_actions));
+    registerPage(new DriftPage(m_session, m_identity));
+    createMenus();
+    for (QAction *action : m_actions->actions())
+        addAction(action); // shortcuts work whichever page has focus, the pages' own actions included
 
     auto *central = new QWidget;
     auto *layout = new QVBoxLayout(central);
@@ -127,15 +123,6 @@ MainWindow::MainWindow(const QString &keyStoreDirectory, QWidget *parent)
         updateActions();
     });
     connect(m_session, &WorkspaceSession::ledgerChanged, this, &MainWindow::updateActions);
-    connect(m_versions, &VersionsPage::errorOccurred, m_messages, &MessageBar::showError);
-    connect(m_compare, &ComparePage::errorOccurred, m_messages, &MessageBar::showError);
-    const auto positive = [this](const QString &text) { m_messages->showMessage(text, MessageBar::Kind::Positive); };
-    connect(m_signOff, &SignOffPage::errorOccurred, m_messages, &MessageBar::showError);
-    connect(m_signOff, &SignOffPage::completed, this, positive);
-    connect(m_ledger, &LedgerPage::errorOccurred, m_messages, &MessageBar::showError);
-    connect(m_ledger, &LedgerPage::completed, this, positive);
-    connect(m_findings, &FindingsPage::errorOccurred, m_messages, &MessageBar::showError);
-    connect(m_findings, &FindingsPage::completed, this, positive);
 
     setWindowTitle(tr("Custody"));
     if (!restoreGeometry(QSettings().value(QStringLiteral("window/geometry")).toByteArray()))
@@ -165,21 +152,7 @@ void MainWindow::createActions()
 
     connect(a->add(QStringLiteral("action_ingest"), tr("&Ingest…"), QKeySequence(Qt::CTRL | Qt::Key_I)),
             &QAction::triggered, this, &MainWindow::startIngest);
-    connect(a->add(QStringLiteral("action_find"), tr("&Find Records"), QKeySequence::Find), &QAction::triggered,
-            this, [this] {
-                showVersions();
-                m_versions->focusRecordFilter();
-            });
-    connect(a->add(QStringLiteral("action_show_versions"), tr("&Versions"), QKeySequence(Qt::CTRL | Qt::Key_1)),
-            &QAction::triggered, this, &MainWindow::showVersions);
-    connect(a->add(QStringLiteral("action_compare"), tr("&Compare Versions"), QKeySequence(Qt::CTRL | Qt::Key_D)),
-            &QAction::triggered, this, &MainWindow::showCompare);
-    connect(a->add(QStringLiteral("action_show_signoff"), tr("&Sign-off"), QKeySequence(Qt::CTRL | Qt::Key_3)),
-            &QAction::triggered, this, &MainWindow::showSignOff);
-    connect(a->add(QStringLiteral("action_show_ledger"), tr("&Ledger"), QKeySequence(Qt::CTRL | Qt::Key_4)),
-            &QAction::triggered, this, &MainWindow::showLedger);
-    DriftPage::addActions(a); // the page connects and enables it
-    FindingsPage::addActions(a); // likewise, with the page's review actions
+    a->add(QLatin1String(ActionId::Find), tr("&Find Records"), QKeySequence::Find); // the Versions page connects it
     connect(a->add(QStringLiteral("action_reload"), tr("&Reload"), QKeySequence(Qt::Key_F5)), &QAction::triggered,
             this, &MainWindow::reload);
     // The ledger page connects and enables these itself; showing the page first keeps the result in view.
@@ -187,7 +160,8 @@ void MainWindow::createActions()
                                      std::pair{"action_export_checkpoint", tr("Export &Checkpoint…")},
                                      std::pair{"action_export_attestation", tr("Export &Attestation…")},
                                      std::pair{"action_make_signed", tr("&Make Workspace Signed…")}})
-        connect(a->add(QLatin1String(name), text), &QAction::triggered, this, &MainWindow::showLedger);
+        connect(a->add(QLatin1String(name), text), &QAction::triggered, this,
+                [this] { showPage(pageById(ActionId::ShowLedger), {}); });
     connect(a->add(QStringLiteral("action_manage_principals"), tr("&Principals…")), &QAction::triggered, this,
             &MainWindow::managePrincipals);
     connect(a->add(QStringLiteral("action_choose_identity"), tr("&Choose Identity…")), &QAction::triggered, this,
@@ -208,10 +182,6 @@ void MainWindow::createActions()
         {"action_new_workspace", "folder-new", QStyle::SP_FileDialogNewFolder},
         {"action_open_workspace", "document-open", QStyle::SP_DialogOpenButton},
         {"action_ingest", "list-add", QStyle::SP_ArrowDown},
-        {"action_show_versions", "view-list-details", QStyle::SP_FileDialogDetailedView},
-        {"action_compare", "view-split-left-right", QStyle::SP_FileDialogContentsView},
-        {"action_show_signoff", "document-sign", QStyle::SP_DialogApplyButton},
-        {"action_show_ledger", "view-history", QStyle::SP_FileDialogInfoView},
         {"action_verify", "security-high", QStyle::SP_DialogYesButton},
         {"action_export_checkpoint", "document-save", QStyle::SP_DialogSaveButton},
         {"action_export_attestation", "document-export", QStyle::SP_DialogSaveButton},
@@ -223,8 +193,6 @@ void MainWindow::createActions()
     for (const auto &icon : icons)
         m_actions->action(QLatin1String(icon.action))
             ->setIcon(QIcon::fromTheme(QLatin1String(icon.theme), style()->standardIcon(icon.fallback)));
-    for (QAction *action : m_actions->actions())
-        addAction(action); // shortcuts work whichever page has focus
 }
 
 void MainWindow::createMenus()
@@ -247,16 +215,13 @@ void MainWindow::createMenus()
     dataset->addAction(act("action_find"));
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    view->addAction(act("action_show_versions"));
-    view->addAction(act("action_show_findings"));
-    view->addAction(act("action_compare"));
-    view->addAction(act("action_show_signoff"));
-    view->addAction(act("action_show_ledger"));
-    view->addAction(act("action_show_drift"));
+    for (Page *page : std::as_const(m_registered))
+        view->addAction(m_actions->action(page->pageId()));
     view->addSeparator();
     view->addAction(act("action_reload"));
 
-    FindingsPage::fillMenu(menuBar()->addMenu(tr("&Review")), m_actions);
+    for (Page *page : std::as_const(m_registered))
+        page->addMenus(menuBar());
 
     QMenu *ledger = menuBar()->addMenu(tr("&Ledger"));
     ledger->addAction(act("action_verify"));
@@ -279,13 +244,10 @@ void MainWindow::createMenus()
     tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     tools->addAction(act("action_open_workspace"));
     tools->addSeparator();
-    tools->addAction(act("action_show_versions"));
-    tools->addAction(act("action_compare"));
+    for (Page *page : std::as_const(m_registered))
+        tools->addAction(m_actions->action(page->pageId()));
+    tools->addSeparator();
     tools->addAction(act("action_ingest"));
-    tools->addAction(act("action_show_findings"));
-    tools->addAction(act("action_show_signoff"));
-    tools->addAction(act("action_show_ledger"));
-    tools->addAction(act("action_show_drift"));
     tools->addSeparator();
     tools->addAction(act("action_reload"));
 }
@@ -314,7 +276,7 @@ bool MainWindow::openWorkspace(const QString &dir)
     m_messages->hideMessage();
     m_recent->add(m_session->path());
     m_welcome->refresh();
-    showVersions();
+    showPage(pageById(ActionId::ShowVersions), {});
     if (m_session->isReadOnly() && m_session->integrityProblem().isEmpty())
         m_messages->showInformation(tr("This workspace is open read-only."));
     return true;
@@ -332,7 +294,7 @@ bool MainWindow::createWorkspace(const QString &dir)
                             MessageBar::Kind::Positive);
     m_recent->add(m_session->path());
     m_welcome->refresh();
-    showVersions();
+    showPage(pageById(ActionId::ShowVersions), {});
     return true;
 }
 
@@ -390,8 +352,7 @@ void MainWindow::startIngest()
         QString error;
         if (!m_session->reload(&error))
             m_messages->showError(error);
-        showVersions();
-        m_versions->selectVersion(versionId);
+        showPage(pageById(ActionId::ShowVersions), PageRequest{versionId, {}});
         if (const auto v = m_session->findVersion(versionId))
             m_messages->showMessage(tr("Ingested %1: %2 records.")
                                         .arg(v->ref.toString(), QLocale().toString(v->recordCount)),
@@ -400,34 +361,34 @@ void MainWindow::startIngest()
     dialog->open();
 }
 
-void MainWindow::showVersions()
+void MainWindow::registerPage(Page *page)
 {
-    if (m_session->isOpen())
-        m_pages->setCurrentWidget(m_versions);
+    m_registered.append(page);
+    m_pages->addWidget(page);
+    QAction *show = m_actions->add(page->pageId(), page->title(), page->shortcut());
+    show->setIcon(page->icon());
+    connect(show, &QAction::triggered, this,
+            [this, page] { showPage(page, PageRequest{m_session->currentVersionId(), {}}); });
+    connect(page, &Page::showRequested, this, [this, page](const PageRequest &request) { showPage(page, request); });
+    connect(page, &Page::errorOccurred, m_messages, &MessageBar::showError);
+    connect(page, &Page::completed, this,
+            [this](const QString &text) { m_messages->showMessage(text, MessageBar::Kind::Positive); });
 }
 
-void MainWindow::showCompare()
+void MainWindow::showPage(Page *page, const PageRequest &request)
 {
-    if (m_session->versions().size() < 2)
+    if (!page || !m_session->isOpen() || m_session->versions().size() < page->versionsNeeded())
         return;
-    m_compare->compareWithParent(m_versions->currentVersionId() ? m_versions->currentVersionId()
-                                                                 : m_session->versions().constLast().id);
-    m_pages->setCurrentWidget(m_compare);
+    m_pages->setCurrentWidget(page);
+    page->activate(request);
 }
 
-void MainWindow::showSignOff()
+Page *MainWindow::pageById(const char *id) const
 {
-    if (!m_session->isOpen())
-        return;
-    if (m_pages->currentWidget() == m_versions && m_versions->currentVersionId())
-        m_signOff->selectVersion(m_versions->currentVersionId());
-    m_pages->setCurrentWidget(m_signOff);
-}
-
-void MainWindow::showLedger()
-{
-    if (m_session->isOpen())
-        m_pages->setCurrentWidget(m_ledger);
+    for (Page *page : m_registered)
+        if (page->pageId() == QLatin1String(id))
+            return page;
+    return nullptr;
 }
 
 void MainWindow::chooseIdentity()
@@ -494,14 +455,12 @@ void MainWindow::updateActions()
     const auto enable = [this](const char *name, bool on) { m_actions->action(QLatin1String(name))->setEnabled(on); };
     enable("action_close_workspace", open);
     enable("action_ingest", writable);
-    enable("action_show_signoff", open);
-    enable("action_show_ledger", open);
     enable("action_manage_principals", isSigned);
     m_integrity->setProblem(m_session->integrityProblem());
     enable("action_reload", open);
-    enable("action_show_versions", open);
     enable("action_find", open && versions > 0);
-    enable("action_compare", versions >= 2);
+    for (Page *page : std::as_const(m_registered))
+        m_actions->action(page->pageId())->setEnabled(open && versions >= page->versionsNeeded());
 }
 
 void MainWindow::updateStatus()

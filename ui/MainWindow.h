@@ -1,5 +1,8 @@
 #pragma once
 
+#include "Page.h"
+
+#include <QList>
 #include <QMainWindow>
 
 #include <memory>
@@ -12,23 +15,18 @@ namespace custody {
 
 class ActionRegistry;
 struct DemoOptions;
-class ComparePage;
-class DriftPage;
-class FindingsPage;
 class Identity;
 class IdentityStatus;
 class IntegrityBanner;
-class LedgerPage;
 class MessageBar;
 class RecentWorkspaces;
-class SignOffPage;
-class VersionsPage;
 class WelcomePage;
 class WorkspaceSession;
 
 // The window: menus and tool bar built from one action registry, a status line (with the signing identity), an
-// integrity banner and an inline message bar, and one page at a time (welcome, versions, compare, sign-off,
-// ledger). Pages and dialogs do the work; this class only routes.
+// integrity banner and an inline message bar, and one page at a time: its own welcome page, or one of the pages
+// it registers (Page: the window builds their show actions and routes their messages in one loop, and knows
+// nothing else of them). Pages and dialogs do the work; this class only routes.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -52,12 +50,16 @@ public:
     MessageBar *messageBar() const { return m_messages; }
     QStackedWidget *pages() const { return m_pages; }
     WelcomePage *welcomePage() const { return m_welcome; }
-    VersionsPage *versionsPage() const { return m_versions; }
-    ComparePage *comparePage() const { return m_compare; }
-    SignOffPage *signOffPage() const { return m_signOff; }
-    LedgerPage *ledgerPage() const { return m_ledger; }
-    DriftPage *driftPage() const { return m_drift; }
-    FindingsPage *findingsPage() const { return m_findings; }
+    const QList<Page *> &registeredPages() const { return m_registered; }
+    // The registered page of type T (for tests and benchmarks; the window itself goes by Page).
+    template<typename T>
+    T *page() const
+    {
+        for (Page *p : m_registered)
+            if (auto *t = qobject_cast<T *>(p))
+                return t;
+        return nullptr;
+    }
     Identity *identity() const { return m_identity; }
     IntegrityBanner *integrityBanner() const { return m_integrity; }
 
@@ -75,10 +77,9 @@ private:
     void chooseWorkspaceToOpen();
     void chooseWorkspaceToCreate();
     void startIngest();
-    void showVersions();
-    void showCompare();
-    void showSignOff();
-    void showLedger();
+    void registerPage(Page *page);
+    void showPage(Page *page, const PageRequest &request);
+    Page *pageById(const char *id) const;
     void chooseIdentity();
     void setUpIdentity();
     void managePrincipals();
@@ -93,12 +94,7 @@ private:
     MessageBar *m_messages;
     QStackedWidget *m_pages;
     WelcomePage *m_welcome = nullptr;
-    VersionsPage *m_versions = nullptr;
-    ComparePage *m_compare = nullptr;
-    SignOffPage *m_signOff = nullptr;
-    LedgerPage *m_ledger = nullptr;
-    DriftPage *m_drift = nullptr;
-    FindingsPage *m_findings = nullptr;
+    QList<Page *> m_registered;
     IntegrityBanner *m_integrity;
     IdentityStatus *m_identityStatus = nullptr;
     QMenu *m_recentMenu = nullptr;

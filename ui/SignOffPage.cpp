@@ -21,13 +21,14 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QStyle>
 #include <QTimer>
 #include <QVBoxLayout>
 
 namespace custody {
 
 SignOffPage::SignOffPage(WorkspaceSession *session, Identity *identity, ActionRegistry *actions, QWidget *parent)
-    : QWidget(parent), m_session(session), m_identity(identity), m_actions(actions), m_version(new QComboBox),
+    : Page(parent), m_session(session), m_identity(identity), m_actions(actions), m_version(new QComboBox),
       m_notice(new QLabel), m_noticeButton(new QPushButton), m_summary(new BatchSummaryView),
       m_submit(new QPushButton(tr("&Submit for Approval…"))), m_approve(new QPushButton(tr("&Approve…"))),
       m_veto(new QPushButton(tr("&Veto…"))), m_vetoReason(new QLineEdit), m_release(new QPushButton(tr("&Release…"))),
@@ -108,6 +109,18 @@ SignOffPage::SignOffPage(WorkspaceSession *session, Identity *identity, ActionRe
     layout->addWidget(steps);
     layout->addStretch(1); // a form read top to bottom: the steps follow what they sign
     fillVersions();
+}
+
+QIcon SignOffPage::icon() const
+{
+    return QIcon::fromTheme(QStringLiteral("document-sign"), style()->standardIcon(QStyle::SP_DialogApplyButton));
+}
+
+void SignOffPage::activate(const PageRequest &request)
+{
+    if (request.versionId && request.versionId != m_seenVersion)
+        selectVersion(request.versionId);
+    m_seenVersion = request.versionId;
 }
 
 SignOffPage::~SignOffPage() = default;

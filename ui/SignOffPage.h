@@ -1,5 +1,8 @@
 #pragma once
 
+#include "ActionIds.h"
+#include "Page.h"
+
 #include "KeyLoader.h"
 #include "storage/DatasetVersion.h"
 #include "storage/Delta.h"
@@ -25,12 +28,19 @@ class WorkspaceSession;
 // Submit (curators), Approve, Veto with a reason (approvers), Release under a new label (curators). Each
 // button is enabled exactly when the core's Policy would accept the step from this identity; otherwise its
 // tooltip names the rule. A step asks for the passphrase, runs off the GUI thread, and the page re-reads.
-class SignOffPage : public QWidget
+class SignOffPage : public Page
 {
     Q_OBJECT
 public:
     SignOffPage(WorkspaceSession *session, Identity *identity, ActionRegistry *actions, QWidget *parent = nullptr);
     ~SignOffPage() override;
+
+    QString pageId() const override { return QLatin1String(ActionId::ShowSignOff); }
+    QString title() const override { return tr("&Sign-off"); }
+    QIcon icon() const override;
+    QKeySequence shortcut() const override { return QKeySequence(Qt::CTRL | Qt::Key_3); }
+    // A version chosen since the page last opened becomes the batch shown; otherwise the batch stays.
+    void activate(const PageRequest &request) override;
 
     bool selectVersion(qint64 versionId);
     bool selectVersion(const QString &ref);
@@ -44,8 +54,6 @@ public:
     QPushButton *releaseButton() const { return m_release; }
 
 Q_SIGNALS:
-    void errorOccurred(const QString &message);
-    void completed(const QString &message);
     void changesReady();
 
 private:
@@ -82,6 +90,7 @@ private:
     QLineEdit *m_releaseLabel;
     QTimer *m_refresh;
     BackgroundJob *m_changes;
+    qint64 m_seenVersion = 0; // the request of the last activate()
     QString m_changesShownFor; // "version digest" of the delta on screen
     QString m_vetoPolicy;      // why the policy refuses a veto from this identity ("" when it allows one)
     QString m_releasePolicy;

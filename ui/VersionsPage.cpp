@@ -11,12 +11,13 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QStyle>
 #include <QVBoxLayout>
 
 namespace custody {
 
-VersionsPage::VersionsPage(WorkspaceSession *session, QAction *ingestAction, QWidget *parent)
-    : QWidget(parent), m_session(session), m_stack(new QStackedWidget(this)), m_empty(new QWidget),
+VersionsPage::VersionsPage(WorkspaceSession *session, QAction *ingestAction, QAction *findAction, QWidget *parent)
+    : Page(parent), m_session(session), m_stack(new QStackedWidget(this)), m_empty(new QWidget),
       m_content(new QSplitter(Qt::Vertical)), m_timeline(new VersionTimeline), m_details(new VersionDetailsView),
       m_records(new RecordsPanel)
 {
@@ -61,6 +62,21 @@ VersionsPage::VersionsPage(WorkspaceSession *session, QAction *ingestAction, QWi
     connect(m_session, &WorkspaceSession::versionsChanged, this, &VersionsPage::onVersionsChanged);
     connect(m_timeline, &VersionTimeline::currentVersionChanged, this, &VersionsPage::showVersion);
     connect(m_records, &RecordsPanel::errorOccurred, this, &VersionsPage::errorOccurred);
+    connect(findAction, &QAction::triggered, this, [this] {
+        Q_EMIT showRequested({});
+        focusRecordFilter();
+    });
+}
+
+QIcon VersionsPage::icon() const
+{
+    return QIcon::fromTheme(QStringLiteral("view-list-details"), style()->standardIcon(QStyle::SP_FileDialogDetailedView));
+}
+
+void VersionsPage::activate(const PageRequest &request)
+{
+    if (request.versionId)
+        selectVersion(request.versionId);
 }
 
 qint64 VersionsPage::currentVersionId() const

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "ActionIds.h"
+#include "Page.h"
+
 #include <QWidget>
 
 class QSplitter;
@@ -14,11 +17,18 @@ class WorkspaceSession;
 
 // The dataset timeline on the left, the selected version's manifest and provenance on the right, and its
 // records below. With no version yet it says how to make one.
-class VersionsPage : public QWidget
+class VersionsPage : public Page
 {
     Q_OBJECT
 public:
-    VersionsPage(WorkspaceSession *session, QAction *ingestAction, QWidget *parent = nullptr);
+    // `findAction` (Ctrl+F) brings the page up with the record filter focused.
+    VersionsPage(WorkspaceSession *session, QAction *ingestAction, QAction *findAction, QWidget *parent = nullptr);
+
+    QString pageId() const override { return QLatin1String(ActionId::ShowVersions); }
+    QString title() const override { return tr("&Versions"); }
+    QIcon icon() const override;
+    QKeySequence shortcut() const override { return QKeySequence(Qt::CTRL | Qt::Key_1); }
+    void activate(const PageRequest &request) override; // selects request.versionId when given
 
     qint64 currentVersionId() const;
     bool selectVersion(qint64 versionId);
@@ -30,7 +40,6 @@ public:
 
 Q_SIGNALS:
     void currentVersionChanged(qint64 versionId);
-    void errorOccurred(const QString &message);
 
 private:
     void onWorkspaceOpened();

@@ -56,14 +56,14 @@ private:
         w.show();
         if (!QTest::qWaitForWindowExposed(&w) || !w.openWorkspace(m_fixture->path()))
             return nullptr;
-        w.versionsPage()->selectVersion(versionId);
+        w.page<VersionsPage>()->selectVersion(versionId);
         QTest::keySequence(&w, QKeySequence(Qt::CTRL | Qt::Key_D));
-        if (w.pages()->currentWidget() != w.comparePage())
+        if (w.pages()->currentWidget() != w.page<ComparePage>())
             return nullptr;
-        QSignalSpy ready(w.comparePage(), &ComparePage::deltaReady);
+        QSignalSpy ready(w.page<ComparePage>(), &ComparePage::deltaReady);
         if (!ready.wait(20000))
             return nullptr;
-        return w.comparePage();
+        return w.page<ComparePage>();
     }
 
 private Q_SLOTS:
@@ -118,14 +118,14 @@ private Q_SLOTS:
         MainWindow w;
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QSignalSpy ready(w.comparePage(), &ComparePage::deltaReady);
+        QSignalSpy ready(w.page<ComparePage>(), &ComparePage::deltaReady);
         QVERIFY(w.openWorkspace(m_fixture->path()));
         QVERIFY(!ready.wait(300));
-        w.versionsPage()->selectVersion(m_v2);
+        w.page<VersionsPage>()->selectVersion(m_v2);
         w.findChild<QAction *>(QStringLiteral("action_compare"))->trigger();
         QVERIFY(ready.wait(20000));
         QCOMPARE(ready.count(), 1);
-        QCOMPARE(w.comparePage()->countText(ComparePage::Kind::Added), QStringLiteral("12"));
+        QCOMPARE(w.page<ComparePage>()->countText(ComparePage::Kind::Added), QStringLiteral("12"));
         QVERIFY(!ready.wait(300));
     }
 

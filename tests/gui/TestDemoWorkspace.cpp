@@ -67,7 +67,7 @@ private Q_SLOTS:
         tick.stop();
         QVERIFY(ticksWhileBuilding > 0);
         QCOMPARE(w.session()->path(), dir);
-        QCOMPARE(w.pages()->currentWidget(), w.versionsPage());
+        QCOMPARE(w.pages()->currentWidget(), w.page<VersionsPage>());
         QVERIFY(w.session()->findVersion(VersionRef{QStringLiteral("fashion"), QStringLiteral("v1")}));
         QVERIFY(w.session()->findVersion(VersionRef{QStringLiteral("fashion"), QStringLiteral("v2")}));
         QTRY_VERIFY(!findTopLevel<DemoBuildDialog>(QStringLiteral("demoBuildDialog")));

@@ -78,9 +78,9 @@ private:
         w.show();
         if (!QTest::qWaitForWindowExposed(&w) || !w.openWorkspace(m_fixture->path()))
             return nullptr;
-        w.versionsPage()->selectVersion(m_v2);
+        w.page<VersionsPage>()->selectVersion(m_v2);
         QTest::keySequence(&w, QKeySequence(Qt::CTRL | Qt::Key_5));
-        DriftPage *page = w.driftPage();
+        DriftPage *page = w.page<DriftPage>();
         if (w.pages()->currentWidget() != page)
             return nullptr;
         QSignalSpy ready(page, &DriftPage::reportReady);

@@ -68,11 +68,11 @@ private:
         w.show();
         if (!QTest::qWaitForWindowExposed(&w) || !w.openWorkspace(m_fixture->path()))
             return nullptr;
-        w.versionsPage()->selectVersion(versionId);
+        w.page<VersionsPage>()->selectVersion(versionId);
         QTest::keySequence(&w, QKeySequence(Qt::CTRL | Qt::Key_5));
-        if (w.pages()->currentWidget() != w.driftPage())
+        if (w.pages()->currentWidget() != w.page<DriftPage>())
             return nullptr;
-        return w.driftPage();
+        return w.page<DriftPage>();
     }
 
     static bool runAndWait(DriftPage *page)

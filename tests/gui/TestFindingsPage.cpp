@@ -98,9 +98,9 @@ private:
         if (!QTest::qWaitForWindowExposed(w.get()) || !w->openWorkspace((signedWorkspace ? m_fixture : m_unsigned)->path())
             || !w->identity()->choose(QStringLiteral("cora"), &error))
             return nullptr;
-        w->versionsPage()->selectVersion(signedWorkspace ? m_v2 : m_unsignedV2);
+        w->page<VersionsPage>()->selectVersion(signedWorkspace ? m_v2 : m_unsignedV2);
         QTest::keySequence(w.get(), QKeySequence(Qt::CTRL | Qt::Key_2));
-        if (w->pages()->currentWidget() != w->findingsPage())
+        if (w->pages()->currentWidget() != w->page<FindingsPage>())
             return nullptr;
         return w;
     }
@@ -205,7 +205,7 @@ private Q_SLOTS:
     {
         auto w = openFindings();
         QVERIFY(w);
-        FindingsPage *page = w->findingsPage();
+        FindingsPage *page = w->page<FindingsPage>();
         // No scan recorded yet: the page says so and offers to run one against the parent.
         QTRY_VERIFY(!page->emptyText()->text().isEmpty() && !page->isBusy());
         QVERIFY2(page->emptyText()->text().contains(QLatin1String("no recorded")), qPrintable(page->emptyText()->text()));
@@ -252,7 +252,7 @@ private Q_SLOTS:
     {
         auto w = openFindings();
         QVERIFY(w);
-        FindingsPage *page = w->findingsPage();
+        FindingsPage *page = w->page<FindingsPage>();
         QTRY_VERIFY_WITH_TIMEOUT(page->result() && !page->isBusy(), 30000);
         QSignalSpy shown(page, &FindingsPage::resultShown);
         action(*w, "action_findings_run_scan")->trigger();
@@ -278,7 +278,7 @@ private Q_SLOTS:
     {
         auto w = openFindings();
         QVERIFY(w);
-        FindingsPage *page = w->findingsPage();
+        FindingsPage *page = w->page<FindingsPage>();
         QTRY_VERIFY_WITH_TIMEOUT(page->result() && !page->isBusy(), 30000);
         FindingsPlotPane *pane = page->plotPane();
         const int row = page->queue()->model()->batchRow(0);
@@ -305,7 +305,7 @@ private Q_SLOTS:
     {
         auto w = openFindings();
         QVERIFY(w);
-        FindingsPage *page = w->findingsPage();
+        FindingsPage *page = w->page<FindingsPage>();
         QTRY_VERIFY_WITH_TIMEOUT(page->result() && !page->isBusy(), 30000);
         FindingsQueue *queue = page->queue();
         // An unflagged record with no finding drawn near it.
@@ -338,7 +338,7 @@ private Q_SLOTS:
     {
         auto w = openFindings(false);
         QVERIFY(w);
-        FindingsPage *page = w->findingsPage();
+        FindingsPage *page = w->page<FindingsPage>();
         QTRY_VERIFY(!page->emptyText()->text().isEmpty() && !page->isBusy());
         QSignalSpy recorded(page, &FindingsPage::scanRecorded);
         QTRY_VERIFY(action(*w, "action_findings_run_scan")->isEnabled());
@@ -363,7 +363,7 @@ private Q_SLOTS:
     {
         auto w = openFindings();
         QVERIFY(w);
-        FindingsPage *page = w->findingsPage();
+        FindingsPage *page = w->page<FindingsPage>();
         // The scan recorded by the previous test is read back.
         QTRY_VERIFY_WITH_TIMEOUT(page->result() && !page->isBusy(), 30000);
         QVERIFY(page->isResultRecorded());
@@ -451,9 +451,9 @@ private Q_SLOTS:
 
         // Submitting the batch on the sign-off page signs the decisions off: undo ends there.
         action(*w, "action_show_signoff")->trigger();
-        QVERIFY(w->signOffPage()->selectVersion(QStringLiteral("img@v2")));
-        QTRY_VERIFY(w->signOffPage()->submitButton()->isEnabled());
-        QTest::mouseClick(w->signOffPage()->submitButton(), Qt::LeftButton);
+        QVERIFY(w->page<SignOffPage>()->selectVersion(QStringLiteral("img@v2")));
+        QTRY_VERIFY(w->page<SignOffPage>()->submitButton()->isEnabled());
+        QTest::mouseClick(w->page<SignOffPage>()->submitButton(), Qt::LeftButton);
         QVERIFY(typePassphrase(kPassphrase));
         QTRY_COMPARE_WITH_TIMEOUT(Ledger(*w->session()->workspace()).state().batch(QStringLiteral("img@v2")).state,
                                   QStringLiteral("submitted"), kSigningTimeoutMs);

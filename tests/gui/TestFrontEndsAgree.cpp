@@ -107,7 +107,7 @@ private Q_SLOTS:
 
         MainWindow w;
         QVERIFY(open(w));
-        ScanBar *bar = w.findingsPage()->scanBar();
+        ScanBar *bar = w.page<FindingsPage>()->scanBar();
         const auto pageBaseline = [&](qint64 version) -> QString {
             if (!bar->selectVersion(version))
                 return QStringLiteral("(not selectable)");
@@ -119,13 +119,13 @@ private Q_SLOTS:
         QCOMPARE(pageBaseline(m_other), QString());
 
         // The drift dashboard proposes the same baseline, and none for a version without a parent.
-        w.versionsPage()->selectVersion(m_v2);
+        w.page<VersionsPage>()->selectVersion(m_v2);
         QTest::keySequence(&w, QKeySequence(Qt::CTRL | Qt::Key_5));
-        QCOMPARE(w.pages()->currentWidget(), w.driftPage());
-        QCOMPARE(w.driftPage()->baselineId(), m_v1);
-        w.driftPage()->chooseWithParent(m_loose);
-        QCOMPARE(w.driftPage()->baselineId(), qint64(0));
-        QCOMPARE(w.driftPage()->batchId(), m_loose);
+        QCOMPARE(w.pages()->currentWidget(), w.page<DriftPage>());
+        QCOMPARE(w.page<DriftPage>()->baselineId(), m_v1);
+        w.page<DriftPage>()->chooseWithParent(m_loose);
+        QCOMPARE(w.page<DriftPage>()->baselineId(), qint64(0));
+        QCOMPARE(w.page<DriftPage>()->batchId(), m_loose);
         QVERIFY(!w.findChild<QPushButton *>(QStringLiteral("driftRunButton"))->isEnabled());
     }
 
@@ -142,9 +142,9 @@ private Q_SLOTS:
 
         MainWindow w;
         QVERIFY(open(w));
-        w.versionsPage()->selectVersion(m_v2);
+        w.page<VersionsPage>()->selectVersion(m_v2);
         QTest::keySequence(&w, QKeySequence(Qt::CTRL | Qt::Key_5));
-        DriftPage *page = w.driftPage();
+        DriftPage *page = w.page<DriftPage>();
         QCOMPARE(page->baselineId(), m_v1);
         QSignalSpy recorded(page, &DriftPage::runRecorded);
         QTest::mouseClick(w.findChild<QPushButton *>(QStringLiteral("driftRunButton")), Qt::LeftButton);

@@ -137,10 +137,10 @@ private Q_SLOTS:
         QVERIFY(v2);
         QCOMPARE(v2->recordCount, 60);
         QCOMPARE(v2->parentLabel, QStringLiteral("v1"));
-        QCOMPARE(w.versionsPage()->currentVersionId(), v2->id);
-        QCOMPARE(w.versionsPage()->details()->fieldText(QStringLiteral("source")),
+        QCOMPARE(w.page<VersionsPage>()->currentVersionId(), v2->id);
+        QCOMPARE(w.page<VersionsPage>()->details()->fieldText(QStringLiteral("source")),
                  QStringLiteral("s3://vendor/delivery.csv"));
-        QCOMPARE(w.versionsPage()->details()->fieldText(QStringLiteral("acquired")), QStringLiteral("2025-11-21"));
+        QCOMPARE(w.page<VersionsPage>()->details()->fieldText(QStringLiteral("acquired")), QStringLiteral("2025-11-21"));
         QCOMPARE(w.findChild<QLabel *>(QStringLiteral("statusVersionCount"))->text(), QStringLiteral("2 versions"));
     }
 
@@ -181,7 +181,7 @@ private Q_SLOTS:
         QCOMPARE(v->recordCount, 5);
         QVERIFY(v->schema.hasImage());
         // Image versions show a thumbnail column, not one column per pixel.
-        RecordTableModel *model = w.versionsPage()->records()->model();
+        RecordTableModel *model = w.page<VersionsPage>()->records()->model();
         QCOMPARE(model->columnCount(), RecordTableModel::FirstFeatureColumn + 1);
         QCOMPARE(model->headerData(RecordTableModel::FirstFeatureColumn, Qt::Horizontal).toString(),
                  QStringLiteral("Thumbnail"));

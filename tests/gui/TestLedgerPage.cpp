@@ -62,7 +62,7 @@ private:
         if (!who.isEmpty() && !w->identity()->choose(who, &error))
             return nullptr;
         w->findChild<QAction *>(QStringLiteral("action_show_ledger"))->trigger();
-        if (!QTest::qWaitFor([&] { return !w->ledgerPage()->isLoading() && w->ledgerPage()->model()->rowCount() > 0; }))
+        if (!QTest::qWaitFor([&] { return !w->page<LedgerPage>()->isLoading() && w->page<LedgerPage>()->model()->rowCount() > 0; }))
             return nullptr;
         return w;
     }
@@ -83,8 +83,8 @@ private Q_SLOTS:
         prepare({QStringLiteral("submit:cora"), QStringLiteral("approve:ada")});
         auto w = openLedger(QStringLiteral("ada"));
         QVERIFY(w);
-        QCOMPARE(w->pages()->currentWidget(), w->ledgerPage());
-        LedgerEventModel *model = w->ledgerPage()->model();
+        QCOMPARE(w->pages()->currentWidget(), w->page<LedgerPage>());
+        LedgerEventModel *model = w->page<LedgerPage>()->model();
         // v1 (unsigned), genesis, 4 principals, v2, 4 decisions, submission, approval.
         QCOMPARE(model->rowCount(), 13);
         const LedgerRow *first = model->rowAt(0);
@@ -94,22 +94,22 @@ private Q_SLOTS:
         QCOMPARE(model->rowAt(1)->actorName, QStringLiteral("root"));
         QCOMPARE(model->index(12, LedgerEventModel::HashColumn).data().toString().size(), LedgerEventModel::kHashPrefix);
 
-        auto *type = w->ledgerPage()->findChild<QComboBox *>(QStringLiteral("ledgerTypeFilter"));
+        auto *type = w->page<LedgerPage>()->findChild<QComboBox *>(QStringLiteral("ledgerTypeFilter"));
         type->setCurrentIndex(type->findData(EventType::DecisionMade));
         QCOMPARE(model->rowCount(), 4);
-        auto *actor = w->ledgerPage()->findChild<QComboBox *>(QStringLiteral("ledgerActorFilter"));
+        auto *actor = w->page<LedgerPage>()->findChild<QComboBox *>(QStringLiteral("ledgerActorFilter"));
         actor->setCurrentIndex(actor->findData(QStringLiteral("ada")));
         QCOMPARE(model->rowCount(), 0);
         type->setCurrentIndex(0);
         QCOMPARE(model->rowCount(), 1);
         actor->setCurrentIndex(0);
-        auto *text = w->ledgerPage()->findChild<QLineEdit *>(QStringLiteral("ledgerTextFilter"));
+        auto *text = w->page<LedgerPage>()->findChild<QLineEdit *>(QStringLiteral("ledgerTextFilter"));
         QTest::keyClicks(text, QStringLiteral("r103"));
         QCOMPARE(model->rowCount(), 1);
         QVERIFY(model->rowAt(0)->summary.contains(QStringLiteral("relabel → fox")));
         // Selecting an event shows what was signed.
-        w->ledgerPage()->table()->setCurrentIndex(model->index(0, 0));
-        auto *detail = w->ledgerPage()->findChild<QPlainTextEdit *>(QStringLiteral("ledgerEventDetail"));
+        w->page<LedgerPage>()->table()->setCurrentIndex(model->index(0, 0));
+        auto *detail = w->page<LedgerPage>()->findChild<QPlainTextEdit *>(QStringLiteral("ledgerEventDetail"));
         QVERIFY(detail->toPlainText().contains(QLatin1String("\"record\": \"r103\"")));
         QVERIFY(detail->toPlainText().contains(QLatin1String("Ed25519")));
     }
@@ -119,12 +119,12 @@ private Q_SLOTS:
         prepare({});
         auto w = openLedger(QStringLiteral("ada"));
         QVERIFY(w);
-        QSignalSpy verified(w->ledgerPage(), &LedgerPage::verified);
+        QSignalSpy verified(w->page<LedgerPage>(), &LedgerPage::verified);
         action(*w, "action_verify")->trigger();
         QVERIFY(verified.wait(20000));
         QCOMPARE(verified.constFirst().constFirst().toBool(), true);
-        QVERIFY2(w->ledgerPage()->verifyResult().startsWith(QLatin1String("Verified: 11 events, 10 signed, 2 versions, all hashes match")),
-                 qPrintable(w->ledgerPage()->verifyResult()));
+        QVERIFY2(w->page<LedgerPage>()->verifyResult().startsWith(QLatin1String("Verified: 11 events, 10 signed, 2 versions, all hashes match")),
+                 qPrintable(w->page<LedgerPage>()->verifyResult()));
     }
 
     void verifyNamesTheTamperedEvent()
@@ -140,14 +140,14 @@ private Q_SLOTS:
         }
         auto w = openLedger(QStringLiteral("ada"));
         QVERIFY(w);
-        QSignalSpy verified(w->ledgerPage(), &LedgerPage::verified);
+        QSignalSpy verified(w->page<LedgerPage>(), &LedgerPage::verified);
         action(*w, "action_verify")->trigger();
         QVERIFY(verified.wait(20000));
         QCOMPARE(verified.constFirst().constFirst().toBool(), false);
-        const QString result = w->ledgerPage()->verifyResult();
+        const QString result = w->page<LedgerPage>()->verifyResult();
         QVERIFY2(result.contains(QLatin1String("Ledger event 8: ")), qPrintable(result));
-        QCOMPARE(w->ledgerPage()->model()->brokenSeq(), qint64(8));
-        const QModelIndex current = w->ledgerPage()->table()->currentIndex();
+        QCOMPARE(w->page<LedgerPage>()->model()->brokenSeq(), qint64(8));
+        const QModelIndex current = w->page<LedgerPage>()->table()->currentIndex();
         QCOMPARE(current.data(LedgerEventModel::SeqRole).toLongLong(), qint64(8));
         QVERIFY(!current.data(Qt::ToolTipRole).toString().isEmpty());
     }
@@ -199,10 +199,10 @@ private Q_SLOTS:
         auto w = openLedger(QStringLiteral("ada"));
         QVERIFY(w);
         QVERIFY(!action(*w, "action_export_attestation")->isEnabled());
-        LedgerEventModel *model = w->ledgerPage()->model();
+        LedgerEventModel *model = w->page<LedgerPage>()->model();
         const int last = model->rowCount() - 1;
         QCOMPARE(model->rowAt(last)->type, EventType::VersionReleased);
-        w->ledgerPage()->table()->setCurrentIndex(model->index(last, 0));
+        w->page<LedgerPage>()->table()->setCurrentIndex(model->index(last, 0));
         QVERIFY(action(*w, "action_export_attestation")->isEnabled());
         action(*w, "action_export_attestation")->trigger();
         const QString path = m_out.filePath(QStringLiteral("release.json"));
@@ -233,7 +233,7 @@ private Q_SLOTS:
         m_fixture->release();
         auto w = openLedger(QStringLiteral("cora"));
         QVERIFY(w);
-        auto *notice = w->ledgerPage()->findChild<QWidget *>(QStringLiteral("ledgerUnsignedNotice"));
+        auto *notice = w->page<LedgerPage>()->findChild<QWidget *>(QStringLiteral("ledgerUnsignedNotice"));
         QVERIFY(notice->isVisible());
         QVERIFY(!action(*w, "action_manage_principals")->isEnabled());
         QVERIFY(action(*w, "action_make_signed")->isEnabled());
@@ -246,7 +246,7 @@ private Q_SLOTS:
         QVERIFY(passphrase);
         QVERIFY(passphrase->findChild<QLabel *>(QStringLiteral("passphraseDescription"))->text().contains(QLatin1String("cora as its admin")));
         QTRY_VERIFY_WITH_TIMEOUT(!notice->isVisible(), kSigningTimeoutMs);
-        QTRY_COMPARE(w->ledgerPage()->model()->rowAt(w->ledgerPage()->model()->rowCount() - 1)->type, EventType::Genesis);
+        QTRY_COMPARE(w->page<LedgerPage>()->model()->rowAt(w->page<LedgerPage>()->model()->rowCount() - 1)->type, EventType::Genesis);
         QVERIFY(action(*w, "action_manage_principals")->isEnabled());
         QVERIFY(!action(*w, "action_make_signed")->isEnabled());
         QCOMPARE(Ledger(*w->session()->workspace()).state().approvalsRequired(), 1);

@@ -91,7 +91,7 @@ private Q_SLOTS:
 
         recent->setCurrentItem(item);
         QTest::keyClick(recent, Qt::Key_Return);
-        QCOMPARE(w.pages()->currentWidget(), w.versionsPage());
+        QCOMPARE(w.pages()->currentWidget(), w.page<VersionsPage>());
         QCOMPARE(statusText(w, "statusWorkspacePath"), QDir::toNativeSeparators(m_fixture->path()));
         QCOMPARE(statusText(w, "statusVersionCount"), QStringLiteral("1 version"));
         QVERIFY(action(w, "action_ingest")->isEnabled());
@@ -120,7 +120,7 @@ private Q_SLOTS:
         QVERIFY(open);
         QTest::mouseClick(open, Qt::LeftButton);
         QVERIFY(chooseInFileDialog(QStringLiteral("openWorkspaceDialog"), m_fixture->path()));
-        QTRY_COMPARE(w.pages()->currentWidget(), w.versionsPage());
+        QTRY_COMPARE(w.pages()->currentWidget(), w.page<VersionsPage>());
         QCOMPARE(w.session()->path(), m_fixture->path());
     }
 
@@ -180,7 +180,7 @@ private Q_SLOTS:
         QVERIFY(enter.isAccepted());
         QDropEvent drop(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(&w, &drop);
-        QCOMPARE(w.pages()->currentWidget(), w.versionsPage());
+        QCOMPARE(w.pages()->currentWidget(), w.page<VersionsPage>());
         QCOMPARE(w.session()->path(), m_fixture->path());
     }
 
@@ -196,10 +196,10 @@ private Q_SLOTS:
         QVERIFY(chooseInFileDialog(QStringLiteral("newWorkspaceDialog"), dir));
         QTRY_VERIFY(w.session()->isOpen());
         QVERIFY(Workspace::looksLikeWorkspace(dir));
-        QCOMPARE(w.pages()->currentWidget(), w.versionsPage());
+        QCOMPARE(w.pages()->currentWidget(), w.page<VersionsPage>());
         QCOMPARE(statusText(w, "statusVersionCount"), QStringLiteral("0 versions"));
         // An empty workspace says how to make its first version.
-        auto *ingest = w.versionsPage()->findChild<QPushButton *>(QStringLiteral("emptyIngestButton"));
+        auto *ingest = w.page<VersionsPage>()->findChild<QPushButton *>(QStringLiteral("emptyIngestButton"));
         QVERIFY(ingest && ingest->isVisible());
         QVERIFY(!action(w, "action_compare")->isEnabled());
         // A second workspace in the same folder is refused with the core's reason.

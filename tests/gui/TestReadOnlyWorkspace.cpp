@@ -72,7 +72,7 @@ private Q_SLOTS:
         QVERIFY(action(w, "action_export_checkpoint")->toolTip().contains(QLatin1String("read-only")));
 
         action(w, "action_show_signoff")->trigger();
-        SignOffPage *page = w.signOffPage();
+        SignOffPage *page = w.page<SignOffPage>();
         QVERIFY(page->selectVersion(QStringLiteral("animals@v2")));
         if (const QString dir = qEnvironmentVariable("CUSTODY_SCREENSHOT_DIR"); !dir.isEmpty()) {
             QTest::qWait(100); // layouts and the delta settle as they would on screen
@@ -93,11 +93,11 @@ private Q_SLOTS:
 
         // Looking is still allowed, and verification says the same.
         QVERIFY(action(w, "action_verify")->isEnabled());
-        QSignalSpy verified(w.ledgerPage(), &LedgerPage::verified);
+        QSignalSpy verified(w.page<LedgerPage>(), &LedgerPage::verified);
         action(w, "action_verify")->trigger();
         QVERIFY(verified.wait(20000));
         QCOMPARE(verified.constFirst().constFirst().toBool(), false);
-        QVERIFY2(w.ledgerPage()->verifyResult().contains(QLatin1String("truncated or rolled back")), qPrintable(w.ledgerPage()->verifyResult()));
+        QVERIFY2(w.page<LedgerPage>()->verifyResult().contains(QLatin1String("truncated or rolled back")), qPrintable(w.page<LedgerPage>()->verifyResult()));
 
         // Another workspace clears the banner.
         action(w, "action_close_workspace")->trigger();

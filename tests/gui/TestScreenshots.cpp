@@ -91,25 +91,25 @@ private Q_SLOTS:
         shoot(&w, QStringLiteral("welcome"));
 
         QVERIFY(w.openWorkspace(m_fixture->path()));
-        w.versionsPage()->selectVersion(m_v2);
-        RecordTableModel *model = w.versionsPage()->records()->model();
+        w.page<VersionsPage>()->selectVersion(m_v2);
+        RecordTableModel *model = w.page<VersionsPage>()->records()->model();
         QTRY_VERIFY(model->isRowLoaded(0));
         shoot(&w, QStringLiteral("versions"));
 
-        w.versionsPage()->selectVersion(m_pets2);
-        QTRY_VERIFY(w.versionsPage()->records()->model()->isRowLoaded(0));
+        w.page<VersionsPage>()->selectVersion(m_pets2);
+        QTRY_VERIFY(w.page<VersionsPage>()->records()->model()->isRowLoaded(0));
         shoot(&w, QStringLiteral("versions-images"));
 
-        w.versionsPage()->selectVersion(m_v2);
-        QSignalSpy ready(w.comparePage(), &ComparePage::deltaReady);
+        w.page<VersionsPage>()->selectVersion(m_v2);
+        QSignalSpy ready(w.page<ComparePage>(), &ComparePage::deltaReady);
         w.findChild<QAction *>(QStringLiteral("action_compare"))->trigger();
         QVERIFY(ready.wait(10000));
-        ComparePage *page = w.comparePage();
+        ComparePage *page = w.page<ComparePage>();
         page->categories()->setCurrentRow(int(ComparePage::Kind::Relabelled));
         page->records()->setCurrentIndex(page->records()->model()->index(0, 0));
         shoot(&w, QStringLiteral("compare"));
 
-        w.versionsPage()->selectVersion(m_pets2);
+        w.page<VersionsPage>()->selectVersion(m_pets2);
         w.findChild<QAction *>(QStringLiteral("action_compare"))->trigger();
         QVERIFY(ready.wait(10000));
         page->categories()->setCurrentRow(int(ComparePage::Kind::Relabelled));
@@ -130,13 +130,13 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         QVERIFY(w.openWorkspace(dir));
         const qint64 newest = w.session()->versions().constLast().id;
-        w.versionsPage()->selectVersion(newest);
-        QTRY_VERIFY(w.versionsPage()->records()->model()->isRowLoaded(0));
+        w.page<VersionsPage>()->selectVersion(newest);
+        QTRY_VERIFY(w.page<VersionsPage>()->records()->model()->isRowLoaded(0));
         shoot(&w, QStringLiteral("workspace-versions"));
-        QSignalSpy ready(w.comparePage(), &ComparePage::deltaReady);
+        QSignalSpy ready(w.page<ComparePage>(), &ComparePage::deltaReady);
         w.findChild<QAction *>(QStringLiteral("action_compare"))->trigger();
         QVERIFY(ready.wait(60000));
-        ComparePage *page = w.comparePage();
+        ComparePage *page = w.page<ComparePage>();
         page->categories()->setCurrentRow(int(ComparePage::Kind::Duplicates));
         page->records()->setCurrentIndex(page->records()->model()->index(0, 0));
         shoot(&w, QStringLiteral("workspace-compare-duplicates"));

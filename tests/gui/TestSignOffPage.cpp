@@ -51,7 +51,7 @@ private:
         if (!w->identity()->choose(who, &error))
             return nullptr;
         w->findChild<QAction *>(QStringLiteral("action_show_signoff"))->trigger();
-        w->signOffPage()->selectVersion(QStringLiteral("animals@v2"));
+        w->page<SignOffPage>()->selectVersion(QStringLiteral("animals@v2"));
         return w;
     }
 
@@ -70,7 +70,7 @@ private Q_SLOTS:
         prepare({QStringLiteral("submit:cole")});
         auto w = openAs(QStringLiteral("cole"));
         QVERIFY(w);
-        SignOffPage *page = w->signOffPage();
+        SignOffPage *page = w->page<SignOffPage>();
         QCOMPARE(w->pages()->currentWidget(), page);
         QCOMPARE(page->currentVersion(), QStringLiteral("animals@v2"));
         BatchSummaryView *summary = page->summaryView();
@@ -103,7 +103,7 @@ private Q_SLOTS:
         prepare({QStringLiteral("submit:cora")});
         auto w = openAs(QStringLiteral("ada"));
         QVERIFY(w);
-        SignOffPage *page = w->signOffPage();
+        SignOffPage *page = w->page<SignOffPage>();
         QTRY_VERIFY(page->approveButton()->isEnabled());
         QVERIFY(page->summaryView()->youText().contains(QLatin1String("You (ada) may approve")));
         QTest::mouseClick(page->approveButton(), Qt::LeftButton);
@@ -117,8 +117,8 @@ private Q_SLOTS:
         QVERIFY(page->approveButton()->toolTip().contains(QLatin1String("one-approval-per-key")));
 
         w->findChild<QAction *>(QStringLiteral("action_show_ledger"))->trigger();
-        LedgerEventModel *events = w->ledgerPage()->model();
-        QTRY_VERIFY(!w->ledgerPage()->isLoading() && events->rowCount() > 0);
+        LedgerEventModel *events = w->page<LedgerPage>()->model();
+        QTRY_VERIFY(!w->page<LedgerPage>()->isLoading() && events->rowCount() > 0);
         const LedgerRow *last = events->rowAt(events->rowCount() - 1);
         QCOMPARE(last->type, EventType::BatchApproved);
         QCOMPARE(last->actorName, QStringLiteral("ada"));
@@ -129,18 +129,18 @@ private Q_SLOTS:
         prepare({QStringLiteral("submit:cora")});
         auto w = openAs(QStringLiteral("ada"));
         QVERIFY(w);
-        QTRY_VERIFY(w->signOffPage()->approveButton()->isEnabled());
+        QTRY_VERIFY(w->page<SignOffPage>()->approveButton()->isEnabled());
         // Meanwhile ada approves from the command line; the page has not re-read yet.
         QString error;
         auto ws = openWorkspace(m_fixture->path(), &error);
         QVERIFY(ws && SignOff(*ws).approve(m_keys.key(QStringLiteral("ada")), {QStringLiteral("animals"), QStringLiteral("v2")}, &error));
         ws.reset();
-        QTest::mouseClick(w->signOffPage()->approveButton(), Qt::LeftButton);
+        QTest::mouseClick(w->page<SignOffPage>()->approveButton(), Qt::LeftButton);
         QVERIFY(typePassphrase(kPassphrase));
         QTRY_VERIFY_WITH_TIMEOUT(w->messageBar()->isVisible() && w->messageBar()->kind() == MessageBar::Kind::Error,
                                  kSigningTimeoutMs);
         QVERIFY2(w->messageBar()->text().contains(QLatin1String("one-approval-per-key")), qPrintable(w->messageBar()->text()));
-        QTRY_VERIFY(w->signOffPage()->summaryView()->approvalsText().startsWith(QLatin1String("1 of 2")));
+        QTRY_VERIFY(w->page<SignOffPage>()->summaryView()->approvalsText().startsWith(QLatin1String("1 of 2")));
     }
 
     void vetoWithAReasonBlocksTheRelease()
@@ -148,7 +148,7 @@ private Q_SLOTS:
         prepare({QStringLiteral("submit:cora"), QStringLiteral("approve:ada")});
         auto w = openAs(QStringLiteral("abe"));
         QVERIFY(w);
-        SignOffPage *page = w->signOffPage();
+        SignOffPage *page = w->page<SignOffPage>();
         QTRY_VERIFY(page->approveButton()->isEnabled());
         QVERIFY(!page->vetoButton()->isEnabled()); // a veto needs its reason first
         QVERIFY(page->vetoButton()->toolTip().contains(QLatin1String("reason")));
@@ -173,7 +173,7 @@ private Q_SLOTS:
         prepare({QStringLiteral("submit:cora"), QStringLiteral("approve:ada"), QStringLiteral("approve:abe")});
         auto w = openAs(QStringLiteral("cora"));
         QVERIFY(w);
-        SignOffPage *page = w->signOffPage();
+        SignOffPage *page = w->page<SignOffPage>();
         QVERIFY(page->summaryView()->approvalsText().startsWith(QLatin1String("2 of 2 required approvals")));
         QVERIFY(!page->releaseButton()->isEnabled());
         auto *label = page->findChild<QLineEdit *>(QStringLiteral("signOffReleaseLabel"));
@@ -200,7 +200,7 @@ private Q_SLOTS:
         QVERIFY(!w->identity()->isSet()); // several keys: nothing chosen for the person
         QVERIFY(w->openWorkspace(m_fixture->path()));
         w->findChild<QAction *>(QStringLiteral("action_show_signoff"))->trigger();
-        SignOffPage *page = w->signOffPage();
+        SignOffPage *page = w->page<SignOffPage>();
         QTRY_VERIFY(!page->approveButton()->isEnabled());
         QVERIFY(page->approveButton()->toolTip().contains(QLatin1String("identity")));
         QVERIFY(page->findChild<QLabel *>(QStringLiteral("signOffNotice"))->text().contains(QLatin1String("no signing identity")));

@@ -67,24 +67,24 @@ private Q_SLOTS:
         QVERIFY(w.identity()->choose(QStringLiteral("abe"), &error));
         QVERIFY(w.openWorkspace(m_fixture->path()));
         w.findChild<QAction *>(QStringLiteral("action_show_signoff"))->trigger();
-        QVERIFY(w.signOffPage()->selectVersion(QStringLiteral("animals@v2")));
-        QTRY_VERIFY(!w.signOffPage()->isComputingChanges());
+        QVERIFY(w.page<SignOffPage>()->selectVersion(QStringLiteral("animals@v2")));
+        QTRY_VERIFY(!w.page<SignOffPage>()->isComputingChanges());
         shoot(&w, QStringLiteral("signoff"));
 
         QVERIFY(w.identity()->choose(QStringLiteral("root"), &error));
-        QTRY_VERIFY(w.signOffPage()->approveButton()->toolTip().contains(QLatin1String("rule 'role'")));
+        QTRY_VERIFY(w.page<SignOffPage>()->approveButton()->toolTip().contains(QLatin1String("rule 'role'")));
         shoot(&w, QStringLiteral("signoff-not-allowed"));
 
         QVERIFY(w.identity()->choose(QStringLiteral("abe"), &error));
-        QSignalSpy verified(w.ledgerPage(), &LedgerPage::verified);
+        QSignalSpy verified(w.page<LedgerPage>(), &LedgerPage::verified);
         w.findChild<QAction *>(QStringLiteral("action_verify"))->trigger();
         QVERIFY(verified.wait(20000));
-        LedgerEventModel *model = w.ledgerPage()->model();
-        QTRY_VERIFY(!w.ledgerPage()->isLoading() && model->rowCount() > 0);
-        w.ledgerPage()->table()->setCurrentIndex(model->index(model->rowCount() - 1, 0));
+        LedgerEventModel *model = w.page<LedgerPage>()->model();
+        QTRY_VERIFY(!w.page<LedgerPage>()->isLoading() && model->rowCount() > 0);
+        w.page<LedgerPage>()->table()->setCurrentIndex(model->index(model->rowCount() - 1, 0));
         shoot(&w, QStringLiteral("ledger"));
 
-        w.signOffPage()->approveButton()->click();
+        w.page<SignOffPage>()->approveButton()->click();
         auto *passphrase = waitForTopLevel<PassphraseDialog>(QStringLiteral("passphraseDialog"));
         QVERIFY(passphrase);
         shoot(passphrase, QStringLiteral("passphrase"));

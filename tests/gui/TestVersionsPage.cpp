@@ -60,7 +60,7 @@ private Q_SLOTS:
     {
         MainWindow w;
         QVERIFY(w.openWorkspace(m_fixture->path()));
-        VersionTimeline *timeline = w.versionsPage()->timeline();
+        VersionTimeline *timeline = w.page<VersionsPage>()->timeline();
         QCOMPARE(timeline->topLevelItemCount(), 2);
         QTreeWidgetItem *animals = timeline->topLevelItem(0);
         QCOMPARE(animals->text(VersionTimeline::LabelColumn), QStringLiteral("animals"));
@@ -74,7 +74,7 @@ private Q_SLOTS:
         QCOMPARE(animals->child(1)->text(VersionTimeline::DigestColumn), toHex(v2.digest).left(12));
         QCOMPARE(timeline->topLevelItem(1)->child(0)->text(VersionTimeline::LabelColumn), QStringLiteral("2025-11"));
         // It starts on the newest version of the first dataset.
-        QCOMPARE(w.versionsPage()->currentVersionId(), m_v2);
+        QCOMPARE(w.page<VersionsPage>()->currentVersionId(), m_v2);
     }
 
     void selectingAVersionShowsItsProvenance()
@@ -84,11 +84,11 @@ private Q_SLOTS:
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         QVERIFY(w.openWorkspace(m_fixture->path()));
-        VersionTimeline *timeline = w.versionsPage()->timeline();
+        VersionTimeline *timeline = w.page<VersionsPage>()->timeline();
         clickItem(timeline, timeline->itemForVersion(m_v1));
-        QCOMPARE(w.versionsPage()->currentVersionId(), m_v1);
+        QCOMPARE(w.page<VersionsPage>()->currentVersionId(), m_v1);
 
-        VersionDetailsView *details = w.versionsPage()->details();
+        VersionDetailsView *details = w.page<VersionsPage>()->details();
         const DatasetVersion v1 = *w.session()->findVersion(m_v1);
         QCOMPARE(details->findChild<QLabel *>(QStringLiteral("versionTitle"))->text(), QStringLiteral("animals@v1"));
         QCOMPARE(details->fieldText(QStringLiteral("source")), QStringLiteral("https://example.org/animals.csv"));
@@ -112,7 +112,7 @@ private Q_SLOTS:
         QVERIFY(files->topLevelItem(0)->text(1).endsWith(QLatin1String(".csv")));
 
         // Its records are below, 100 of them, the first one r0.
-        RecordsPanel *records = w.versionsPage()->records();
+        RecordsPanel *records = w.page<VersionsPage>()->records();
         QCOMPARE(records->model()->rowCount(), 100);
         QTRY_COMPARE(records->model()->data(records->model()->index(0, RecordTableModel::IdColumn)).toString(),
                      QStringLiteral("r0"));
@@ -131,10 +131,10 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowActive(&w));
         QVERIFY(w.openWorkspace(m_fixture->path()));
         QTest::keySequence(&w, QKeySequence(QKeySequence::Find));
-        QLineEdit *filter = w.versionsPage()->records()->filterEdit();
+        QLineEdit *filter = w.page<VersionsPage>()->records()->filterEdit();
         QTRY_COMPARE(QApplication::focusWidget(), filter);
         QTest::keyClicks(filter, QStringLiteral("r11"));
-        QTRY_COMPARE(w.versionsPage()->records()->model()->rowCount(), 11); // r11, r110..r119
+        QTRY_COMPARE(w.page<VersionsPage>()->records()->model()->rowCount(), 11); // r11, r110..r119
     }
 
     void reloadPicksUpVersionsMadeElsewhere()
@@ -150,7 +150,7 @@ private Q_SLOTS:
         f.release();
         w.findChild<QAction *>(QStringLiteral("action_reload"))->trigger();
         QCOMPARE(w.session()->versions().size(), 4);
-        QVERIFY(w.versionsPage()->timeline()->itemForVersion(v3));
+        QVERIFY(w.page<VersionsPage>()->timeline()->itemForVersion(v3));
         QCOMPARE(w.findChild<QLabel *>(QStringLiteral("statusVersionCount"))->text(), QStringLiteral("4 versions"));
     }
 };
