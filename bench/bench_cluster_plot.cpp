@@ -3,7 +3,7 @@
 // mouse moves, which also show the tooltip), one lasso selection and the repaint after it. Run and reported
 // (bench/README.md), never a timed test:
 //   build/bench/bench_cluster_plot [--sizes 60000,300000] [--width 1200] [--height 800]
-#include "ClusterPlotView.h"
+#include "findings/plot/ClusterPlotView.h"
 #include "sampling/SplitMix64.h"
 
 #include <QApplication>

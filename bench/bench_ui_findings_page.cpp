@@ -3,15 +3,15 @@
 // its ticks is the longest stall. Run on a workspace with a recorded scan, e.g. the demo (`custody-cli demo DIR`
 // records one of fashion@v2):
 //   QT_QPA_PLATFORM=offscreen build/bench/bench_ui_findings_page [--workspace DIR] [--version NAME@LABEL]
-#include "ActionRegistry.h"
-#include "ClusterPlotView.h"
-#include "FindingsFilter.h"
-#include "FindingsModel.h"
-#include "FindingsPage.h"
-#include "FindingsPlotPane.h"
-#include "FindingsQueue.h"
-#include "Identity.h"
-#include "WorkspaceSession.h"
+#include "shell/ActionRegistry.h"
+#include "findings/plot/ClusterPlotView.h"
+#include "findings/FindingsFilter.h"
+#include "findings/FindingsModel.h"
+#include "findings/FindingsPage.h"
+#include "findings/plot/FindingsPlotPane.h"
+#include "findings/FindingsQueue.h"
+#include "identity/Identity.h"
+#include "session/WorkspaceSession.h"
 #include "detection/ScanResult.h"
 
 #include <QApplication>

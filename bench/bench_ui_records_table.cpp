@@ -3,7 +3,7 @@
 // Run after bench_ingest has made /tmp/custody-bench/ws:
 //   QT_QPA_PLATFORM=offscreen build/bench/bench_ui_records_table [--workspace DIR] [--version NAME@LABEL]
 // (or under xvfb-run to paint through a real X server).
-#include "RecordTableModel.h"
+#include "versions/RecordTableModel.h"
 #include "storage/Workspace.h"
 #include "workflow/OpenWorkspace.h"
 

@@ -2,8 +2,8 @@
 #include "BuildInfo.h"
 #include "demo/DemoWorkspace.h"
 #include "storage/Workspace.h"
-#include "Identity.h"
-#include "MainWindow.h"
+#include "identity/Identity.h"
+#include "shell/MainWindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

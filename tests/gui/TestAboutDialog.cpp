@@ -1,6 +1,6 @@
-#include "AboutDialog.h"
+#include "shell/AboutDialog.h"
 #include "GuiTestHelpers.h"
-#include "MainWindow.h"
+#include "shell/MainWindow.h"
 
 #include <Eigen/Core>
 #include <openssl/crypto.h>

@@ -1,4 +1,4 @@
-#include "ClusterPlotView.h"
+#include "findings/plot/ClusterPlotView.h"
 #include "GuiTestHelpers.h"
 #include "sampling/SplitMix64.h"
 

@@ -1,12 +1,12 @@
-#include "ComparePage.h"
+#include "compare/ComparePage.h"
 #include "GuiTestHelpers.h"
-#include "MainWindow.h"
-#include "RecordComparisonView.h"
+#include "shell/MainWindow.h"
+#include "compare/RecordComparisonView.h"
 #include "TestSupport.h"
-#include "VersionTimeline.h"
-#include "VersionsPage.h"
+#include "versions/VersionTimeline.h"
+#include "versions/VersionsPage.h"
 #include "WorkspaceFixture.h"
-#include "WorkspaceSession.h"
+#include "session/WorkspaceSession.h"
 
 #include <QAction>
 #include <QComboBox>

@@ -1,5 +1,5 @@
-#include "FindingsFilter.h"
-#include "FindingsModel.h"
+#include "findings/FindingsFilter.h"
+#include "findings/FindingsModel.h"
 #include "GuiTestHelpers.h"
 #include "detection/ScanResult.h"
 

@@ -1,10 +1,10 @@
 #include "GuiSigning.h"
-#include "Identity.h"
-#include "IdentityChooser.h"
-#include "IdentitySetupDialog.h"
-#include "IdentityStatus.h"
-#include "MainWindow.h"
-#include "MessageBar.h"
+#include "identity/Identity.h"
+#include "identity/IdentityChooser.h"
+#include "identity/IdentitySetupDialog.h"
+#include "identity/IdentityStatus.h"
+#include "shell/MainWindow.h"
+#include "widgets/MessageBar.h"
 #include "TestSupport.h"
 
 #include <QAction>

@@ -1,4 +1,4 @@
-#include "LedgerEventModel.h"
+#include "ledger/LedgerEventModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>

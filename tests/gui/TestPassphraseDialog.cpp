@@ -1,5 +1,5 @@
 #include "GuiSigning.h"
-#include "PassphraseDialog.h"
+#include "identity/PassphraseDialog.h"
 
 #include <QLabel>
 #include <QSignalSpy>

@@ -1,9 +1,9 @@
 #include "GuiSigning.h"
-#include "Identity.h"
-#include "MainWindow.h"
-#include "PrincipalsDialog.h"
+#include "identity/Identity.h"
+#include "shell/MainWindow.h"
+#include "ledger/PrincipalsDialog.h"
 #include "TestSupport.h"
-#include "WorkspaceSession.h"
+#include "session/WorkspaceSession.h"
 #include "workflow/OpenWorkspace.h"
 
 #include <QAction>

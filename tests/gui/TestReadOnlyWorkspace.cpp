@@ -1,11 +1,11 @@
 #include "GuiSigning.h"
-#include "Identity.h"
-#include "IntegrityBanner.h"
-#include "LedgerPage.h"
-#include "MainWindow.h"
-#include "PrincipalsDialog.h"
-#include "SignOffPage.h"
-#include "WorkspaceSession.h"
+#include "identity/Identity.h"
+#include "widgets/IntegrityBanner.h"
+#include "ledger/LedgerPage.h"
+#include "shell/MainWindow.h"
+#include "ledger/PrincipalsDialog.h"
+#include "signoff/SignOffPage.h"
+#include "session/WorkspaceSession.h"
 #include "workflow/OpenWorkspace.h"
 
 #include <QAction>

@@ -1,4 +1,4 @@
-#include "RecordChunkCache.h"
+#include "versions/RecordChunkCache.h"
 
 #include <QString>
 #include <QTest>

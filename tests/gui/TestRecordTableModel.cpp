@@ -1,6 +1,6 @@
-#include "RecordLoader.h"
-#include "RecordTableModel.h"
-#include "RecordsPanel.h"
+#include "versions/RecordLoader.h"
+#include "versions/RecordTableModel.h"
+#include "versions/RecordsPanel.h"
 #include "WorkspaceFixture.h"
 #include "storage/Workspace.h"
 
