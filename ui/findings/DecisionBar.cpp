@@ -1,5 +1,7 @@
 #include "findings/DecisionBar.h"
 
+#include "shell/ActionIds.h"
+
 #include "shell/ActionRegistry.h"
 
 #include <QAction>
@@ -44,15 +46,15 @@ DecisionBar::DecisionBar(ActionRegistry *actions, QWidget *parent)
         return b;
     };
     auto *decide = new QHBoxLayout;
-    decide->addWidget(button("action_findings_keep"));
-    decide->addWidget(button("action_findings_exclude"));
-    decide->addWidget(button("action_findings_relabel"));
+    decide->addWidget(button(ActionId::FindingsKeep));
+    decide->addWidget(button(ActionId::FindingsExclude));
+    decide->addWidget(button(ActionId::FindingsRelabel));
     decide->addWidget(m_label);
-    decide->addWidget(button("action_findings_clear"));
+    decide->addWidget(button(ActionId::FindingsClear));
     decide->addWidget(m_note, 1);
     decide->addSpacing(12);
-    decide->addWidget(button("action_findings_undo"));
-    decide->addWidget(button("action_findings_redo"));
+    decide->addWidget(button(ActionId::FindingsUndo));
+    decide->addWidget(button(ActionId::FindingsRedo));
     auto *status = new QHBoxLayout;
     status->addWidget(m_selection);
     status->addStretch(1);

@@ -1,5 +1,7 @@
 #include "findings/FindingsPage.h"
 
+#include "shell/ActionIds.h"
+
 #include "shell/ActionRegistry.h"
 #include "findings/plot/ClusterPlotView.h"
 #include "findings/DecisionBar.h"
@@ -33,23 +35,20 @@
 
 namespace custody {
 
-namespace {
-}
-
 void FindingsPage::addActions(ActionRegistry *actions)
 {
-    actions->add(QStringLiteral("action_findings_run_scan"), tr("Run &Scan"));
-    actions->add(QStringLiteral("action_findings_cancel"), tr("Cancel the Scan"));
-    actions->add(QStringLiteral("action_findings_record_scan"), tr("Record the Scan…"));
+    actions->add(QLatin1String(ActionId::FindingsRunScan), tr("Run &Scan"));
+    actions->add(QLatin1String(ActionId::FindingsCancel), tr("Cancel the Scan"));
+    actions->add(QLatin1String(ActionId::FindingsRecordScan), tr("Record the Scan…"));
     // Single keys, as in a mail reader: the page disables them whenever it is not the page shown.
-    actions->add(QStringLiteral("action_findings_next"), tr("Next Finding"), QKeySequence(Qt::Key_N));
-    actions->add(QStringLiteral("action_findings_previous"), tr("Previous Finding"), QKeySequence(Qt::Key_P));
-    actions->add(QStringLiteral("action_findings_keep"), tr("&Keep"), QKeySequence(Qt::Key_K));
-    actions->add(QStringLiteral("action_findings_exclude"), tr("E&xclude"), QKeySequence(Qt::Key_X));
-    actions->add(QStringLiteral("action_findings_relabel"), tr("Re&label…"), QKeySequence(Qt::Key_L));
-    actions->add(QStringLiteral("action_findings_clear"), tr("&Withdraw"), QKeySequence(Qt::Key_Delete));
-    actions->add(QStringLiteral("action_findings_undo"), tr("&Undo Decision"), QKeySequence::Undo);
-    QAction *redo = actions->add(QStringLiteral("action_findings_redo"), tr("&Redo Decision"));
+    actions->add(QLatin1String(ActionId::FindingsNext), tr("Next Finding"), QKeySequence(Qt::Key_N));
+    actions->add(QLatin1String(ActionId::FindingsPrevious), tr("Previous Finding"), QKeySequence(Qt::Key_P));
+    actions->add(QLatin1String(ActionId::FindingsKeep), tr("&Keep"), QKeySequence(Qt::Key_K));
+    actions->add(QLatin1String(ActionId::FindingsExclude), tr("E&xclude"), QKeySequence(Qt::Key_X));
+    actions->add(QLatin1String(ActionId::FindingsRelabel), tr("Re&label…"), QKeySequence(Qt::Key_L));
+    actions->add(QLatin1String(ActionId::FindingsClear), tr("&Withdraw"), QKeySequence(Qt::Key_Delete));
+    actions->add(QLatin1String(ActionId::FindingsUndo), tr("&Undo Decision"), QKeySequence::Undo);
+    QAction *redo = actions->add(QLatin1String(ActionId::FindingsRedo), tr("&Redo Decision"));
     redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
     for (QAction *a : actions->actions())
         if (a->objectName().startsWith(QLatin1String("action_findings_")))
@@ -59,11 +58,14 @@ void FindingsPage::addActions(ActionRegistry *actions)
 void FindingsPage::addMenus(QMenuBar *menuBar)
 {
     QMenu *menu = menuBar->addMenu(tr("&Review"));
-    // "" is a separator.
-    for (const char *name : {"run_scan", "cancel", "record_scan", "", "next", "previous", "", "keep", "exclude",
-                             "relabel", "clear", "", "undo", "redo"}) {
-        if (*name)
-            menu->addAction(m_actions->action(QStringLiteral("action_findings_") + QLatin1String(name)));
+    // nullptr is a separator.
+    for (const char *id : {ActionId::FindingsRunScan, ActionId::FindingsCancel, ActionId::FindingsRecordScan,
+                           static_cast<const char *>(nullptr), ActionId::FindingsNext, ActionId::FindingsPrevious,
+                           static_cast<const char *>(nullptr), ActionId::FindingsKeep, ActionId::FindingsExclude,
+                           ActionId::FindingsRelabel, ActionId::FindingsClear, static_cast<const char *>(nullptr),
+                           ActionId::FindingsUndo, ActionId::FindingsRedo}) {
+        if (id)
+            menu->addAction(m_actions->action(QLatin1String(id)));
         else
             menu->addSeparator();
     }
@@ -75,7 +77,7 @@ FindingsPage::FindingsPage(WorkspaceSession *session, Identity *identity, Action
 {
     setObjectName(QStringLiteral("findingsPage"));
     addActions(actions);
-    m_scanBar = new ScanBar(session, actions->action(QStringLiteral("action_findings_run_scan")));
+    m_scanBar = new ScanBar(session, actions->action(QLatin1String(ActionId::FindingsRunScan)));
     m_decisionBar = new DecisionBar(actions);
     m_review = new ReviewSession(
         session, identity, actions, m_decisionBar,
@@ -96,11 +98,11 @@ FindingsPage::FindingsPage(WorkspaceSession *session, Identity *identity, Action
     m_refresh->setInterval(0); // several changes arrive together after a signed step: re-read once
 
     const auto action = [actions](const char *name) { return actions->action(QLatin1String(name)); };
-    connect(action("action_findings_run_scan"), &QAction::triggered, this, &FindingsPage::runScan);
-    connect(action("action_findings_cancel"), &QAction::triggered, m_scanBar, &ScanBar::cancel);
-    connect(action("action_findings_record_scan"), &QAction::triggered, this, &FindingsPage::recordScan);
-    connect(action("action_findings_next"), &QAction::triggered, this, [this] { m_queue->step(1); });
-    connect(action("action_findings_previous"), &QAction::triggered, this, [this] { m_queue->step(-1); });
+    connect(action(ActionId::FindingsRunScan), &QAction::triggered, this, &FindingsPage::runScan);
+    connect(action(ActionId::FindingsCancel), &QAction::triggered, m_scanBar, &ScanBar::cancel);
+    connect(action(ActionId::FindingsRecordScan), &QAction::triggered, this, &FindingsPage::recordScan);
+    connect(action(ActionId::FindingsNext), &QAction::triggered, this, [this] { m_queue->step(1); });
+    connect(action(ActionId::FindingsPrevious), &QAction::triggered, this, [this] { m_queue->step(-1); });
 
     // Version ids are per workspace: nothing chosen in the previous one carries over.
     connect(m_session, &WorkspaceSession::opened, m_scanBar, &ScanBar::forgetBatch);
@@ -161,7 +163,7 @@ FindingsPage::FindingsPage(WorkspaceSession *session, Identity *identity, Action
     auto *emptyLayout = new QVBoxLayout(empty);
     auto *emptyRun = new QToolButton;
     emptyRun->setObjectName(QStringLiteral("findingsEmptyRunButton"));
-    emptyRun->setDefaultAction(action("action_findings_run_scan"));
+    emptyRun->setDefaultAction(action(ActionId::FindingsRunScan));
     emptyLayout->addStretch(1);
     emptyLayout->addWidget(m_emptyText);
     emptyLayout->addWidget(emptyRun, 0, Qt::AlignHCenter);
@@ -431,14 +433,14 @@ void FindingsPage::updateActions()
         scanWhy = PolicyGate::whyNot(m_session, m_identity, EventType::ScanRecorded,
                                      {{QStringLiteral("version"), batch->ref.toString()},
                                       {QStringLiteral("kind"), QStringLiteral("detectors")}});
-    apply("action_findings_run_scan", scanWhy,
+    apply(ActionId::FindingsRunScan, scanWhy,
           tr("Run the detectors over the batch against the baseline, then record the scan"));
-    apply("action_findings_cancel", m_scanBar->isScanning() ? QString() : tr("No scan is running."));
+    apply(ActionId::FindingsCancel, m_scanBar->isScanning() ? QString() : tr("No scan is running."));
     const bool unrecorded = m_result && !m_recorded && !m_review->signer()->isBusy();
-    apply("action_findings_record_scan", unrecorded ? scanWhy : tr("There is no unrecorded scan."));
+    apply(ActionId::FindingsRecordScan, unrecorded ? scanWhy : tr("There is no unrecorded scan."));
     const QString noScan = m_result ? QString() : tr("Run or load a scan first.");
-    apply("action_findings_next", noScan);
-    apply("action_findings_previous", noScan);
+    apply(ActionId::FindingsNext, noScan);
+    apply(ActionId::FindingsPrevious, noScan);
     m_review->updateActions(shown && m_result, shown ? noScan : tr("Open the findings page first."));
 }
 

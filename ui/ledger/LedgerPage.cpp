@@ -1,5 +1,7 @@
 #include "ledger/LedgerPage.h"
 
+#include "shell/ActionIds.h"
+
 #include "session/BackgroundJob.h"
 
 #include "shell/ActionRegistry.h"
@@ -91,10 +93,10 @@ LedgerPage::LedgerPage(WorkspaceSession *session, Identity *identity, ActionRegi
     m_detail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_detail->setPlaceholderText(tr("Select an event to see what was signed."));
 
-    QAction *verifyAction = actionNamed(actions, "action_verify");
-    QAction *checkpoint = actionNamed(actions, "action_export_checkpoint");
-    QAction *attestation = actionNamed(actions, "action_export_attestation");
-    QAction *makeSignedAction = actionNamed(actions, "action_make_signed");
+    QAction *verifyAction = actionNamed(actions, ActionId::Verify);
+    QAction *checkpoint = actionNamed(actions, ActionId::ExportCheckpoint);
+    QAction *attestation = actionNamed(actions, ActionId::ExportAttestation);
+    QAction *makeSignedAction = actionNamed(actions, ActionId::MakeSigned);
     connect(verifyAction, &QAction::triggered, this, &LedgerPage::verify);
     connect(checkpoint, &QAction::triggered, this, &LedgerPage::exportCheckpoint);
     connect(attestation, &QAction::triggered, this, &LedgerPage::exportAttestation);
@@ -309,7 +311,7 @@ void LedgerPage::updateActions()
     const bool isSigned = ws && Ledger(*ws).state().isSigned();
     m_unsignedNotice->setVisible(ws && !isSigned);
 
-    QAction *verifyAction = actionNamed(m_actions, "action_verify");
+    QAction *verifyAction = actionNamed(m_actions, ActionId::Verify);
     PolicyGate::apply(verifyAction, !ws ? tr("Open a workspace first.") : m_verify->isRunning() ? tr("Verifying…") : QString(),
                       tr("Recompute every hash and signature of the data and the ledger"));
 
@@ -323,10 +325,10 @@ void LedgerPage::updateActions()
         else if (!p->isActive())
             checkpointWhy = tr("Your key was revoked in this workspace.");
     }
-    PolicyGate::apply(actionNamed(m_actions, "action_export_checkpoint"), checkpointWhy,
+    PolicyGate::apply(actionNamed(m_actions, ActionId::ExportCheckpoint), checkpointWhy,
                       tr("Sign the ledger's size and root, to keep where this workspace's writers cannot reach"));
 
-    PolicyGate::apply(actionNamed(m_actions, "action_export_attestation"),
+    PolicyGate::apply(actionNamed(m_actions, ActionId::ExportAttestation),
                       releasedVersionOfSelection().isEmpty() ? tr("Select a release event (version.released) to export its attestation.")
                                                              : QString(),
                       tr("Save the signed in-toto attestation of the selected release"));
@@ -334,7 +336,7 @@ void LedgerPage::updateActions()
     QString signedWhy = PolicyGate::preconditionMissing(m_session, m_identity);
     if (signedWhy.isEmpty() && isSigned)
         signedWhy = tr("This workspace is signed already.");
-    PolicyGate::apply(actionNamed(m_actions, "action_make_signed"), signedWhy,
+    PolicyGate::apply(actionNamed(m_actions, ActionId::MakeSigned), signedWhy,
                       tr("Register yourself as admin and sign every change from now on"));
 }
 
@@ -395,7 +397,7 @@ void LedgerPage::saveFile(const QString &title, const QString &objectName, const
 void LedgerPage::exportCheckpoint()
 {
     Workspace *ws = m_session->workspace();
-    if (!ws || !actionNamed(m_actions, "action_export_checkpoint")->isEnabled())
+    if (!ws || !actionNamed(m_actions, ActionId::ExportCheckpoint)->isEnabled())
         return;
     QString error;
     const qint64 size = Ledger(*ws).size(&error).value_or(0);
@@ -450,7 +452,7 @@ void LedgerPage::exportAttestation()
 
 void LedgerPage::makeSigned()
 {
-    if (!actionNamed(m_actions, "action_make_signed")->isEnabled())
+    if (!actionNamed(m_actions, ActionId::MakeSigned)->isEnabled())
         return;
     auto *choices = new MakeSignedDialog(m_identity->keyName(), this);
     choices->setAttribute(Qt::WA_DeleteOnClose);

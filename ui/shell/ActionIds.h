@@ -29,4 +29,17 @@ inline constexpr char ChooseIdentity[] = "action_choose_identity";
 inline constexpr char NewIdentity[] = "action_new_identity";
 inline constexpr char About[] = "action_about";
 
+// The Findings page's, which it registers, connects and enables itself.
+inline constexpr char FindingsRunScan[] = "action_findings_run_scan";
+inline constexpr char FindingsCancel[] = "action_findings_cancel";
+inline constexpr char FindingsRecordScan[] = "action_findings_record_scan";
+inline constexpr char FindingsNext[] = "action_findings_next";
+inline constexpr char FindingsPrevious[] = "action_findings_previous";
+inline constexpr char FindingsKeep[] = "action_findings_keep";
+inline constexpr char FindingsExclude[] = "action_findings_exclude";
+inline constexpr char FindingsRelabel[] = "action_findings_relabel";
+inline constexpr char FindingsClear[] = "action_findings_clear";
+inline constexpr char FindingsUndo[] = "action_findings_undo";
+inline constexpr char FindingsRedo[] = "action_findings_redo";
+
 } // namespace custody::ActionId

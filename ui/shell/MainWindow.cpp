@@ -136,39 +136,39 @@ MainWindow::~MainWindow() = default;
 void MainWindow::createActions()
 {
     ActionRegistry *a = m_actions;
-    connect(a->add(QStringLiteral("action_new_workspace"), tr("&New Workspace…"), QKeySequence::New),
+    connect(a->add(QLatin1String(ActionId::NewWorkspace), tr("&New Workspace…"), QKeySequence::New),
             &QAction::triggered, this, &MainWindow::chooseWorkspaceToCreate);
-    connect(a->add(QStringLiteral("action_open_workspace"), tr("&Open Workspace…"), QKeySequence::Open),
+    connect(a->add(QLatin1String(ActionId::OpenWorkspace), tr("&Open Workspace…"), QKeySequence::Open),
             &QAction::triggered, this, &MainWindow::chooseWorkspaceToOpen);
     // Only offered where it can work: the demo is made from the Fashion-MNIST files.
     if (QFileInfo(DemoOptions().fashionMnistDir).isDir() || QFileInfo(defaultDemoWorkspacePath()).isDir())
-        connect(a->add(QStringLiteral("action_open_demo"), tr("Open &Demo Workspace")), &QAction::triggered, this,
+        connect(a->add(QLatin1String(ActionId::OpenDemo), tr("Open &Demo Workspace")), &QAction::triggered, this,
                 [this] { openDemoWorkspace(); });
-    connect(a->add(QStringLiteral("action_close_workspace"), tr("&Close Workspace"), QKeySequence::Close),
+    connect(a->add(QLatin1String(ActionId::CloseWorkspace), tr("&Close Workspace"), QKeySequence::Close),
             &QAction::triggered, this, &MainWindow::closeWorkspace);
-    QAction *quit = a->add(QStringLiteral("action_quit"), tr("&Quit"), QKeySequence::Quit);
+    QAction *quit = a->add(QLatin1String(ActionId::Quit), tr("&Quit"), QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
-    connect(a->add(QStringLiteral("action_ingest"), tr("&Ingest…"), QKeySequence(Qt::CTRL | Qt::Key_I)),
+    connect(a->add(QLatin1String(ActionId::Ingest), tr("&Ingest…"), QKeySequence(Qt::CTRL | Qt::Key_I)),
             &QAction::triggered, this, &MainWindow::startIngest);
     a->add(QLatin1String(ActionId::Find), tr("&Find Records"), QKeySequence::Find); // the Versions page connects it
-    connect(a->add(QStringLiteral("action_reload"), tr("&Reload"), QKeySequence(Qt::Key_F5)), &QAction::triggered,
+    connect(a->add(QLatin1String(ActionId::Reload), tr("&Reload"), QKeySequence(Qt::Key_F5)), &QAction::triggered,
             this, &MainWindow::reload);
     // The ledger page connects and enables these itself; showing the page first keeps the result in view.
-    for (const auto &[name, text] : {std::pair{"action_verify", tr("&Verify Workspace")},
-                                     std::pair{"action_export_checkpoint", tr("Export &Checkpoint…")},
-                                     std::pair{"action_export_attestation", tr("Export &Attestation…")},
-                                     std::pair{"action_make_signed", tr("&Make Workspace Signed…")}})
+    for (const auto &[name, text] : {std::pair{ActionId::Verify, tr("&Verify Workspace")},
+                                     std::pair{ActionId::ExportCheckpoint, tr("Export &Checkpoint…")},
+                                     std::pair{ActionId::ExportAttestation, tr("Export &Attestation…")},
+                                     std::pair{ActionId::MakeSigned, tr("&Make Workspace Signed…")}})
         connect(a->add(QLatin1String(name), text), &QAction::triggered, this,
                 [this] { showPage(pageById(ActionId::ShowLedger), {}); });
-    connect(a->add(QStringLiteral("action_manage_principals"), tr("&Principals…")), &QAction::triggered, this,
+    connect(a->add(QLatin1String(ActionId::ManagePrincipals), tr("&Principals…")), &QAction::triggered, this,
             &MainWindow::managePrincipals);
-    connect(a->add(QStringLiteral("action_choose_identity"), tr("&Choose Identity…")), &QAction::triggered, this,
+    connect(a->add(QLatin1String(ActionId::ChooseIdentity), tr("&Choose Identity…")), &QAction::triggered, this,
             &MainWindow::chooseIdentity);
-    connect(a->add(QStringLiteral("action_new_identity"), tr("&New Identity…")), &QAction::triggered, this,
+    connect(a->add(QLatin1String(ActionId::NewIdentity), tr("&New Identity…")), &QAction::triggered, this,
             &MainWindow::setUpIdentity);
-    QAction *about = a->add(QStringLiteral("action_about"), tr("&About Custody"));
+    QAction *about = a->add(QLatin1String(ActionId::About), tr("&About Custody"));
     about->setMenuRole(QAction::AboutRole);
     connect(about, &QAction::triggered, this, &MainWindow::showAbout);
 
@@ -179,16 +179,16 @@ void MainWindow::createActions()
         const char *theme;
         QStyle::StandardPixmap fallback;
     } icons[] = {
-        {"action_new_workspace", "folder-new", QStyle::SP_FileDialogNewFolder},
-        {"action_open_workspace", "document-open", QStyle::SP_DialogOpenButton},
-        {"action_ingest", "list-add", QStyle::SP_ArrowDown},
-        {"action_verify", "security-high", QStyle::SP_DialogYesButton},
-        {"action_export_checkpoint", "document-save", QStyle::SP_DialogSaveButton},
-        {"action_export_attestation", "document-export", QStyle::SP_DialogSaveButton},
-        {"action_make_signed", "document-sign", QStyle::SP_DialogApplyButton},
-        {"action_reload", "view-refresh", QStyle::SP_BrowserReload},
-        {"action_close_workspace", "document-close", QStyle::SP_DialogCloseButton},
-        {"action_about", "help-about", QStyle::SP_MessageBoxInformation},
+        {ActionId::NewWorkspace, "folder-new", QStyle::SP_FileDialogNewFolder},
+        {ActionId::OpenWorkspace, "document-open", QStyle::SP_DialogOpenButton},
+        {ActionId::Ingest, "list-add", QStyle::SP_ArrowDown},
+        {ActionId::Verify, "security-high", QStyle::SP_DialogYesButton},
+        {ActionId::ExportCheckpoint, "document-save", QStyle::SP_DialogSaveButton},
+        {ActionId::ExportAttestation, "document-export", QStyle::SP_DialogSaveButton},
+        {ActionId::MakeSigned, "document-sign", QStyle::SP_DialogApplyButton},
+        {ActionId::Reload, "view-refresh", QStyle::SP_BrowserReload},
+        {ActionId::CloseWorkspace, "document-close", QStyle::SP_DialogCloseButton},
+        {ActionId::About, "help-about", QStyle::SP_MessageBoxInformation},
     };
     for (const auto &icon : icons)
         m_actions->action(QLatin1String(icon.action))
@@ -199,57 +199,57 @@ void MainWindow::createMenus()
 {
     const auto act = [this](const char *name) { return m_actions->action(QLatin1String(name)); };
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(act("action_new_workspace"));
-    file->addAction(act("action_open_workspace"));
+    file->addAction(act(ActionId::NewWorkspace));
+    file->addAction(act(ActionId::OpenWorkspace));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     m_recentMenu->setObjectName(QStringLiteral("menu_recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
-    if (QAction *demo = act("action_open_demo"))
+    if (QAction *demo = act(ActionId::OpenDemo))
         file->addAction(demo);
-    file->addAction(act("action_close_workspace"));
+    file->addAction(act(ActionId::CloseWorkspace));
     file->addSeparator();
-    file->addAction(act("action_quit"));
+    file->addAction(act(ActionId::Quit));
 
     QMenu *dataset = menuBar()->addMenu(tr("&Dataset"));
-    dataset->addAction(act("action_ingest"));
-    dataset->addAction(act("action_find"));
+    dataset->addAction(act(ActionId::Ingest));
+    dataset->addAction(act(ActionId::Find));
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (Page *page : std::as_const(m_registered))
         view->addAction(m_actions->action(page->pageId()));
     view->addSeparator();
-    view->addAction(act("action_reload"));
+    view->addAction(act(ActionId::Reload));
 
     for (Page *page : std::as_const(m_registered))
         page->addMenus(menuBar());
 
     QMenu *ledger = menuBar()->addMenu(tr("&Ledger"));
-    ledger->addAction(act("action_verify"));
-    ledger->addAction(act("action_export_checkpoint"));
-    ledger->addAction(act("action_export_attestation"));
+    ledger->addAction(act(ActionId::Verify));
+    ledger->addAction(act(ActionId::ExportCheckpoint));
+    ledger->addAction(act(ActionId::ExportAttestation));
     ledger->addSeparator();
-    ledger->addAction(act("action_make_signed"));
-    ledger->addAction(act("action_manage_principals"));
+    ledger->addAction(act(ActionId::MakeSigned));
+    ledger->addAction(act(ActionId::ManagePrincipals));
 
     QMenu *identity = menuBar()->addMenu(tr("&Identity"));
-    identity->addAction(act("action_choose_identity"));
-    identity->addAction(act("action_new_identity"));
+    identity->addAction(act(ActionId::ChooseIdentity));
+    identity->addAction(act(ActionId::NewIdentity));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(act("action_about"));
+    help->addAction(act(ActionId::About));
 
     QToolBar *tools = addToolBar(tr("Main"));
     tools->setObjectName(QStringLiteral("mainToolBar"));
     tools->setMovable(false);
     tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    tools->addAction(act("action_open_workspace"));
+    tools->addAction(act(ActionId::OpenWorkspace));
     tools->addSeparator();
     for (Page *page : std::as_const(m_registered))
         tools->addAction(m_actions->action(page->pageId()));
     tools->addSeparator();
-    tools->addAction(act("action_ingest"));
+    tools->addAction(act(ActionId::Ingest));
     tools->addSeparator();
-    tools->addAction(act("action_reload"));
+    tools->addAction(act(ActionId::Reload));
 }
 
 void MainWindow::fillRecentMenu()
@@ -453,12 +453,12 @@ void MainWindow::updateActions()
     const bool isSigned = open && Ledger(*m_session->workspace()).state().isSigned();
     const qsizetype versions = m_session->versions().size();
     const auto enable = [this](const char *name, bool on) { m_actions->action(QLatin1String(name))->setEnabled(on); };
-    enable("action_close_workspace", open);
-    enable("action_ingest", writable);
-    enable("action_manage_principals", isSigned);
+    enable(ActionId::CloseWorkspace, open);
+    enable(ActionId::Ingest, writable);
+    enable(ActionId::ManagePrincipals, isSigned);
     m_integrity->setProblem(m_session->integrityProblem());
-    enable("action_reload", open);
-    enable("action_find", open && versions > 0);
+    enable(ActionId::Reload, open);
+    enable(ActionId::Find, open && versions > 0);
     for (Page *page : std::as_const(m_registered))
         m_actions->action(page->pageId())->setEnabled(open && versions >= page->versionsNeeded());
 }

@@ -1,5 +1,7 @@
 #include "shell/WelcomePage.h"
 
+#include "shell/ActionIds.h"
+
 #include "shell/ActionRegistry.h"
 #include "shell/RecentWorkspaces.h"
 
@@ -46,10 +48,10 @@ WelcomePage::WelcomePage(ActionRegistry *actions, RecentWorkspaces *recent, QWid
         buttons->addWidget(b);
         return b;
     };
-    button(QStringLiteral("action_new_workspace"), QStringLiteral("welcomeNewButton"));
-    button(QStringLiteral("action_open_workspace"), QStringLiteral("welcomeOpenButton"));
-    if (actions->action(QStringLiteral("action_open_demo")))
-        button(QStringLiteral("action_open_demo"), QStringLiteral("welcomeDemoButton"));
+    button(QLatin1String(ActionId::NewWorkspace), QStringLiteral("welcomeNewButton"));
+    button(QLatin1String(ActionId::OpenWorkspace), QStringLiteral("welcomeOpenButton"));
+    if (actions->action(QLatin1String(ActionId::OpenDemo)))
+        button(QLatin1String(ActionId::OpenDemo), QStringLiteral("welcomeDemoButton"));
     buttons->addStretch(1);
 
     auto *recentTitle = new QLabel(tr("Recent workspaces"));

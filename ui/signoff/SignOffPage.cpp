@@ -1,5 +1,7 @@
 #include "signoff/SignOffPage.h"
 
+#include "shell/ActionIds.h"
+
 #include "session/BackgroundJob.h"
 
 #include "shell/ActionRegistry.h"
@@ -63,7 +65,7 @@ SignOffPage::SignOffPage(WorkspaceSession *session, Identity *identity, ActionRe
     connect(m_vetoReason, &QLineEdit::textChanged, this, &SignOffPage::updateTypedSteps);
     connect(m_releaseLabel, &QLineEdit::textChanged, this, &SignOffPage::updateTypedSteps);
     // The notice offers these actions only while they can be taken.
-    for (const char *name : {"action_make_signed", "action_choose_identity"})
+    for (const char *name : {ActionId::MakeSigned, ActionId::ChooseIdentity})
         if (QAction *a = m_actions->action(QLatin1String(name)))
             connect(a, &QAction::changed, this, &SignOffPage::updateNotice);
     connect(m_submit, &QPushButton::clicked, this, &SignOffPage::submit);
@@ -177,11 +179,11 @@ void SignOffPage::updateNotice()
         text = tr("This workspace is unsigned: its history is hash-chained, but nobody signs its events, so there "
                   "are no principals, roles or approvals yet. Make it signed to start the sign-off workflow.");
         button = tr("Make Workspace Signed…");
-        action = QStringLiteral("action_make_signed");
+        action = QLatin1String(ActionId::MakeSigned);
     } else if (!m_identity->isSet()) {
         text = tr("You have no signing identity in this window yet. Create or import your key to take part.");
         button = tr("Set Up Identity…");
-        action = QStringLiteral("action_choose_identity");
+        action = QLatin1String(ActionId::ChooseIdentity);
     } else if (const auto p = m_identity->principalIn(ws)) {
         text = p->isActive() ? tr("You are %1 here (%2).").arg(p->name, p->roles.join(QStringLiteral(", ")))
                              : tr("Your key was revoked in this workspace (event %1): you cannot sign here.").arg(p->revokedSeq);
@@ -191,7 +193,7 @@ void SignOffPage::updateNotice()
                    .arg(m_identity->keyName(), m_identity->shortKeyId(),
                         m_identity->keyStore().publicKeyPath(m_identity->keyName()));
         button = tr("Choose Another Identity…");
-        action = QStringLiteral("action_choose_identity");
+        action = QLatin1String(ActionId::ChooseIdentity);
     }
     m_notice->setText(text);
     m_noticeButton->setText(button);

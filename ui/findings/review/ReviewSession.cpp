@@ -1,5 +1,7 @@
 #include "findings/review/ReviewSession.h"
 
+#include "shell/ActionIds.h"
+
 #include "shell/ActionRegistry.h"
 #include "findings/DecisionBar.h"
 #include "identity/Identity.h"
@@ -23,13 +25,13 @@ ReviewSession::ReviewSession(WorkspaceSession *session, Identity *identity, Acti
       m_history(new ReviewHistory(m_signer, this))
 {
     const auto action = [actions](const char *name) { return actions->action(QLatin1String(name)); };
-    connect(action("action_findings_keep"), &QAction::triggered, this, [this] { decide(QStringLiteral("keep")); });
-    connect(action("action_findings_exclude"), &QAction::triggered, this, [this] { decide(QStringLiteral("exclude")); });
-    connect(action("action_findings_relabel"), &QAction::triggered, m_bar, &DecisionBar::pickLabel);
+    connect(action(ActionId::FindingsKeep), &QAction::triggered, this, [this] { decide(QStringLiteral("keep")); });
+    connect(action(ActionId::FindingsExclude), &QAction::triggered, this, [this] { decide(QStringLiteral("exclude")); });
+    connect(action(ActionId::FindingsRelabel), &QAction::triggered, m_bar, &DecisionBar::pickLabel);
     connect(m_bar, &DecisionBar::labelPicked, this, [this](const QString &label) { decide(QStringLiteral("relabel"), label); });
-    connect(action("action_findings_clear"), &QAction::triggered, this, &ReviewSession::withdraw);
-    connect(action("action_findings_undo"), &QAction::triggered, this, &ReviewSession::undo);
-    connect(action("action_findings_redo"), &QAction::triggered, this, &ReviewSession::redo);
+    connect(action(ActionId::FindingsClear), &QAction::triggered, this, &ReviewSession::withdraw);
+    connect(action(ActionId::FindingsUndo), &QAction::triggered, this, &ReviewSession::undo);
+    connect(action(ActionId::FindingsRedo), &QAction::triggered, this, &ReviewSession::redo);
     connect(m_bar, &DecisionBar::lockRequested, m_signer, &ReviewSigner::lock);
     connect(m_identity, &Identity::changed, m_signer, &ReviewSigner::lock); // never sign for someone else
 
@@ -106,15 +108,15 @@ void ReviewSession::updateActions(bool active, const QString &inactiveReason)
     const auto apply = [this](const char *name, const QString &reason, const QString &tip) {
         PolicyGate::apply(m_actions->action(QLatin1String(name)), reason, tip);
     };
-    apply("action_findings_keep", decideWhy, tr("Keep the selected records (K)"));
-    apply("action_findings_exclude", decideWhy, tr("Exclude the selected records from the release (X)"));
-    apply("action_findings_relabel", decideWhy, tr("Give the selected records another label (L, then pick it)"));
-    apply("action_findings_clear", decideWhy, tr("Withdraw the decisions of the selected records"));
+    apply(ActionId::FindingsKeep, decideWhy, tr("Keep the selected records (K)"));
+    apply(ActionId::FindingsExclude, decideWhy, tr("Exclude the selected records from the release (X)"));
+    apply(ActionId::FindingsRelabel, decideWhy, tr("Give the selected records another label (L, then pick it)"));
+    apply(ActionId::FindingsClear, decideWhy, tr("Withdraw the decisions of the selected records"));
     m_bar->labelCombo()->setEnabled(decideWhy.isEmpty());
     const QUndoStack *stack = m_history->stack();
-    apply("action_findings_undo", !why.isEmpty() ? why : m_history->canUndo() ? QString() : tr("Nothing to undo."),
+    apply(ActionId::FindingsUndo, !why.isEmpty() ? why : m_history->canUndo() ? QString() : tr("Nothing to undo."),
           tr("Undo: %1").arg(stack->undoText()));
-    apply("action_findings_redo", !why.isEmpty() ? why : m_history->canRedo() ? QString() : tr("Nothing to redo."),
+    apply(ActionId::FindingsRedo, !why.isEmpty() ? why : m_history->canRedo() ? QString() : tr("Nothing to redo."),
           tr("Redo: %1").arg(stack->redoText()));
 
     if (!why.isEmpty())
