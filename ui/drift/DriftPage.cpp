@@ -7,6 +7,7 @@
 #include "drift/DriftFeatureModel.h"
 #include "drift/DriftHistogramChart.h"
 #include "drift/DriftTimelineChart.h"
+#include "drift/DriftTimelineRun.h"
 #include "session/BackgroundJob.h"
 #include "session/WorkspaceSession.h"
 #include "analysis/DriftEngine.h"
@@ -384,17 +385,11 @@ void DriftPage::runTimeline(int feature)
     if (versions.size() < 2)
         return;
     const QString name = m_report->features[size_t(feature)].name;
-    struct Timeline
-    {
-        bool ok = true, cancelled = false;
-        QString error;
-        std::vector<DriftTimelineChart::Step> steps;
-    };
     QList<VersionRef> refs;
     for (const DatasetVersion &v : versions)
         refs << v.ref;
     const QString path = m_session->path();
-    const auto finished = [this, name](const Timeline &out) {
+    const auto finished = [this, name](const DriftTimeline &out) {
         endJob();
         if (out.cancelled) {
             m_status->setText(tr("Cancelled."));
@@ -410,37 +405,8 @@ void DriftPage::runTimeline(int feature)
         m_views->setCurrentWidget(m_timeline->parentWidget());
         Q_EMIT timelineReady();
     };
-    m_job->start([path, refs, name](const BackgroundJob::Context &job) {
-        Timeline out;
-        DriftOptions options;
-        options.classConditional = false; // one feature's marginal drift is all the timeline draws
-        options.keepSamples = false;
-        for (qsizetype i = 1; i < refs.size() && out.ok; ++i) {
-            DriftEngine engine(options);
-            engine.setCancelFlag(job.cancel);
-            const QString pair = refs[i - 1].toString() + QStringLiteral(" → ") + refs[i].toString();
-            engine.setProgress([reporter = job.progress, pair, i, n = refs.size() - 1](const Progress &p) {
-                reporter(Progress{pair + QStringLiteral(": ") + p.phase, (i - 1) * 1000 + (p.total > 0 ? p.done * 1000 / p.total : 0), n * 1000});
-            });
-            DriftReport report;
-            if (!engine.run(path, refs[i - 1], refs[i], &report, &out.error)) {
-                out.ok = false;
-                out.cancelled = job.cancelled();
-                break;
-            }
-            DriftTimelineChart::Step step;
-            step.version = refs[i].toString();
-            if (const int f = report.featureIndex(name); f >= 0) {
-                const FeatureDrift &fd = report.features[size_t(f)];
-                step.tested = fd.tested;
-                step.effect = fd.effect;
-                step.pAdjusted = fd.pAdjusted;
-                step.drifted = fd.drifted;
-            }
-            out.steps.push_back(step);
-        }
-        return out;
-    }, finished);
+    m_job->start([path, refs, name](const BackgroundJob::Context &job) { return computeDriftTimeline(path, refs, name, job); },
+                 finished);
     startJob(tr("Drift of %1 across %2 versions…").arg(name).arg(versions.size()));
 }
 
