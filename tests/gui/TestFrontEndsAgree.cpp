@@ -1,19 +1,25 @@
 // Each rule both front ends apply is one piece of core code: these tests drive a rule through custody-cli and
 // through the desktop page on the same workspace and check that they agree.
+#include "GuiSigning.h"
+#include "GuiTestHelpers.h"
+#include "TestSupport.h"
+#include "WorkspaceFixture.h"
 #include "drift/DriftPage.h"
 #include "findings/FindingsPage.h"
-#include "GuiTestHelpers.h"
-#include "shell/MainWindow.h"
 #include "findings/ScanBar.h"
-#include "TestSupport.h"
-#include "versions/VersionsPage.h"
-#include "WorkspaceFixture.h"
+#include "findings/review/ReviewHistory.h"
+#include "findings/review/ReviewSigner.h"
+#include "identity/KeyStore.h"
 #include "session/WorkspaceSession.h"
+#include "shell/MainWindow.h"
+#include "versions/VersionsPage.h"
 #include "ledger/Ledger.h"
 #include "storage/Workspace.h"
 #include "workflow/OpenWorkspace.h"
 
 #include <QComboBox>
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -21,6 +27,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStackedWidget>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace custody;
@@ -158,6 +165,65 @@ private Q_SLOTS:
         QCOMPARE(events.constLast(), fromCli); // version, baseline, kind, options and result digest alike
         QCOMPARE(fromCli.value(QStringLiteral("baseline")).toString(), QStringLiteral("t@v1"));
         QCOMPARE(fromCli.value(QStringLiteral("result_digest")).toString().size(), 64);
+    }
+
+    // A decision is the same signed event whether custody-cli decide or the desktop's review history takes it
+    // (both go through SignOff::decideAll).
+    void decisionIsTheSameEventFromBoth()
+    {
+        TestKeys keys;
+        QString error;
+        QVERIFY2(addTeam(keys, {QStringLiteral("cora")}, &error), qPrintable(error));
+        WorkspaceFixture fixture;
+        QVERIFY2(buildSignedWorkspace(fixture, keys, &error), qPrintable(error));
+        fixture.release();
+        // custody-cli reads cora's key from the test's key store ($XDG_DATA_HOME/custody/keys).
+        QTemporaryDir home;
+        QVERIFY(QDir().mkpath(home.filePath(QStringLiteral("data/custody"))));
+        QVERIFY(QFile::link(keys.directory(), home.filePath(QStringLiteral("data/custody/keys"))));
+        const QString passphraseFile = home.filePath(QStringLiteral("passphrase"));
+        QVERIFY(writeFile(passphraseFile, kPassphrase + '\n'));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+        const auto cli = runCli({QStringLiteral("decide"), QStringLiteral("-w"), fixture.path(), QStringLiteral("--as"),
+                                 QStringLiteral("cora"), QStringLiteral("--passphrase-file"), passphraseFile,
+                                 QStringLiteral("animals@v2"), QStringLiteral("r104"), QStringLiteral("relabel:fox"),
+                                 QStringLiteral("--note"), QStringLiteral("stamped")}, env);
+        QVERIFY2(cli.exitCode == 0, cli.err.constData());
+
+        auto ws = openWorkspace(fixture.path(), &error);
+        QVERIFY2(ws, qPrintable(error));
+        ReviewSigner signer;
+        signer.setWorkspacePath(fixture.path());
+        std::optional<SigningKey> cora = KeyStore(keys.directory()).load(QStringLiteral("cora"), kPassphrase, &error);
+        QVERIFY2(cora, qPrintable(error));
+        signer.setKey(std::make_shared<const SigningKey>(std::move(*cora)));
+        ReviewHistory history(&signer);
+        const VersionRef batch{QStringLiteral("animals"), QStringLiteral("v2")};
+        history.setBatch(ws.get(), batch);
+        QSignalSpy changed(&history, &ReviewHistory::decisionsChanged);
+        QString why;
+        QVERIFY2(history.decide({ReviewTarget{105, QStringLiteral("r105"), std::nullopt}}, QStringLiteral("relabel"),
+                                QStringLiteral("fox"), QStringLiteral("stamped"), &why),
+                 qPrintable(why));
+        QVERIFY(changed.wait(kSigningTimeoutMs));
+
+        QList<LedgerEvent> decisions;
+        Ledger(*ws).forEach([&](const LedgerEvent &e) {
+            if (e.type == QLatin1String("decision.made"))
+                decisions.append(e);
+            return true;
+        }, &error);
+        QVERIFY(decisions.size() >= 2);
+        const LedgerEvent fromCli = decisions[decisions.size() - 2], fromPage = decisions.last();
+        QCOMPARE(fromCli.actor, keys.key(QStringLiteral("cora")).keyId());
+        QCOMPARE(fromPage.actor, fromCli.actor);
+        QVERIFY(fromCli.isSigned() && fromPage.isSigned());
+        QJsonObject a = fromCli.body(), b = fromPage.body();
+        QCOMPARE(a.take(QStringLiteral("record")).toString(), QStringLiteral("r104"));
+        QCOMPARE(b.take(QStringLiteral("record")).toString(), QStringLiteral("r105"));
+        QCOMPARE(a, b); // version, action, label and note alike
+        QCOMPARE(a.value(QStringLiteral("label")).toString(), QStringLiteral("fox"));
     }
 };
 
