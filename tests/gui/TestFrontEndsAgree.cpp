@@ -178,17 +178,12 @@ private Q_SLOTS:
         QVERIFY2(buildSignedWorkspace(fixture, keys, &error), qPrintable(error));
         fixture.release();
         // custody-cli reads cora's key from the test's key store ($XDG_DATA_HOME/custody/keys).
-        QTemporaryDir home;
-        QVERIFY(QDir().mkpath(home.filePath(QStringLiteral("data/custody"))));
-        QVERIFY(QFile::link(keys.directory(), home.filePath(QStringLiteral("data/custody/keys"))));
-        const QString passphraseFile = home.filePath(QStringLiteral("passphrase"));
-        QVERIFY(writeFile(passphraseFile, kPassphrase + '\n'));
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+        const CliHome home(keys);
+        QVERIFY(home.isValid());
         const auto cli = runCli({QStringLiteral("decide"), QStringLiteral("-w"), fixture.path(), QStringLiteral("--as"),
-                                 QStringLiteral("cora"), QStringLiteral("--passphrase-file"), passphraseFile,
+                                 QStringLiteral("cora"), QStringLiteral("--passphrase-file"), home.passphraseFile(),
                                  QStringLiteral("animals@v2"), QStringLiteral("r104"), QStringLiteral("relabel:fox"),
-                                 QStringLiteral("--note"), QStringLiteral("stamped")}, env);
+                                 QStringLiteral("--note"), QStringLiteral("stamped")}, home.environment());
         QVERIFY2(cli.exitCode == 0, cli.err.constData());
 
         auto ws = openWorkspace(fixture.path(), &error);

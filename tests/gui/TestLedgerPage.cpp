@@ -177,16 +177,11 @@ private Q_SLOTS:
 
         // custody-cli checkpoint, run by the same principal on the same ledger, signs the very same note: both
         // front ends go through one core call (and Ed25519 signatures are deterministic).
-        QTemporaryDir home;
-        QVERIFY(QDir().mkpath(home.filePath(QStringLiteral("data/custody"))));
-        QVERIFY(QFile::link(m_keys.directory(), home.filePath(QStringLiteral("data/custody/keys"))));
-        const QString passphraseFile = home.filePath(QStringLiteral("passphrase"));
-        QVERIFY(writeFile(passphraseFile, kPassphrase + '\n'));
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
-        env.insert(QStringLiteral("XDG_STATE_HOME"), home.filePath(QStringLiteral("state")));
+        const CliHome home(m_keys);
+        QVERIFY(home.isValid());
         const auto cli = runCli({QStringLiteral("checkpoint"), QStringLiteral("-w"), m_fixture->path(), QStringLiteral("--as"),
-                                 QStringLiteral("ada"), QStringLiteral("--passphrase-file"), passphraseFile}, env);
+                                 QStringLiteral("ada"), QStringLiteral("--passphrase-file"), home.passphraseFile()},
+                                home.environment());
         QVERIFY2(cli.exitCode == 0, cli.err.constData());
         f.seek(0);
         QCOMPARE(cli.out, f.readAll());

@@ -12,6 +12,8 @@
 #include "storage/Workspace.h"
 
 #include <QDialog>
+#include <QDir>
+#include <QProcessEnvironment>
 #include <QDialogButtonBox>
 #include <QFile>
 #include <QLabel>
@@ -84,6 +86,33 @@ public:
 private:
     QTemporaryDir m_dir;
     std::map<QString, SigningKey> m_keys;
+};
+
+// A home of its own for custody-cli run by a test: the key store `keys` as $XDG_DATA_HOME/custody/keys, its own
+// remembered checkpoints, and a file holding kPassphrase for --passphrase-file.
+class CliHome
+{
+public:
+    explicit CliHome(const TestKeys &keys)
+    {
+        m_ok = QDir().mkpath(m_dir.filePath(QStringLiteral("data/custody")))
+            && QFile::link(keys.directory(), m_dir.filePath(QStringLiteral("data/custody/keys")));
+        QFile f(passphraseFile());
+        m_ok = m_ok && f.open(QIODevice::WriteOnly) && f.write(kPassphrase + '\n') == kPassphrase.size() + 1;
+    }
+    bool isValid() const { return m_ok && m_dir.isValid(); }
+    QString passphraseFile() const { return m_dir.filePath(QStringLiteral("passphrase")); }
+    QProcessEnvironment environment() const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("XDG_STATE_HOME"), m_dir.filePath(QStringLiteral("state")));
+        return env;
+    }
+
+private:
+    QTemporaryDir m_dir;
+    bool m_ok = false;
 };
 
 // The people of the sign-off tests: root (admin), cora (curator), cole (curator and approver), ada and abe
