@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "TerminalText.h"
 
 #include "ledger/SignOff.h"
 #include "storage/Workspace.h"
@@ -17,7 +18,7 @@ int runApprove(const Context &ctx)
     if (!signOff.approve(*step.key, *VersionRef::parse(step.version), &error))
         return failStep(ctx, Error::fromStep(error, signOff.lastRefusal()));
     const BatchSummary s = signOff.summary(*VersionRef::parse(step.version));
-    ctx.out << "Approved " << step.version << " (" << s.approvals.size() << " of " << s.approvalsRequired << " approvals)\n";
+    ctx.out << "Approved " << printable(step.version) << " (" << s.approvals.size() << " of " << s.approvalsRequired << " approvals)\n";
     return Clean;
 }
 

@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "TerminalText.h"
 
 #include "identity/KeyStore.h"
 #include "identity/PassphraseSource.h"
@@ -14,7 +15,7 @@ std::atomic_bool interrupted{false};
 
 int Context::fail(const QString &message) const
 {
-    err << "custody-cli: " << message << "\n";
+    err << "custody-cli: " << printable(message) << "\n";
     err.flush();
     return UsageOrIoError;
 }
@@ -48,7 +49,7 @@ std::unique_ptr<Workspace> Context::openWorkspace(const QCommandLineParser &pars
     const bool upgrade = readOnly && Workspace::needsUpgrade(dir);
     auto ws = custody::openWorkspace(dir, &error, readOnly && !upgrade ? Workspace::Access::ReadOnly : Workspace::Access::ReadWrite);
     if (ws && upgrade) {
-        err << "custody-cli: upgraded " << dir << " to workspace schema " << Workspace::kSchemaVersion << "\n";
+        err << "custody-cli: upgraded " << printable(dir) << " to workspace schema " << Workspace::kSchemaVersion << "\n";
         err.flush();
     }
     if (!ws) {
@@ -56,7 +57,7 @@ std::unique_ptr<Workspace> Context::openWorkspace(const QCommandLineParser &pars
         return nullptr;
     }
     if (!ws->integrityProblem().isEmpty()) {
-        err << "custody-cli: warning: " << ws->integrityProblem() << "; the workspace is open read-only\n";
+        err << "custody-cli: warning: " << printable(ws->integrityProblem()) << "; the workspace is open read-only\n";
         err.flush();
         if (!readOnly) {
             fail(QStringLiteral("refusing to change a workspace whose ledger failed its checkpoint check"));

@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "TerminalText.h"
 
 #include "ledger/SignOff.h"
 #include "storage/Workspace.h"
@@ -26,7 +27,7 @@ int runDecide(const Context &ctx)
     if (!signOff.decide(*step.key, *VersionRef::parse(step.version), pos[1], action, label,
                                          parser.value(QStringLiteral("note")), &error))
         return failStep(ctx, Error::fromStep(error, signOff.lastRefusal()));
-    ctx.out << step.version << " record " << pos[1] << ": " << pos[2] << "\n";
+    ctx.out << printable(step.version) << " record " << printable(pos[1]) << ": " << printable(pos[2]) << "\n";
     return Clean;
 }
 

@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "TerminalText.h"
 
 #include "demo/DemoWorkspace.h"
 
@@ -47,7 +48,7 @@ int runDemo(const Context &ctx)
     const bool showProgress = ctx.progressWanted();
     const auto progress = [&](const Progress &p) {
         if (showProgress && p.phase != lastPhase) {
-            ctx.err << "\r\033[K" << p.phase;
+            ctx.err << "\r\033[K" << printable(p.phase);
             ctx.err.flush();
             lastPhase = p.phase;
         }
@@ -58,8 +59,8 @@ int runDemo(const Context &ctx)
         ctx.err << "\r\033[K";
     if (!built)
         return ctx.fail(error);
-    ctx.out << "Demo workspace ready in " << dir << " (fashion@v1, fashion@v2; ground truth in " << dir
-            << "/demo-data/ground-truth.json" << (options.scan ? QStringLiteral("; fashion@v2 scanned: custody-cli findings -w %1 fashion@v2").arg(dir) : QString()) << ")\n";
+    ctx.out << "Demo workspace ready in " << printable(dir) << " (fashion@v1, fashion@v2; ground truth in " << printable(dir)
+            << "/demo-data/ground-truth.json" << (options.scan ? QStringLiteral("; fashion@v2 scanned: custody-cli findings -w %1 fashion@v2").arg(printable(dir)) : QString()) << ")\n";
     return Clean;
 }
 

@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "TerminalText.h"
 
 #include "storage/Delta.h"
 #include "storage/Workspace.h"
@@ -13,7 +14,7 @@ void printList(QTextStream &out, const char *title, const QStringList &ids)
     out << title << ": " << ids.size() << "\n";
     const int shown = 20;
     for (int i = 0; i < ids.size() && i < shown; ++i)
-        out << "  " << ids[i] << "\n";
+        out << "  " << printable(ids[i]) << "\n";
     if (ids.size() > shown)
         out << "  … and " << ids.size() - shown << " more (use --json for all)\n";
 }
@@ -52,12 +53,12 @@ int runDiff(const Context &ctx)
         ctx.out << QJsonDocument(delta.toJson()).toJson(QJsonDocument::Indented);
         return exit;
     }
-    ctx.out << refA->toString() << " -> " << refB->toString() << "\n";
+    ctx.out << printable(refA->toString()) << " -> " << printable(refB->toString()) << "\n";
     printList(ctx.out, "added", delta.added);
     printList(ctx.out, "removed", delta.removed);
     printList(ctx.out, "modified", delta.modified);
     printList(ctx.out, "relabelled", delta.relabelled);
-    ctx.out << "duplicate groups in " << refB->toString() << ": " << delta.duplicates.size() << " ("
+    ctx.out << "duplicate groups in " << printable(refB->toString()) << ": " << delta.duplicates.size() << " ("
             << delta.conflictingDuplicateGroups() << " with conflicting labels)\n";
     int shown = 0;
     for (const DuplicateGroup &g : delta.duplicates) {
@@ -66,7 +67,7 @@ int runDiff(const Context &ctx)
         QStringList members;
         for (int i = 0; i < g.ids.size(); ++i)
             members.append(g.ids[i] + QLatin1Char('=') + g.labels[i]);
-        ctx.out << "  conflicting: " << members.join(QStringLiteral(", ")) << "\n";
+        ctx.out << "  conflicting: " << printable(members.join(QStringLiteral(", "))) << "\n";
     }
     return exit;
 }

@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "TerminalText.h"
 
 #include "analysis/DriftEngine.h"
 #include "ledger/Ledger.h"
@@ -31,15 +32,15 @@ QString fmt(double v, int precision = 4)
 
 void printHuman(QTextStream &out, const DriftReport &r, bool byClass)
 {
-    out << "Drift of " << r.batch << " against " << r.baseline << ": " << r.driftedFeatures << " of " << r.testedFeatures
+    out << "Drift of " << printable(r.batch) << " against " << printable(r.baseline) << ": " << r.driftedFeatures << " of " << r.testedFeatures
         << " features drifted (" << fmt(100 * r.driftShare, 1) << "%, threshold " << fmt(100 * r.options.driftShareThreshold, 1)
         << "%): " << (r.datasetDrift ? "DATASET DRIFT" : "no dataset drift") << "\n";
     if (!r.integrity.problems.isEmpty()) {
         out << "\nIntegrity:\n";
         for (const QString &p : r.integrity.problems)
-            out << "  - " << p << "\n";
+            out << "  - " << printable(p) << "\n";
         for (const QString &e : r.integrity.conflictingWithBaselineExamples.mid(0, 5))
-            out << "      " << e << "\n";
+            out << "      " << printable(e) << "\n";
     }
     if (r.labels.tested)
         out << "\nLabels: chi2 = " << fmt(r.labels.statistic, 2) << " (dof " << r.labels.dof << "), p = " << fmt(r.labels.pValue)
@@ -50,7 +51,7 @@ void printHuman(QTextStream &out, const DriftReport &r, bool byClass)
             << r.representation.permutations << " permutations, " << r.representation.nBaseline << " vs " << r.representation.nBatch
             << " rows): " << (r.representation.drifted ? "drifted" : "stable") << "\n";
     else if (!r.representation.note.isEmpty())
-        out << "Embeddings: not compared (" << r.representation.note << ")\n";
+        out << "Embeddings: not compared (" << printable(r.representation.note) << ")\n";
 
     out << "\nFeatures, most severe first:\n";
     out << QStringLiteral("  %1 %2 %3 %4 %5 %6 %7  %8\n")
@@ -67,9 +68,9 @@ void printHuman(QTextStream &out, const DriftReport &r, bool byClass)
         if (f.tested && f.test == DriftTest::KolmogorovSmirnov)
             test += f.exact ? QStringLiteral(" exact") : QStringLiteral(" asymp");
         out << QStringLiteral("  %1 %2 %3 %4 %5 %6 %7  %8\n")
-                   .arg(f.name, -24).arg(test, -13).arg(fmt(f.statistic), 10).arg(fmt(f.pValue), 10).arg(fmt(f.pAdjusted), 10)
+                   .arg(printable(f.name), -24).arg(test, -13).arg(fmt(f.statistic), 10).arg(fmt(f.pValue), 10).arg(fmt(f.pAdjusted), 10)
                    .arg(fmt(f.psi, 3), 8).arg(fmt(f.effect, 3), 7)
-                   .arg(f.drifted ? QStringLiteral("DRIFT") : f.tested ? QStringLiteral("ok") : f.note);
+                   .arg(f.drifted ? QStringLiteral("DRIFT") : f.tested ? QStringLiteral("ok") : printable(f.note));
     }
     if (int(order.size()) > kShownFeatures)
         out << "  ... and " << order.size() - kShownFeatures << " more (use --json for all)\n";
@@ -80,7 +81,7 @@ void printHuman(QTextStream &out, const DriftReport &r, bool byClass)
             if (++cells > kShownCells)
                 break;
             out << QStringLiteral("  %1 %2 effect %3  p_adjusted %4  %5\n")
-                       .arg(r.features[size_t(c.feature)].name, -24).arg(QStringLiteral("label ") + c.label, -16)
+                       .arg(printable(r.features[size_t(c.feature)].name), -24).arg(QStringLiteral("label ") + printable(c.label), -16)
                        .arg(fmt(c.effect, 3)).arg(fmt(c.pAdjusted), 10).arg(c.drifted ? QStringLiteral("DRIFT") : QStringLiteral("ok"));
         }
         if (r.byClass.empty())
@@ -167,7 +168,7 @@ int runDrift(const Context &ctx)
     engine.setProgress([&](const Progress &p) {
         const int percent = p.total > 0 ? int(100 * p.done / p.total) : 0;
         if (showProgress && (percent != lastPercent || p.phase != lastPhase)) {
-            ctx.err << "\r" << p.phase << ": " << percent << "%   ";
+            ctx.err << "\r" << printable(p.phase) << ": " << percent << "%   ";
             ctx.err.flush();
             lastPercent = percent;
             lastPhase = p.phase;

@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "TerminalText.h"
 
 #include "workflow/ScanStore.h"
 #include "ledger/Ledger.h"
@@ -74,15 +75,15 @@ int runFindings(const Context &ctx)
                                              {QStringLiteral("findings"), findings}})
                        .toJson(QJsonDocument::Indented);
     } else {
-        ctx.out << findings.size() << " findings of the latest scan of " << result.version
-                << (result.baseline.isEmpty() ? QString() : QStringLiteral(" against ") + result.baseline) << "\n";
+        ctx.out << findings.size() << " findings of the latest scan of " << printable(result.version)
+                << (result.baseline.isEmpty() ? QString() : QStringLiteral(" against ") + printable(result.baseline)) << "\n";
         for (const Finding *f : shown) {
             const QString decision = decided.contains(f->record)
                                          ? QStringLiteral("  decided: %1").arg(decided.value(f->record).action)
                                          : QStringLiteral("  undecided");
             ctx.out << QStringLiteral("%1 %2 score %3 (threshold %4)%5\n    %6\n")
-                           .arg(f->record, -10).arg(f->detector, -22).arg(f->score, 0, 'g', 4).arg(f->threshold, 0, 'g', 4)
-                           .arg(decision, f->reason);
+                           .arg(printable(f->record), -10).arg(printable(f->detector), -22).arg(f->score, 0, 'g', 4).arg(f->threshold, 0, 'g', 4)
+                           .arg(printable(decision), printable(f->reason));
         }
     }
     ctx.out.flush();

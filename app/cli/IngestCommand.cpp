@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "TerminalText.h"
 
 #include "storage/Ingest.h"
 #include "workflow/IngestVersion.h"
@@ -71,7 +72,7 @@ int runIngest(const Context &ctx)
             return;
         const int percent = p.total > 0 ? int(100 * p.done / p.total) : 0;
         if (percent != lastPercent || p.phase != lastPhase) {
-            ctx.err << "\r" << p.phase << ": " << percent << "%   ";
+            ctx.err << "\r" << printable(p.phase) << ": " << percent << "%   ";
             ctx.err.flush();
             lastPercent = percent;
             lastPhase = p.phase;
@@ -87,7 +88,7 @@ int runIngest(const Context &ctx)
     }
     if (!ok)
         return failStep(ctx, Error::fromStep(error, refusal));
-    ctx.out << req.dataset << "@" << req.version << ": " << result.recordCount << " records, digest "
+    ctx.out << printable(req.dataset + QLatin1Char('@') + req.version) << ": " << result.recordCount << " records, digest "
             << toHex(result.digest) << "\n";
     return Clean;
 }

@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "TerminalText.h"
 
 #include "ledger/SignOff.h"
 #include "storage/Workspace.h"
@@ -44,11 +45,11 @@ int runInit(const Context &ctx)
         SignOff signOff(*ws);
         if (!signOff.makeSigned(name, *admin, approvals, &error))
             return failStep(ctx, Error::fromStep(error, signOff.lastRefusal()));
-        ctx.out << (adopting ? "Adopted workspace " : "Created signed workspace ") << ws->path() << " with admin " << name
+        ctx.out << (adopting ? "Adopted workspace " : "Created signed workspace ") << printable(ws->path()) << " with admin " << printable(name)
                 << " (releases need " << approvals << " approvals)\n";
         return Clean;
     }
-    ctx.out << "Created workspace " << ws->path() << "\n";
+    ctx.out << "Created workspace " << printable(ws->path()) << "\n";
     return Clean;
 }
 

@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "TerminalText.h"
 
 #include "identity/KeyStore.h"
 #include "identity/PassphraseSource.h"
@@ -48,7 +49,7 @@ int runKey(const Context &ctx)
         wipeSecret(&*passphrase);
         if (!key)
             return ctx.fail(error);
-        ctx.out << "Created key '" << pos[1] << "' (key id " << key->keyId() << ") in " << store.keyPath(pos[1]) << "\n";
+        ctx.out << "Created key '" << printable(pos[1]) << "' (key id " << key->keyId() << ") in " << printable(store.keyPath(pos[1])) << "\n";
         return Clean;
     }
     if (action == QLatin1String("import") && pos.size() == 3) {
@@ -59,7 +60,7 @@ int runKey(const Context &ctx)
         wipeSecret(&*passphrase);
         if (!key)
             return ctx.fail(error);
-        ctx.out << "Imported key '" << pos[1] << "' (key id " << key->keyId() << ")\n";
+        ctx.out << "Imported key '" << printable(pos[1]) << "' (key id " << key->keyId() << ")\n";
         return Clean;
     }
     if (action == QLatin1String("list") && pos.size() == 1) {
@@ -74,9 +75,9 @@ int runKey(const Context &ctx)
             return Clean;
         }
         if (keys.isEmpty())
-            ctx.out << "No keys in " << store.directory() << ". Create one with 'custody-cli key create NAME'.\n";
+            ctx.out << "No keys in " << printable(store.directory()) << ". Create one with 'custody-cli key create NAME'.\n";
         for (const KeyStore::Entry &k : keys)
-            ctx.out << qSetFieldWidth(24) << Qt::left << k.name << qSetFieldWidth(0) << k.keyId << "\n";
+            ctx.out << qSetFieldWidth(24) << Qt::left << printable(k.name) << qSetFieldWidth(0) << printable(k.keyId) << "\n";
         return Clean;
     }
     if (action == QLatin1String("export-public") && pos.size() == 2) {

@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "TerminalText.h"
 
 #include "ledger/Ledger.h"
 #include "storage/Workspace.h"
@@ -25,7 +26,7 @@ QString summarize(const LedgerEvent &e)
     }
     if (e.type == EventType::Genesis)
         parts.append(QStringLiteral("approvals_required=%1").arg(b.value(QStringLiteral("policy")).toObject().value(QStringLiteral("approvals_required")).toInt()));
-    return parts.join(QLatin1Char(' '));
+    return printable(parts.join(QLatin1Char(' ')));
 }
 } // namespace
 
@@ -47,15 +48,15 @@ int runLog(const Context &ctx)
     QJsonArray events;
     QString error;
     const bool ok = ledger.forEach([&](const LedgerEvent &e) {
-        const QString who = e.actor.isEmpty() ? QStringLiteral("(unsigned)") : names.value(e.actor, e.actor.left(16));
+        const QString who = e.actor.isEmpty() ? QStringLiteral("(unsigned)") : printable(names.value(e.actor, e.actor.left(16)));
         if (json) {
             events.append(QJsonObject{{QStringLiteral("seq"), e.seq}, {QStringLiteral("time"), e.time}, {QStringLiteral("type"), e.type},
                                       {QStringLiteral("actor"), e.actor}, {QStringLiteral("actor_name"), names.value(e.actor)},
                                       {QStringLiteral("signed"), e.isSigned()}, {QStringLiteral("hash"), toHex(e.hash)},
                                       {QStringLiteral("body"), e.body()}});
         } else {
-            ctx.out << qSetFieldWidth(6) << Qt::right << e.seq << qSetFieldWidth(0) << "  " << e.time.left(19) << "  "
-                    << qSetFieldWidth(12) << Qt::left << who << qSetFieldWidth(0) << " " << qSetFieldWidth(22) << e.type
+            ctx.out << qSetFieldWidth(6) << Qt::right << e.seq << qSetFieldWidth(0) << "  " << printable(e.time.left(19)) << "  "
+                    << qSetFieldWidth(12) << Qt::left << who << qSetFieldWidth(0) << " " << qSetFieldWidth(22) << printable(e.type)
                     << qSetFieldWidth(0) << summarize(e) << "\n";
         }
         return true;

@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "TerminalText.h"
 
 #include "identity/PublicKey.h"
 #include "ledger/SignOff.h"
@@ -46,7 +47,7 @@ int runPrincipal(const Context &ctx)
     if (!ok)
         return failStep(ctx, Error::fromStep(error, signOff.lastRefusal()));
     ctx.out << (action == QLatin1String("add") ? "Added " : action == QLatin1String("revoke") ? "Revoked " : "Changed the roles of ")
-            << pos[1] << (key ? QStringLiteral(" (key id %1)").arg(key->keyId()) : QString()) << "\n";
+            << printable(pos[1]) << (key ? QStringLiteral(" (key id %1)").arg(key->keyId()) : QString()) << "\n";
     return Clean;
 }
 

@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "TerminalText.h"
 
 #include "ledger/SignOff.h"
 #include "storage/Workspace.h"
@@ -21,7 +22,7 @@ int runRelease(const Context &ctx)
     SignOff signOff(*step.workspace);
     if (!signOff.release(*step.key, *VersionRef::parse(step.version), parser.value(QStringLiteral("to")), &result, &error))
         return failStep(ctx, Error::fromStep(error, signOff.lastRefusal()));
-    ctx.out << "Released " << result.version << ": " << result.recordCount << " records, digest " << toHex(result.digest)
+    ctx.out << "Released " << printable(result.version) << ": " << result.recordCount << " records, digest " << toHex(result.digest)
             << "\nIts attestation: custody-cli export attestation -w " << parser.value(QStringLiteral("workspace")) << " "
             << result.version << "\n";
     return Clean;

@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "TerminalText.h"
 
 #include "ledger/SignOff.h"
 #include "storage/Workspace.h"
@@ -18,7 +19,7 @@ int runRollback(const Context &ctx)
     SignOff signOff(*step.workspace);
     if (!signOff.rollBack(*step.key, *VersionRef::parse(step.version), parser.value(QStringLiteral("reason")), &error))
         return failStep(ctx, Error::fromStep(error, signOff.lastRefusal()));
-    ctx.out << "Rolled " << step.version.section(QLatin1Char('@'), 0, 0) << " back to " << step.version << "\n";
+    ctx.out << "Rolled " << printable(step.version.section(QLatin1Char('@'), 0, 0)) << " back to " << printable(step.version) << "\n";
     return Clean;
 }
 

@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "TerminalText.h"
 
 #include "detection/ScanEngine.h"
 #include "workflow/ScanStore.h"
@@ -17,15 +18,15 @@ constexpr int kShownRecords = 25;
 
 void printSummary(QTextStream &out, const ScanResult &r)
 {
-    out << "Scan of " << r.version << (r.baseline.isEmpty() ? QStringLiteral(" (no baseline)") : QStringLiteral(" against ") + r.baseline)
+    out << "Scan of " << printable(r.version) << (r.baseline.isEmpty() ? QStringLiteral(" (no baseline)") : QStringLiteral(" against ") + printable(r.baseline))
         << ": " << r.ranking.size() << " records flagged\n";
-    out << "Representation: " << r.representationDetail << "\n\n";
+    out << "Representation: " << printable(r.representationDetail) << "\n\n";
     out << QStringLiteral("  %1 %2 %3  %4\n").arg(QStringLiteral("detector"), -22).arg(QStringLiteral("scored"), 8)
                .arg(QStringLiteral("flagged"), 8).arg(QStringLiteral("note"));
     for (const DetectorSummary &s : r.summaries)
-        out << QStringLiteral("  %1 %2 %3  %4\n").arg(s.detector, -22).arg(s.scored, 8).arg(s.flagged, 8).arg(s.note);
+        out << QStringLiteral("  %1 %2 %3  %4\n").arg(printable(s.detector), -22).arg(s.scored, 8).arg(s.flagged, 8).arg(printable(s.note));
     for (const TriggerMask &m : r.masks)
-        out << "\nTrigger: " << m.description << "\n";
+        out << "\nTrigger: " << printable(m.description) << "\n";
     if (r.ranking.isEmpty())
         return;
     out << "\nMost suspicious first:\n";
@@ -35,9 +36,9 @@ void printSummary(QTextStream &out, const ScanResult &r)
             out << "  ... and " << r.ranking.size() - kShownRecords << " more (custody-cli findings, or --json)\n";
             break;
         }
-        out << QStringLiteral("  %1  score %2  [%3]\n").arg(s.record, -10).arg(s.score, 5, 'f', 2).arg(s.detectors.join(QStringLiteral(", ")));
+        out << QStringLiteral("  %1  score %2  [%3]\n").arg(printable(s.record), -10).arg(s.score, 5, 'f', 2).arg(printable(s.detectors.join(QStringLiteral(", "))));
         for (const Finding &f : r.findingsFor(s.row))
-            out << "      " << f.detector << ": " << f.reason << "\n";
+            out << "      " << printable(f.detector) << ": " << printable(f.reason) << "\n";
     }
 }
 
@@ -129,7 +130,7 @@ int runScan(const Context &ctx)
     engine.setProgress([&](const Progress &p) {
         if (!showProgress)
             return;
-        const QString line = QStringLiteral("%1: %2%").arg(p.phase).arg(p.total > 0 ? int(100 * p.done / p.total) : 0);
+        const QString line = QStringLiteral("%1: %2%").arg(printable(p.phase)).arg(p.total > 0 ? int(100 * p.done / p.total) : 0);
         if (line != lastLine) {
             ctx.err << "\r\033[K" << line;
             ctx.err.flush();

@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "TerminalText.h"
 
 #include "storage/Workspace.h"
 
@@ -38,7 +39,7 @@ int runShow(const Context &ctx)
     }
     const Provenance &p = v->provenance;
     auto line = [&](const char *key, const QString &value) {
-        ctx.out << qSetFieldWidth(14) << Qt::left << key << qSetFieldWidth(0) << (value.isEmpty() ? QStringLiteral("-") : value) << "\n";
+        ctx.out << qSetFieldWidth(14) << Qt::left << key << qSetFieldWidth(0) << (value.isEmpty() ? QStringLiteral("-") : printable(value)) << "\n";
     };
     line("version", v->ref.toString());
     line("parent", v->parentLabel.isEmpty() ? QString() : v->ref.dataset + QLatin1Char('@') + v->parentLabel);
@@ -63,8 +64,8 @@ int runShow(const Context &ctx)
         line("embeddings", QStringLiteral("%1 dimensions").arg(v->embeddingDimensions));
     ctx.out << "files         " << files.size() << "\n";
     for (int i = 0; i < files.size() && i < 20; ++i)
-        ctx.out << "  " << files[i].role << "  " << files[i].name << "  " << files[i].size << " bytes  sha256:"
-                << files[i].objectHash << "\n";
+        ctx.out << "  " << printable(files[i].role) << "  " << printable(files[i].name) << "  " << files[i].size << " bytes  sha256:"
+                << printable(files[i].objectHash) << "\n";
     if (files.size() > 20)
         ctx.out << "  … and " << files.size() - 20 << " more (use --json for all)\n";
     return Clean;

@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "TerminalText.h"
 
 #include "ledger/SignOff.h"
 #include "storage/Workspace.h"
@@ -17,7 +18,7 @@ int runSubmit(const Context &ctx)
     if (!signOff.submit(*step.key, *VersionRef::parse(step.version), &error))
         return failStep(ctx, Error::fromStep(error, signOff.lastRefusal()));
     const BatchSummary s = signOff.summary(*VersionRef::parse(step.version));
-    ctx.out << "Submitted " << step.version << " (batch " << s.status.digest.left(16) << ": " << s.keep << " keep, " << s.exclude
+    ctx.out << "Submitted " << printable(step.version) << " (batch " << s.status.digest.left(16) << ": " << s.keep << " keep, " << s.exclude
             << " exclude, " << s.relabel << " relabel); it needs " << s.approvalsRequired << " approvals\n";
     return Clean;
 }

@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "TerminalText.h"
 
 #include "workflow/Verifier.h"
 #include "storage/Workspace.h"
@@ -30,9 +31,9 @@ int runVerify(const Context &ctx)
         return report.ok() ? Clean : ProblemsFound;
     }
     for (const VerifyProblem &p : report.problems)
-        ctx.out << "MISMATCH " << p.subject << ": " << p.message << "\n";
+        ctx.out << "MISMATCH " << printable(p.subject) << ": " << printable(p.message) << "\n";
     for (const QString &w : report.warnings)
-        ctx.out << "warning: " << w << "\n";
+        ctx.out << "warning: " << printable(w) << "\n";
     ctx.out << (report.ok() ? "OK" : "FAILED") << ": " << report.versionsChecked << " versions, "
             << report.recordsChecked << " records, " << report.objectsChecked << " objects, " << report.eventsChecked
             << " ledger events (" << report.signedEvents << " signed) checked, "

@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "TerminalText.h"
 
 #include "storage/Workspace.h"
 
@@ -39,8 +40,8 @@ int runVersions(const Context &ctx)
             << Qt::right << "RECORDS" << qSetFieldWidth(0) << "  " << qSetFieldWidth(18) << Qt::left << "DIGEST"
             << qSetFieldWidth(0) << "CREATED\n";
     for (const DatasetVersion &v : versions) {
-        ctx.out << qSetFieldWidth(28) << Qt::left << v.ref.toString() << qSetFieldWidth(12)
-                << (v.parentLabel.isEmpty() ? QStringLiteral("-") : v.parentLabel) << qSetFieldWidth(11) << Qt::right
+        ctx.out << qSetFieldWidth(28) << Qt::left << printable(v.ref.toString()) << qSetFieldWidth(12)
+                << (v.parentLabel.isEmpty() ? QStringLiteral("-") : printable(v.parentLabel)) << qSetFieldWidth(11) << Qt::right
                 << v.recordCount << qSetFieldWidth(0) << "  " << qSetFieldWidth(18) << Qt::left
                 << toHex(v.digest).left(16) << qSetFieldWidth(0) << v.createdAt.toString(Qt::ISODate) << "\n";
     }

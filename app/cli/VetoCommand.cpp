@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "TerminalText.h"
 
 #include "ledger/SignOff.h"
 #include "storage/Workspace.h"
@@ -17,7 +18,7 @@ int runVeto(const Context &ctx)
     SignOff signOff(*step.workspace);
     if (!signOff.veto(*step.key, *VersionRef::parse(step.version), parser.value(QStringLiteral("reason")), &error))
         return failStep(ctx, Error::fromStep(error, signOff.lastRefusal()));
-    ctx.out << "Vetoed " << step.version << ": it cannot be released until it is submitted again\n";
+    ctx.out << "Vetoed " << printable(step.version) << ": it cannot be released until it is submitted again\n";
     return Clean;
 }
 

@@ -1,5 +1,6 @@
 #include "BuildInfo.h"
 #include "Cli.h"
+#include "TerminalText.h"
 
 #include <QCoreApplication>
 
@@ -77,6 +78,6 @@ int main(int argc, char **argv)
             return c.run(ctx);
         }
     }
-    err << "custody-cli: unknown command '" << args[1] << "' (run 'custody-cli --help' for the list)\n";
+    err << "custody-cli: unknown command '" << printable(args[1]) << "' (run 'custody-cli --help' for the list)\n";
     return UsageOrIoError;
 }
