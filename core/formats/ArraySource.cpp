@@ -1,7 +1,10 @@
 #include "formats/ArraySource.h"
 
+#include "formats/InputLimits.h"
+
 #include <QStringList>
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -84,12 +87,42 @@ void scalarsToFloats(const char *src, size_t count, ScalarType type, bool bigEnd
 
 ArraySource::~ArraySource() = default;
 
-qint64 ArraySource::cols() const
+bool ArraySource::checkShape(qint64 *dataBytes, QString *error)
 {
-    qint64 n = 1;
+    m_cols = 0;
+    m_rowBytes = 0;
+    if (m_shape.size() > limits::kMaxDimensions) {
+        *error = QStringLiteral("%1: %2 dimensions, more than the %3 allowed").arg(m_path).arg(m_shape.size()).arg(limits::kMaxDimensions);
+        return false;
+    }
+    qint64 cols = 1;
+    qint64 rowBytes = 0;
+    bool overflow = false;
     for (size_t i = 1; i < m_shape.size(); ++i)
-        n *= m_shape[i];
-    return n;
+        overflow = overflow || m_shape[i] < 0 || __builtin_mul_overflow(cols, m_shape[i], &cols);
+    overflow = overflow || __builtin_mul_overflow(cols, qint64(scalarSize(m_type)), &rowBytes);
+    if (overflow || rowBytes > limits::kMaxRowBytes) {
+        *error = QStringLiteral("%1: shape %2 of %3 makes records larger than the %4 MiB limit")
+                     .arg(m_path, shapeText(), m_typeName).arg(limits::kMaxRowBytes >> 20);
+        return false;
+    }
+    if (rowBytes == 0 && rows() > 0) {
+        *error = QStringLiteral("%1: shape %2 makes records of no values").arg(m_path, shapeText());
+        return false;
+    }
+    if (rows() < 0 || __builtin_mul_overflow(rows(), rowBytes, dataBytes)) {
+        *error = QStringLiteral("%1: shape %2 of %3 declares more data than any file can hold").arg(m_path, shapeText(), m_typeName);
+        return false;
+    }
+    m_cols = cols;
+    m_rowBytes = rowBytes;
+    return true;
+}
+
+QString ArraySource::truncatedMessage(qint64 availableBytes) const
+{
+    const qint64 whole = m_rowBytes == 0 ? 0 : std::max<qint64>(0, availableBytes) / m_rowBytes;
+    return QStringLiteral("%1: record %2: truncated data").arg(m_path).arg(whole + 1);
 }
 
 bool ArraySource::readRow(std::vector<float> *row, QString *error)

@@ -36,9 +36,10 @@ public:
     const QString &typeName() const { return m_typeName; }
 
     qint64 rows() const { return m_shape.empty() ? 0 : m_shape[0]; }
-    // Values per row: the product of the shape after the first axis (1 for a 1-D array).
-    qint64 cols() const;
-    size_t rowBytes() const { return size_t(cols()) * size_t(scalarSize(m_type)); }
+    // Values per row: the product of the shape after the first axis (1 for a 1-D array). Valid once
+    // open() has checked the shape.
+    qint64 cols() const { return m_cols; }
+    size_t rowBytes() const { return size_t(m_rowBytes); }
     qint64 rowsRead() const { return m_rowsRead; }
 
     // The next row converted to numbers; a 1-D array gives rows of one value.
@@ -49,12 +50,21 @@ public:
     QString shapeText() const;
 
 protected:
+    // Checks the parsed shape before anything is allocated: the dimension count, every product with
+    // overflow-safe arithmetic, one record within limits::kMaxRowBytes and not empty. Sets cols() and
+    // rowBytes(), and *dataBytes to the size of all rows (which the caller compares with what the file holds).
+    bool checkShape(qint64 *dataBytes, QString *error);
+    // "x.npy: record 5: truncated data" for a file holding `availableBytes` of data.
+    QString truncatedMessage(qint64 availableBytes) const;
+
     QString m_path;
     std::vector<qint64> m_shape;
     ScalarType m_type = ScalarType::Float64;
     bool m_bigEndian = false;
     QString m_typeName;
     qint64 m_rowsRead = 0;
+    qint64 m_cols = 0;
+    qint64 m_rowBytes = 0;
 
 private:
     std::string m_raw;

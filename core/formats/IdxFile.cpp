@@ -1,5 +1,7 @@
 #include "formats/IdxFile.h"
 
+#include "formats/InputLimits.h"
+
 #include <QFile>
 
 #include <cerrno>
@@ -92,14 +94,21 @@ bool IdxFile::open(const QString &path, QString *error)
         }
         m_shape.push_back(qint64(d[0]) << 24 | qint64(d[1]) << 16 | qint64(d[2]) << 8 | qint64(d[3]));
     }
+    qint64 dataBytes = 0;
+    if (!checkShape(&dataBytes, error))
+        return false;
+    const qint64 header = 4 + 4 * qint64(magic[3]);
     if (!m_gzipped) {
         // Plain files can be checked up front, before anything is ingested.
-        const qint64 header = 4 + 4 * qint64(magic[3]);
-        const qint64 available = rowBytes() == 0 ? rows() : (m_fileSize - header) / qint64(rowBytes());
-        if (available < rows()) {
-            *error = QStringLiteral("%1: record %2: truncated data").arg(path).arg(available + 1);
+        if (dataBytes > m_fileSize - header) {
+            *error = truncatedMessage(m_fileSize - header);
             return false;
         }
+    } else if (qint64 bound = 0; !__builtin_mul_overflow(m_fileSize, limits::kMaxGzipRatio, &bound) && dataBytes > bound) {
+        // A gzip bomb declares far more than its compressed size can expand to; refuse it before reading.
+        *error = QStringLiteral("%1: shape %2 declares %3 bytes, more than a gzip file of %4 bytes can hold")
+                     .arg(path, shapeText()).arg(dataBytes).arg(m_fileSize);
+        return false;
     }
     return true;
 }

@@ -1,7 +1,10 @@
 #include "formats/NpyFile.h"
 
+#include "formats/InputLimits.h"
+
 #include <QFile>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -212,21 +215,31 @@ bool NpyFile::open(const QString &path, QString *error)
         *error = QStringLiteral("%1: unsupported .npy format version %2.%3").arg(path).arg(major).arg(lead[7]);
         return false;
     }
+    // The declared length is checked against the cap and the file's real size before it is allocated.
+    if (headerLen > limits::kMaxNpyHeaderBytes) {
+        *error = QStringLiteral("%1: .npy header of %2 bytes, more than the %3 KiB limit").arg(path).arg(headerLen).arg(limits::kMaxNpyHeaderBytes >> 10);
+        return false;
+    }
+    if (qint64(headerLen) > m_fileSize - m_dataOffset) {
+        *error = QStringLiteral("%1: truncated .npy header").arg(path);
+        return false;
+    }
     std::string header(headerLen, '\0');
-    if (headerLen > 1 << 24 || std::fseek(m_file, long(m_dataOffset), SEEK_SET) != 0
-        || std::fread(header.data(), 1, headerLen, m_file) != headerLen) {
+    if (std::fseek(m_file, long(m_dataOffset), SEEK_SET) != 0 || std::fread(header.data(), 1, headerLen, m_file) != headerLen) {
         *error = QStringLiteral("%1: truncated .npy header").arg(path);
         return false;
     }
     m_dataOffset += qint64(headerLen);
     if (!parseHeader(header, error))
         return false;
+    qint64 dataBytes = 0;
+    if (!checkShape(&dataBytes, error))
+        return false;
+    const qint64 available = m_fileSize - m_dataOffset;
     if (m_fortran && m_shape.size() > 1)
-        return loadFortran(error);
-
-    const qint64 available = rowBytes() == 0 ? rows() : (m_fileSize - m_dataOffset) / qint64(rowBytes());
-    if (available < rows()) {
-        *error = QStringLiteral("%1: record %2: truncated data").arg(path).arg(available + 1);
+        return loadFortran(dataBytes, available, error);
+    if (dataBytes > available) {
+        *error = truncatedMessage(available);
         return false;
     }
     return true;
@@ -271,18 +284,28 @@ bool NpyFile::parseHeader(const std::string &header, QString *error)
     return true;
 }
 
-// Fortran order keeps each column contiguous, so a row is scattered over the whole file: load it all.
-bool NpyFile::loadFortran(QString *error)
+// Fortran order keeps each column contiguous, so a row is scattered over the whole file: load it all, once
+// checkShape() and the file's size have shown that `dataBytes` is there and within limits::kMaxFortranBytes.
+bool NpyFile::loadFortran(qint64 dataBytes, qint64 available, QString *error)
 {
-    const qint64 total = rows() * cols();
-    const size_t size = size_t(total) * size_t(scalarSize(m_type));
-    m_fortranData.resize(size);
-    const size_t got = std::fread(m_fortranData.data(), 1, size, m_file);
-    if (got < size) {
-        // Elements [got/elem, total) are missing; row r ends at element r + rows*(cols-1).
-        const qint64 have = qint64(got) / scalarSize(m_type);
+    const qint64 elem = scalarSize(m_type);
+    if (dataBytes > available) {
+        // Elements [available/elem, total) are missing; row r ends at element r + rows*(cols-1).
+        const qint64 have = std::max<qint64>(0, available) / elem;
         const qint64 firstBad = std::max<qint64>(0, have - rows() * (cols() - 1));
         *error = QStringLiteral("%1: record %2: truncated data").arg(m_path).arg(firstBad + 1);
+        return false;
+    }
+    if (dataBytes > limits::kMaxFortranBytes) {
+        *error = QStringLiteral("%1: a Fortran-order array of %2 MiB, more than the %3 MiB that can be loaded whole "
+                                "(save it in C order: numpy.ascontiguousarray)")
+                     .arg(m_path).arg(dataBytes >> 20).arg(limits::kMaxFortranBytes >> 20);
+        return false;
+    }
+    const size_t size = size_t(dataBytes);
+    m_fortranData.resize(size);
+    if (std::fread(m_fortranData.data(), 1, size, m_file) != size) {
+        *error = QStringLiteral("%1: truncated data (the file shrank while being read)").arg(m_path);
         return false;
     }
     // Element (r, a1..ak) sits at r + rows*(a1 + d1*(a2 + d2*(...))); precompute that inner offset for

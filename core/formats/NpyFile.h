@@ -32,7 +32,7 @@ public:
 
 private:
     bool parseHeader(const std::string &header, QString *error);
-    bool loadFortran(QString *error);
+    bool loadFortran(qint64 dataBytes, qint64 available, QString *error);
 
     FILE *m_file = nullptr;
     qint64 m_fileSize = 0;

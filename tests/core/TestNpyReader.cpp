@@ -52,23 +52,9 @@ QByteArray npy(const QByteArray &descr, const QList<qint64> &shape, const QByteA
     else if (shape.size() == 1)
         shapeText.chop(1);
     shapeText += ")";
-    QByteArray header = "{'descr': " + (descr.startsWith('[') ? descr : "'" + descr + "'") + ", 'fortran_order': "
+    const QByteArray header = "{'descr': " + (descr.startsWith('[') ? descr : "'" + descr + "'") + ", 'fortran_order': "
         + (fortran ? "True" : "False") + ", 'shape': " + shapeText + ", }";
-    const int lead = version == 1 ? 10 : 12;
-    while ((lead + header.size() + 1) % 64 != 0)
-        header += ' ';
-    header += '\n';
-    QByteArray out("\x93NUMPY", 6);
-    out += char(version);
-    out += char(0);
-    const quint32 len = quint32(header.size());
-    out += char(len & 0xff);
-    out += char((len >> 8) & 0xff);
-    if (version > 1) {
-        out += char((len >> 16) & 0xff);
-        out += char((len >> 24) & 0xff);
-    }
-    return out + header + data;
+    return npyFile(header, data, version);
 }
 
 ReadResult readNpy(const QString &path, const ReaderOptions &options = {})

@@ -113,6 +113,21 @@ QString renderImage(const std::string &content)
     return imageText(v);
 }
 
+QByteArray npyFile(QByteArray dict, const QByteArray &data, int version)
+{
+    const int lead = version == 1 ? 10 : 12;
+    while ((lead + dict.size() + 1) % 64 != 0)
+        dict += ' ';
+    dict += '\n';
+    QByteArray out("\x93NUMPY", 6);
+    out += char(version);
+    out += char(0);
+    const quint32 len = quint32(dict.size());
+    for (int i = 0; i < (version == 1 ? 2 : 4); ++i)
+        out += char((len >> (8 * i)) & 0xff);
+    return out + dict + data;
+}
+
 QByteArray gzipped(const QByteArray &bytes)
 {
     z_stream zs = {};

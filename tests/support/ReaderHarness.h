@@ -50,6 +50,9 @@ QStringList renderArrayValues(const std::string &content);
 // "WxHxC <hex pixels>" when the content is exactly one image, else "not one image".
 QString renderImage(const std::string &content);
 
+// A .npy file (format `version` 1 or 2) with `dict` as its header text, padded as numpy pads it, then `data`.
+QByteArray npyFile(QByteArray dict, const QByteArray &data, int version = 1);
+
 // `bytes` compressed as a .gz file holds them.
 QByteArray gzipped(const QByteArray &bytes);
 // Writes `bytes` to dir/name with writeFile() and returns that path. Aborts the test run when it cannot, so
