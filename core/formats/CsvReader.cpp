@@ -1,5 +1,6 @@
 #include "formats/CsvReader.h"
 
+#include "formats/InputLimits.h"
 #include "formats/LabelsFile.h"
 #include "formats/Utf8.h"
 
@@ -79,7 +80,7 @@ CsvReader::Parsed CsvReader::parseRecord(QString *error)
         if (rec == end) {
             if (eof)
                 return Parsed::End;
-            if (!m_in.fill(error))
+            if (!m_in.fill(error, m_nextLine))
                 return Parsed::Failed;
             continue;
         }
@@ -148,6 +149,8 @@ CsvReader::Parsed CsvReader::parseRecord(QString *error)
                     *error = at(m_nextLine) + QStringLiteral("field %1 has text after its closing quote").arg(m_fields.size() + 1);
                     return Parsed::Failed;
                 }
+                if (!fieldFits(field, error))
+                    return Parsed::Failed;
                 m_fields.push_back(field);
                 continue;
             }
@@ -177,11 +180,13 @@ CsvReader::Parsed CsvReader::parseRecord(QString *error)
                     done = true;
                 }
             }
+            if (!fieldFits(field, error))
+                return Parsed::Failed;
             m_fields.push_back(field);
         }
         if (needMore) {
             m_in.consume(rec);
-            if (!m_in.fill(error))
+            if (!m_in.fill(error, m_nextLine))
                 return Parsed::Failed;
             continue;
         }
@@ -193,26 +198,47 @@ CsvReader::Parsed CsvReader::parseRecord(QString *error)
             *error = at(m_recordLine) + QStringLiteral("invalid UTF-8");
             return Parsed::Failed;
         }
+        // Unescaped fields go back to back into one string, reserved first so the views stay valid; it never
+        // holds more than one record.
         m_cells.resize(m_fields.size());
-        if (m_unescaped.size() < m_fields.size())
-            m_unescaped.resize(m_fields.size());
+        size_t escapedBytes = 0;
+        for (const Field &f : m_fields)
+            escapedBytes += f.escaped ? f.size : 0;
+        m_unescaped.clear();
+        if (m_unescaped.capacity() > 4 * escapedBytes + TextInput::kBlockSize)
+            m_unescaped.shrink_to_fit();
+        m_unescaped.reserve(escapedBytes);
         for (size_t i = 0; i < m_fields.size(); ++i) {
             const Field &f = m_fields[i];
             if (!f.escaped) {
                 m_cells[i] = std::string_view(f.data, f.size);
                 continue;
             }
-            std::string &out = m_unescaped[i];
-            out.clear();
+            const size_t begin = m_unescaped.size();
             for (uint32_t k = 0; k < f.size; ++k) {
-                out.push_back(f.data[k]);
+                m_unescaped.push_back(f.data[k]);
                 if (f.data[k] == '"')
                     ++k; // the second quote of a "" pair
             }
-            m_cells[i] = out;
+            m_cells[i] = std::string_view(m_unescaped).substr(begin);
         }
         return Parsed::Record;
     }
+}
+
+// The caps on one field and on the fields of a row (limits::kMaxFieldBytes, limits::kMaxFields), checked as each
+// field is parsed so that a line of commas never grows m_fields past the cap.
+bool CsvReader::fieldFits(const Field &field, QString *error) const
+{
+    if (m_fields.size() >= limits::kMaxFields) {
+        *error = at(m_nextLine) + QStringLiteral("more than %1 fields in one row").arg(limits::kMaxFields);
+        return false;
+    }
+    if (field.size > limits::kMaxFieldBytes) {
+        *error = at(m_nextLine) + QStringLiteral("field %1 is longer than %2 MiB").arg(m_fields.size() + 1).arg(limits::kMaxFieldBytes >> 20);
+        return false;
+    }
+    return true;
 }
 
 CsvReader::Parsed CsvReader::readRow(QString *error)
@@ -270,9 +296,11 @@ bool CsvReader::open(QString *error)
     m_header = names;
 
     // Buffer the sample rows, then decide each column's kind from them.
+    // The sample also stops at limits::kMaxSampleBytes, so that long rows cannot make it balloon.
     std::vector<ColumnSample> samples(size_t(names.size()));
+    size_t sampleBytes = 0;
     for (;;) {
-        if (m_buffered.size() == size_t(kInferenceRows))
+        if (m_buffered.size() == size_t(kInferenceRows) || sampleBytes >= limits::kMaxSampleBytes)
             break;
         const Parsed parsed = readRow(error);
         if (parsed == Parsed::Failed)
@@ -287,8 +315,10 @@ bool CsvReader::open(QString *error)
             row.bytes.append(m_cells[i]);
             row.ends.push_back(uint32_t(row.bytes.size()));
         }
+        sampleBytes += row.bytes.size() + row.ends.size() * sizeof(uint32_t);
         m_buffered.push_back(std::move(row));
     }
+    m_sampleRows = qint64(m_buffered.size());
     if (m_buffered.empty()) {
         *error = QStringLiteral("%1: no records after the header").arg(m_path);
         return false;
@@ -365,7 +395,7 @@ bool CsvReader::buildRecord(const std::string_view *cells, qint64 line, SourceRe
             *error = at(line)
                 + QStringLiteral("column '%1' holds '%2', not a number (the first %3 rows made it numeric)")
                       .arg(m_schema.columns[c].name, cellForMessage(cell))
-                      .arg(kInferenceRows);
+                      .arg(m_sampleRows);
             return false;
         }
     }

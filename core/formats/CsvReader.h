@@ -18,6 +18,8 @@ class LabelsFile;
 // and then replayed; after that the file streams block by block and no cell becomes a QString.
 // Id and label cells are kept verbatim (a label "01" stays "01"): in a text file they are text.
 // Blank lines are skipped; a lone '\r' or a stray quote inside an unquoted field is data.
+// Records, fields and the field count are capped (formats/InputLimits.h): memory stays within about
+// 2 x limits::kMaxLineBytes for the input plus limits::kMaxSampleBytes for the inference sample.
 class CsvReader : public RecordReader
 {
 public:
@@ -49,6 +51,7 @@ private:
 
     Parsed parseRecord(QString *error);
     Parsed readRow(QString *error); // parseRecord + blank-line skipping + field count check
+    bool fieldFits(const Field &field, QString *error) const;
     bool buildRecord(const std::string_view *cells, qint64 line, SourceRecord *record, QString *error);
     bool finishLabels(qint64 extraRecords, QString *error);
     QString at(qint64 line) const { return QStringLiteral("%1:%2: ").arg(m_path).arg(line); }
@@ -67,12 +70,13 @@ private:
 
     // The record just parsed: fields point into the input buffer or into m_unescaped.
     std::vector<Field> m_fields;
-    std::vector<std::string> m_unescaped;
+    std::string m_unescaped;
     std::vector<std::string_view> m_cells;
     qint64 m_recordLine = 0;
     qint64 m_nextLine = 1;
 
     std::vector<BufferedRow> m_buffered;
+    qint64 m_sampleRows = 0; // rows the column kinds were inferred from
     size_t m_replayed = 0;
     qint64 m_rowIndex = 0;
     ContentEncoder m_encoder;

@@ -1,6 +1,9 @@
 #include "formats/ImageFolderReader.h"
 
+#include "formats/InputLimits.h"
+
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QImageReader>
 
@@ -64,9 +67,38 @@ bool ImageFolderReader::open(QString *error)
 
 bool ImageFolderReader::decode(const Entry &entry, QImage *image, int *channels, QString *error)
 {
-    QImageReader reader(entry.absolutePath);
+    QFile file(entry.absolutePath);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: cannot open (%2)").arg(entry.path, file.errorString());
+        return false;
+    }
+    return decodeImage(&file, entry.path, image, channels, error);
+}
+
+bool ImageFolderReader::decodeImage(QIODevice *device, const QString &name, QImage *image, int *channels, QString *error)
+{
+    // The declared size is checked before any pixel is allocated, and Qt refuses allocations beyond the
+    // limit on its own too (a PNG header can declare 2^31 x 2^31 in a few bytes).
+    QImageReader::setAllocationLimit(limits::kMaxImageAllocationMiB);
+    QImageReader reader(device);
+    const QSize declared = reader.size();
+    if (declared.width() > limits::kMaxImageSide || declared.height() > limits::kMaxImageSide) {
+        *error = QStringLiteral("%1: image of %2x%3 pixels, more than the %4 allowed on a side")
+                     .arg(name).arg(declared.width()).arg(declared.height()).arg(limits::kMaxImageSide);
+        return false;
+    }
+    if (qint64(declared.width()) * declared.height() > limits::kMaxImagePixels) {
+        *error = QStringLiteral("%1: image of %2x%3 pixels, more than the %4 million allowed")
+                     .arg(name).arg(declared.width()).arg(declared.height()).arg(limits::kMaxImagePixels >> 20);
+        return false;
+    }
     if (!reader.read(image)) {
-        *error = QStringLiteral("%1: cannot decode image (%2)").arg(entry.path, reader.errorString());
+        *error = QStringLiteral("%1: cannot decode image (%2)").arg(name, reader.errorString());
+        return false;
+    }
+    if (qint64(image->width()) * image->height() > limits::kMaxImagePixels) { // a format that did not say its size
+        *image = QImage();
+        *error = QStringLiteral("%1: image of more than %2 million pixels").arg(name).arg(limits::kMaxImagePixels >> 20);
         return false;
     }
     if (image->hasAlphaChannel()) {
@@ -81,7 +113,7 @@ bool ImageFolderReader::decode(const Entry &entry, QImage *image, int *channels,
         *channels = 3;
     }
     if (image->isNull()) {
-        *error = QStringLiteral("%1: cannot decode image (conversion failed)").arg(entry.path);
+        *error = QStringLiteral("%1: cannot decode image (conversion failed)").arg(name);
         return false;
     }
     return true;

@@ -3,6 +3,7 @@
 #include "formats/ContentCodec.h"
 #include "formats/RecordReader.h"
 
+#include <QIODevice>
 #include <QImage>
 
 #include <vector>
@@ -35,6 +36,11 @@ public:
     QStringList sourceFiles() const override;
 
     static bool isImageFileName(const QString &name);
+
+    // Decodes one image from `device` (named `name` in messages) into grey, RGB or RGBA, refusing declared
+    // sizes beyond limits::kMaxImageSide and allocations beyond limits::kMaxImageAllocationMiB. The fuzz
+    // target for the image decoding path calls it on bytes in memory.
+    static bool decodeImage(QIODevice *device, const QString &name, QImage *image, int *channels, QString *error);
 
 private:
     struct Entry

@@ -1,5 +1,6 @@
 #include "formats/JsonLinesReader.h"
 
+#include "formats/InputLimits.h"
 #include "formats/LabelsFile.h"
 #include "formats/TextValues.h"
 #include "formats/Utf8.h"
@@ -125,6 +126,10 @@ JsonLinesReader::Read JsonLinesReader::readObject(QJsonObject *object, std::stri
         return Read::Failed;
     }
     *object = doc.object();
+    if (size_t(object->size()) > limits::kMaxFields) {
+        *error = at(m_line) + QStringLiteral("more than %1 keys in one object").arg(limits::kMaxFields);
+        return Read::Failed;
+    }
     if (raw)
         *raw = line;
     return Read::Object;
@@ -138,7 +143,8 @@ bool JsonLinesReader::open(QString *error)
     QHash<QString, ColumnSample> samples;
     QJsonObject object;
     std::string_view raw;
-    while (m_buffered.size() < size_t(kInferenceRows)) {
+    size_t sampleBytes = 0; // the sample stops at limits::kMaxSampleBytes of lines, too
+    while (m_buffered.size() < size_t(kInferenceRows) && sampleBytes < limits::kMaxSampleBytes) {
         const Read read = readObject(&object, &raw, error);
         if (read == Read::Failed)
             return false;
@@ -160,8 +166,10 @@ bool JsonLinesReader::open(QString *error)
             else if (!value.isNull())
                 sample.add(valueText(value), false);
         }
+        sampleBytes += raw.size();
         m_buffered.push_back(Buffered{object, m_objectLine});
     }
+    m_sampleRows = qint64(m_buffered.size());
     if (m_buffered.empty()) {
         *error = QStringLiteral("%1: file is empty").arg(m_path);
         return false;
@@ -195,7 +203,7 @@ bool JsonLinesReader::buildRecord(const QJsonObject &object, qint64 line, Source
     for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
         if (!m_known.contains(it.key())) {
             *error = at(line) + QStringLiteral("key '%1' is not in the schema (the first %2 objects did not have it)")
-                                    .arg(it.key()).arg(kInferenceRows);
+                                    .arg(it.key()).arg(m_sampleRows);
             return false;
         }
     }
@@ -241,7 +249,7 @@ bool JsonLinesReader::buildRecord(const QJsonObject &object, qint64 line, Source
             m_encoder.addString(valueText(value));
         } else if (!value.isDouble()) {
             *error = at(line) + QStringLiteral("column '%1' holds '%2', not a number (the first %3 objects made it numeric)")
-                                    .arg(column.name, valueForMessage(value)).arg(kInferenceRows);
+                                    .arg(column.name, valueForMessage(value)).arg(m_sampleRows);
             return false;
         } else if (!std::isfinite(value.toDouble())) {
             *error = at(line) + QStringLiteral("column '%1' holds a non-finite number (%2)").arg(column.name, valueForMessage(value));

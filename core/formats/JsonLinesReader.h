@@ -17,6 +17,7 @@ class LabelsFile;
 // JSON Lines: one object per line, blank lines skipped. The schema comes from the first kInferenceRows
 // objects: their keys in order of first appearance, numbers -> Number, strings and booleans -> Category or
 // Text, arrays and objects -> Text (compact JSON). Later objects may omit keys (null) but not add new ones.
+// Lines, keys per object and the sample are capped (formats/InputLimits.h).
 class JsonLinesReader : public RecordReader
 {
 public:
@@ -53,6 +54,7 @@ private:
     qint64 m_line = 0;       // physical line of the last line read
     qint64 m_objectLine = 0; // line of the object just read
     std::vector<Buffered> m_buffered;
+    qint64 m_sampleRows = 0; // objects the schema was inferred from
     size_t m_replayed = 0;
     qint64 m_rowIndex = 0;
     ContentEncoder m_encoder;

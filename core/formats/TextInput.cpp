@@ -1,5 +1,6 @@
 #include "formats/TextInput.h"
 
+#include "formats/InputLimits.h"
 #include "formats/Utf8.h"
 
 #include <QFile>
@@ -44,7 +45,7 @@ bool TextInput::open(const QString &path, QString *error)
     return true;
 }
 
-bool TextInput::fill(QString *error)
+bool TextInput::fill(QString *error, qint64 line)
 {
     if (m_eof)
         return true;
@@ -54,6 +55,11 @@ bool TextInput::fill(QString *error)
         m_pos = 0;
     }
     if (m_end == m_capacity) {
+        if (m_capacity >= limits::kMaxLineBytes) {
+            const QString where = line > 0 ? QStringLiteral("%1:%2").arg(m_path).arg(line) : m_path;
+            *error = QStringLiteral("%1: a line longer than %2 MiB (is this a text file?)").arg(where).arg(limits::kMaxLineBytes >> 20);
+            return false;
+        }
         m_capacity *= 2;
         m_buf.resize(m_capacity + kPadding);
     }
@@ -89,11 +95,12 @@ bool TextInput::readLine(std::string_view *line, QString *error)
                 --n;
             *line = std::string_view(p, n);
             consume(nl ? stop + 1 : stop);
+            ++m_linesRead;
             return true;
         }
         if (m_eof)
             return false;
-        if (!fill(error))
+        if (!fill(error, m_linesRead + 1))
             return false;
     }
 }

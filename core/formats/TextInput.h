@@ -36,10 +36,12 @@ public:
     qint64 bytesDone() const { return m_offset - qint64(m_end - m_pos); }
 
     // Moves the unconsumed bytes to the front and reads more after them, growing the buffer when it is
-    // full (a record longer than a block). Pointers into the buffer are invalid afterwards.
-    bool fill(QString *error);
+    // full (a record longer than a block). Pointers into the buffer are invalid afterwards. A record that
+    // would outgrow limits::kMaxLineBytes fails with a message naming the file and `line` (when known).
+    bool fill(QString *error, qint64 line = 0);
 
-    // The next physical line without its "\n" or "\r\n". False at the end (error empty) or on a read error.
+    // The next physical line without its "\n" or "\r\n". False at the end (error empty), on a read error,
+    // or on a line longer than limits::kMaxLineBytes.
     bool readLine(std::string_view *line, QString *error);
 
 private:
@@ -51,6 +53,7 @@ private:
     size_t m_end = 0;
     qint64 m_offset = 0; // bytes read from the file
     qint64 m_fileSize = 0;
+    qint64 m_linesRead = 0; // by readLine()
     bool m_eof = false;
 };
 

@@ -42,6 +42,12 @@ QByteArray Checkpoint::body() const
 
 std::optional<Checkpoint> Checkpoint::parse(const QByteArray &body, QString *error)
 {
+    // A checkpoint is the body of a signed note, which is never larger than this.
+    constexpr qsizetype kMaxCheckpointBytes = qsizetype(1) << 20;
+    if (body.size() > kMaxCheckpointBytes) {
+        *error = QStringLiteral("checkpoint is larger than %1 bytes").arg(kMaxCheckpointBytes);
+        return std::nullopt;
+    }
     if (!body.endsWith('\n')) {
         *error = QStringLiteral("checkpoint does not end with a newline");
         return std::nullopt;

@@ -70,6 +70,10 @@ QByteArray Dsse::Envelope::toJson() const
 
 std::optional<Dsse::Envelope> Dsse::Envelope::fromJson(const QByteArray &json, QString *error)
 {
+    if (json.size() > kMaxEnvelopeBytes) {
+        *error = QStringLiteral("DSSE envelope is larger than %1 MiB").arg(kMaxEnvelopeBytes >> 20);
+        return std::nullopt;
+    }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
@@ -109,6 +113,10 @@ std::optional<Dsse::Envelope> Dsse::Envelope::fromJson(const QByteArray &json, Q
     }
     env.payload = *body;
     const QJsonArray list = signatures.toArray();
+    if (list.size() > kMaxSignatures) {
+        *error = QStringLiteral("DSSE envelope has %1 signatures; at most %2 are allowed").arg(list.size()).arg(kMaxSignatures);
+        return std::nullopt;
+    }
     for (qsizetype i = 0; i < list.size(); ++i) {
         const QString where = QStringLiteral("signature %1").arg(i + 1);
         if (!list[i].isObject()) {

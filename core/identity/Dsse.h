@@ -16,6 +16,10 @@ class SigningKey;
 class Dsse
 {
 public:
+    // What fromJson() accepts at most: the envelope's size and its signature count.
+    static constexpr qsizetype kMaxEnvelopeBytes = qsizetype(64) << 20;
+    static constexpr qsizetype kMaxSignatures = 100;
+
     struct Signature
     {
         QString keyid; // unauthenticated hint; Custody writes the signer's PublicKey::keyId()

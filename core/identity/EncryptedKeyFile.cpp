@@ -186,6 +186,11 @@ QByteArray EncryptedKeyFile::encryptAnyKey(evp_pkey_st *key, const QByteArray &p
 EncryptedKeyFile::Decrypted EncryptedKeyFile::decrypt(const QByteArray &pem, const QByteArray &passphrase,
                                                       Policy policy)
 {
+    // A key file is a few hundred bytes (KeyStore reads at most 1 MiB of one to import); refuse anything larger
+    // before OpenSSL sees it, whoever the caller.
+    constexpr qsizetype kMaxPemBytes = qsizetype(1) << 20;
+    if (pem.size() > kMaxPemBytes)
+        return fail(Status::Damaged, QStringLiteral("larger than %1 MiB, too large for a key file").arg(kMaxPemBytes >> 20));
     ossl::Bio bio(BIO_new_mem_buf(pem.constData(), int(pem.size())));
     char *name = nullptr;
     char *header = nullptr;

@@ -35,8 +35,8 @@ bool readLine(int fd, QByteArray *out, bool *tooLong)
         if (c == '\n')
             break;
         if (len == kMaxPassphrase) {
-            *tooLong = true;
-            continue;
+            *tooLong = true; // and stop: /dev/zero or a huge file must not keep us reading
+            break;
         }
         buf[len++] = c;
     }
