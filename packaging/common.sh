@@ -9,6 +9,7 @@ CUSTODY_PACKAGES=(
   qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev qt6-svg-dev libgl-dev
   libsqlite3-dev libssl-dev libeigen3-dev libopenblas-dev zlib1g-dev libboost-math-dev
   desktop-file-utils appstream
+  clang-14 libfuzzer-14-dev
   dataset-fashion-mnist
 )
 
