@@ -56,6 +56,9 @@ std::unique_ptr<Workspace> Context::openWorkspace(const QCommandLineParser &pars
         fail(error);
         return nullptr;
     }
+    for (const QString &notice : ws->notices())
+        err << "custody-cli: note: " << printable(notice) << "\n";
+    err.flush();
     if (!ws->integrityProblem().isEmpty()) {
         err << "custody-cli: warning: " << printable(ws->integrityProblem()) << "; the workspace is open read-only\n";
         err.flush();

@@ -9,6 +9,15 @@
 namespace custody::cli {
 
 namespace {
+// "U+0063 U+0061 U+0066 U+00E9": what tells two ids apart that print the same.
+QString codePoints(const QString &id)
+{
+    QStringList points;
+    for (const char32_t c : id.toUcs4())
+        points.append(QStringLiteral("U+") + QStringLiteral("%1").arg(uint(c), 4, 16, QLatin1Char('0')).toUpper());
+    return points.join(QLatin1Char(' '));
+}
+
 void printList(QTextStream &out, const char *title, const QStringList &ids)
 {
     out << title << ": " << ids.size() << "\n";
@@ -68,6 +77,14 @@ int runDiff(const Context &ctx)
         for (int i = 0; i < g.ids.size(); ++i)
             members.append(g.ids[i] + QLatin1Char('=') + g.labels[i]);
         ctx.out << "  conflicting: " << printable(members.join(QStringLiteral(", "))) << "\n";
+    }
+    if (!delta.normalisationTwins.isEmpty()) {
+        // Shown with escapes for anything outside printable ASCII, since the two differ only in their bytes.
+        ctx.out << "ids re-encoded (removed and added, but the same text after Unicode normalisation): "
+                << delta.normalisationTwins.size() << "\n";
+        for (int i = 0; i < delta.normalisationTwins.size() && i < 20; ++i)
+            ctx.out << "  " << printable(delta.normalisationTwins[i].first) << " -> " << printable(delta.normalisationTwins[i].second)
+                    << "  (" << codePoints(delta.normalisationTwins[i].first) << " -> " << codePoints(delta.normalisationTwins[i].second) << ")\n";
     }
     return exit;
 }

@@ -7,6 +7,29 @@
 
 namespace custody::cli {
 
+namespace {
+
+int adoptCopy(const Context &ctx, const QString &dir, const SigningKey *admin)
+{
+    if (!Workspace::looksLikeWorkspace(dir))
+        return ctx.fail(QStringLiteral("%1 is not a Custody workspace; --adopt-copy gives a copy of one its own identity").arg(dir));
+    QString error;
+    const auto ws = openWorkspace(dir, &error);
+    if (!ws)
+        return ctx.fail(error);
+    if (!ws->integrityProblem().isEmpty())
+        return ctx.fail(QStringLiteral("%1: %2; a copy is adopted only when its ledger checks out").arg(dir, ws->integrityProblem()));
+    SignOff signOff(*ws);
+    const QString previous = signOff.ledger().workspaceId();
+    QString id;
+    if (!signOff.adoptCopy(admin, &id, &error))
+        return failStep(ctx, Error::fromStep(error, signOff.lastRefusal()));
+    ctx.out << "Adopted " << printable(ws->path()) << " as a workspace of its own: identity " << printable(id) << " (was " << printable(previous) << ")\n";
+    return Clean;
+}
+
+} // namespace
+
 int runInit(const Context &ctx)
 {
     QCommandLineParser parser;
@@ -18,9 +41,14 @@ int runInit(const Context &ctx)
                                         QStringLiteral("NAME")));
     parser.addOption(QCommandLineOption(QStringLiteral("approvals"), QStringLiteral("Approvals a release needs (default %1).")
                                                                          .arg(SignOff::kDefaultApprovals), QStringLiteral("K")));
+    parser.addOption(QCommandLineOption(QStringLiteral("adopt-copy"),
+                                        QStringLiteral("DIR is a copy of a workspace: give it its own identity (signed by the "
+                                                       "--admin key in a signed workspace), so that it and the original are "
+                                                       "no longer one workspace in two places.")));
     parser.addOption(QCommandLineOption(QStringLiteral("passphrase-file"), QStringLiteral("Read the admin key's passphrase from FILE."),
                                         QStringLiteral("FILE")));
-    const QString synopsis = QStringLiteral("DIR [--admin KEYNAME [--approvals K] [--name NAME] [--passphrase-file FILE]]");
+    const QString synopsis = QStringLiteral("DIR [--admin KEYNAME [--approvals K] [--name NAME] [--passphrase-file FILE]] | "
+                                            "DIR --adopt-copy [--admin KEYNAME [--passphrase-file FILE]]");
     if (const int rc = ctx.parse(parser, QStringLiteral("init"), synopsis); rc != Continue)
         return rc;
     if (parser.positionalArguments().size() != 1)
@@ -36,6 +64,8 @@ int runInit(const Context &ctx)
     if (!adminKey.isEmpty() && !(admin = loadSigningKey(ctx, adminKey, parser.value(QStringLiteral("passphrase-file")))))
         return UsageOrIoError;
     QString error;
+    if (parser.isSet(QStringLiteral("adopt-copy")))
+        return adoptCopy(ctx, dir, admin ? &*admin : nullptr);
     const bool adopting = admin && Workspace::looksLikeWorkspace(dir);
     const auto ws = adopting ? openWorkspace(dir, &error) : createWorkspace(dir, &error);
     if (!ws)

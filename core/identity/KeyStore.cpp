@@ -165,22 +165,42 @@ bool KeyStore::checkName(const QString &name, QString *error) const
     return false;
 }
 
+QString KeyStore::resolvedPath(const QString &path)
+{
+    // The deepest folder that exists, with its symbolic links resolved, and the rest of the path as written.
+    QString existing = QFileInfo(path).absoluteFilePath();
+    QStringList rest;
+    while (!QFileInfo::exists(existing)) {
+        const QString parent = QFileInfo(existing).path();
+        if (parent == existing)
+            break;
+        rest.prepend(QFileInfo(existing).fileName());
+        existing = parent;
+    }
+    const QString canonical = QFileInfo(existing).canonicalFilePath();
+    rest.prepend(canonical.isEmpty() ? existing : canonical);
+    return QDir::cleanPath(rest.join(QLatin1Char('/')));
+}
+
 bool KeyStore::prepareDirectory(QString *error) const
 {
-    // Walk the path as text: the folders below an existing workspace may not exist yet.
-    for (QString dir = m_dir;;) {
-        // A workspace is a folder holding custody.db (storage/Workspace.h; identity sits below storage, so the
-        // name is written here too, and TestKeyStore checks it against a real workspace).
-        if (QFileInfo(QDir(dir).filePath(QStringLiteral("custody.db"))).isFile()) {
-            *error = QStringLiteral("refusing to keep private keys in %1: it is inside the workspace %2, which is "
-                                    "shared with others")
-                         .arg(m_dir, dir);
-            return false;
+    // Walk the path as written and as it resolves (a symbolic link may lead into a workspace); the folders
+    // below an existing workspace may not exist yet.
+    for (const QString &start : {QFileInfo(m_dir).absoluteFilePath(), resolvedPath(m_dir)}) {
+        for (QString dir = start;;) {
+            // A workspace is a folder holding custody.db (storage/Workspace.h; identity sits below storage, so
+            // the name is written here too, and TestKeyStore checks it against a real workspace).
+            if (QFileInfo(QDir(dir).filePath(QStringLiteral("custody.db"))).isFile()) {
+                *error = QStringLiteral("refusing to keep private keys in %1: it is inside the workspace %2, which is "
+                                        "shared with others")
+                             .arg(m_dir, dir);
+                return false;
+            }
+            const QString parent = QFileInfo(dir).path();
+            if (parent == dir)
+                break;
+            dir = parent;
         }
-        const QString parent = QFileInfo(dir).path();
-        if (parent == dir)
-            break;
-        dir = parent;
     }
     if (!QDir().mkpath(QFileInfo(m_dir).path())) {
         *error = QStringLiteral("cannot create %1").arg(QFileInfo(m_dir).path());

@@ -34,6 +34,8 @@ public:
 
     static QString defaultDirectory();
     static bool isValidName(const QString &name); // [A-Za-z0-9._-]{1,64}
+    // `path` made absolute with the symbolic links of its existing part resolved (the rest kept as written).
+    static QString resolvedPath(const QString &path);
 
     QString directory() const { return m_dir; }
     QString keyPath(const QString &name) const;

@@ -3,6 +3,8 @@
 #include "hashing/MerkleTree.h"
 #include "identity/Dsse.h"
 #include "identity/SigningKey.h"
+#include "ledger/CheckpointStore.h"
+#include "ledger/VerifiedState.h"
 #include "storage/Workspace.h"
 
 #include <QDateTime>
@@ -29,6 +31,45 @@ LedgerEvent readEvent(Statement &st)
 
 Ledger::Ledger(Workspace &workspace) : m_ws(workspace), m_state(workspace.db()) { }
 
+Ledger::~Ledger() = default;
+
+StateStore *Ledger::verifiedState(const QString &version, QString *error, Refusal *refusal)
+{
+    if (!m_verified)
+        m_verified = std::make_unique<VerifiedState>(m_ws);
+    if (!m_verified->refresh(error))
+        return nullptr;
+    auto refuse = [&](const char *rule, const QString &message) -> StateStore * {
+        const Refusal r{QString::fromLatin1(rule), message};
+        if (refusal)
+            *refusal = r;
+        *error = r.toString();
+        CheckpointStore().markNeedsVerify(*this, CheckpointStore::locationOf(m_ws.path()), message);
+        return nullptr;
+    };
+    if (!m_verified->problem().isEmpty())
+        return refuse("verified-ledger", QStringLiteral("the signed ledger does not verify: %1; nothing was written. Run "
+                                                        "'custody-cli verify' and restore the workspace from a good copy")
+                                             .arg(m_verified->problem()));
+    const EventReplay::Head &head = m_verified->head();
+    if (head.seq != m_agreedSeq || head.hash != m_agreedHead) {
+        m_agreedVersions.clear();
+        m_agreedSeq = -1;
+    }
+    if (m_agreedSeq < 0 || (!version.isEmpty() && !m_agreedVersions.contains(version))) {
+        const QString d = m_verified->divergence(m_agreedSeq < 0, version);
+        if (!d.isEmpty())
+            return refuse("verified-state", QStringLiteral("the workspace's tables disagree with its signed ledger (%1): they "
+                                                           "were edited outside Custody; nothing was written. Run 'custody-cli verify'")
+                                                .arg(d));
+        m_agreedSeq = head.seq;
+        m_agreedHead = head.hash;
+        if (!version.isEmpty())
+            m_agreedVersions.append(version);
+    }
+    return &m_verified->state();
+}
+
 QString Ledger::workspaceId()
 {
     Statement st(m_ws.db(), "SELECT value FROM meta WHERE key = 'workspace_id'", Statement::Cached);
@@ -39,7 +80,10 @@ bool Ledger::append(const QString &type, const QJsonObject &body, const SigningK
                     QString *error, Refusal *refusal)
 {
     const QString actor = signer ? signer->keyId() : QString();
-    if (const auto refused = Policy::authorize(m_state, type, body, actor)) {
+    StateStore *verified = verifiedState(body.value(QStringLiteral("version")).toString(), error, refusal);
+    if (!verified)
+        return false;
+    if (const auto refused = Policy::authorize(*verified, type, body, actor)) {
         if (refusal)
             *refusal = *refused;
         *error = refused->toString();
@@ -60,7 +104,9 @@ bool Ledger::append(const QString &type, const QJsonObject &body, const SigningK
     e.time = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
     e.actor = actor;
     e.type = type;
-    e.payload = LedgerEvent::buildPayload(workspaceId(), e.seq, e.time, e.actor, type, e.prev, body);
+    // An adoption is the first event of the copy's new identity; the caller stores that identity after it.
+    const QString workspace = type == EventType::WorkspaceAdopted ? body.value(QStringLiteral("workspace")).toString() : workspaceId();
+    e.payload = LedgerEvent::buildPayload(workspace, e.seq, e.time, e.actor, type, e.prev, body);
     if (signer)
         e.signature = signer->sign(Dsse::pae(QByteArray(LedgerEvent::kPayloadType), e.payload));
     e.hash = LedgerEvent::computeHash(e.payload, e.signature);
@@ -68,8 +114,10 @@ bool Ledger::append(const QString &type, const QJsonObject &body, const SigningK
                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", Statement::Cached);
     insert.bind(1, e.seq).bind(2, e.time).bind(3, e.actor).bind(4, e.type).bindBlob(5, e.payload)
         .bindBlob(6, e.prev.data(), 32).bindBlob(7, e.signature).bindBlob(8, e.hash.data(), 32);
-    if (!insert.run(error) || !m_state.apply(e, body, error))
+    if (!insert.run(error) || !m_state.apply(e, body, error) || !m_verified->applyOwn(e, body, error))
         return false;
+    m_agreedSeq = e.seq; // both states took in the same event: they still agree
+    m_agreedHead = e.hash;
     if (out)
         *out = e;
     return true;
@@ -91,10 +139,14 @@ std::optional<qint64> Ledger::size(QString *error)
     return m_ws.db().queryInt("SELECT coalesce(max(seq), 0) FROM event", error);
 }
 
-bool Ledger::forEach(const std::function<bool(const LedgerEvent &)> &visit, QString *error, qint64 from)
+bool Ledger::forEach(const std::function<bool(const LedgerEvent &)> &visit, QString *error, qint64 from,
+                     const QString &type)
 {
-    Statement st(m_ws.db(), (QByteArray(kEventColumns) + "WHERE seq >= ?1 ORDER BY seq").constData());
+    Statement st(m_ws.db(), (QByteArray(kEventColumns) + (type.isEmpty() ? "WHERE seq >= ?1 ORDER BY seq"
+                                                                        : "WHERE seq >= ?1 AND type = ?2 ORDER BY seq")).constData());
     st.bind(1, from);
+    if (!type.isEmpty())
+        st.bind(2, type);
     while (st.step())
         if (!visit(readEvent(st)))
             return false;

@@ -50,6 +50,8 @@ inline const QString BatchApproved = QStringLiteral("batch.approved");
 inline const QString BatchVetoed = QStringLiteral("batch.vetoed");
 inline const QString VersionReleased = QStringLiteral("version.released");
 inline const QString VersionRolledBack = QStringLiteral("version.rolled_back");
+// A copy of a workspace given its own identity by an admin: later events name the new workspace id.
+inline const QString WorkspaceAdopted = QStringLiteral("workspace.adopted");
 } // namespace EventType
 
 } // namespace custody

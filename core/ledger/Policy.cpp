@@ -9,7 +9,7 @@ namespace custody {
 QString Policy::roleFor(const QString &type)
 {
     if (type == EventType::PrincipalAdded || type == EventType::PrincipalRolesChanged || type == EventType::PrincipalRevoked
-        || type == EventType::PolicyChanged)
+        || type == EventType::PolicyChanged || type == EventType::WorkspaceAdopted)
         return QStringLiteral("admin");
     if (type == EventType::VersionIngested || type == EventType::ScanRecorded || type == EventType::DecisionMade
         || type == EventType::BatchSubmitted || type == EventType::VersionReleased)

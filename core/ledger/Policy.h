@@ -33,7 +33,12 @@ struct Refusal
 //   veto-blocks           a vetoed batch is not released (a new submission clears the veto)
 //   approvals-required    a release needs K approvals from distinct, unrevoked approvers
 //   unique-principal      a name or key is registered once
-// Roles: admin (principals, policy), curator (ingest, scans, decisions, submissions, releases), approver
+// and, at write time only (Ledger::verifiedState), the state a write relies on is the signed ledger's:
+//   verified-ledger       the events since the last verified head verify (chain, hashes, signatures, policy)
+//   verified-state        the derived tables agree with the replay of the signed events
+//   verified-records      an approval's or release's batch re-hashes (records, pack, manifest) to the digest
+//                         its ledger event recorded
+// Roles: admin (principals, policy, adopting a copy), curator (ingest, scans, decisions, submissions, releases), approver
 // (approvals, vetoes), analyst (roll-backs).
 class Policy
 {

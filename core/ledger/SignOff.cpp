@@ -1,8 +1,10 @@
 #include "ledger/SignOff.h"
 
 #include "identity/SigningKey.h"
+#include "ledger/CheckpointStore.h"
 #include "ledger/Release.h"
 #include "storage/Database.h"
+#include "storage/VersionCheck.h"
 #include "storage/Workspace.h"
 
 namespace custody {
@@ -141,13 +143,57 @@ bool SignOff::submit(const SigningKey &curator, const VersionRef &version, QStri
                   curator, error);
 }
 
+bool SignOff::refuse(const char *rule, const QString &message, QString *error)
+{
+    m_refusal = Refusal{QString::fromLatin1(rule), message};
+    *error = m_refusal.toString();
+    return false;
+}
+
+StateStore *SignOff::verifiedBatch(const VersionRef &version, QString *error)
+{
+    StateStore *verified = m_ledger.verifiedState(version.toString(), error, &m_refusal);
+    if (!verified)
+        return nullptr;
+    const auto v = m_ws.version(version, error);
+    if (!v)
+        return nullptr;
+    VerifyReport report;
+    if (!VersionCheck::run(m_ws, *v, &report, error))
+        return nullptr;
+    const auto recorded = verified->ingestedDigest(version.toString());
+    if (recorded && *recorded != toHex(v->digest))
+        report.problems.prepend(VerifyProblem{version.toString(), QStringLiteral("its digest differs from the one its ledger event recorded")});
+    if (report.ok())
+        return verified;
+    const VerifyProblem &p = report.problems.first();
+    const QString message = QStringLiteral("%1: %2%3; nothing was signed. Run 'custody-cli verify'")
+                                .arg(p.subject, p.message,
+                                     report.problems.size() > 1 ? QStringLiteral(" (and %1 more problems)").arg(report.problems.size() - 1)
+                                                                : QString());
+    CheckpointStore().markNeedsVerify(m_ledger, CheckpointStore::locationOf(m_ws.path()), message);
+    refuse("verified-records", message, error);
+    return nullptr;
+}
+
 bool SignOff::approve(const SigningKey &approver, const VersionRef &version, QString *error)
 {
-    // An approval binds the batch as submitted; a later change makes it a different batch.
-    const QString digest = m_ledger.state().batch(version.toString()).digest;
-    return record(EventType::BatchApproved,
-                  QJsonObject{{QStringLiteral("version"), version.toString()}, {QStringLiteral("batch_digest"), digest}},
-                  approver, error);
+    m_refusal = Refusal();
+    if (m_ws.isReadOnly())
+        return refuse("read-only", QStringLiteral("the workspace is open read-only"), error);
+    Transaction tx(m_ws.db());
+    if (!tx.begin(error))
+        return false;
+    // An approval binds the batch as submitted (a later change makes it a different batch), and only after its
+    // records were re-hashed against the digest the signed ledger recorded.
+    StateStore *verified = verifiedBatch(version, error);
+    if (!verified)
+        return false;
+    const QString digest = verified->batch(version.toString()).digest;
+    return m_ledger.append(EventType::BatchApproved,
+                           QJsonObject{{QStringLiteral("version"), version.toString()}, {QStringLiteral("batch_digest"), digest}},
+                           &approver, nullptr, error, &m_refusal)
+        && tx.commit(error);
 }
 
 bool SignOff::veto(const SigningKey &approver, const VersionRef &version, const QString &reason, QString *error)
@@ -170,14 +216,17 @@ bool SignOff::release(const SigningKey &curator, const VersionRef &batch, const 
     Transaction tx(m_ws.db());
     if (!tx.begin(error))
         return false;
-    const QString digest = m_ledger.state().batch(batch.toString()).digest;
+    StateStore *verified = verifiedBatch(batch, error);
+    if (!verified)
+        return false;
+    const QString digest = verified->batch(batch.toString()).digest;
     const QJsonObject probe{{QStringLiteral("version"), batch.toString()}, {QStringLiteral("batch_digest"), digest}};
-    if (const auto refused = Policy::authorize(m_ledger.state(), EventType::VersionReleased, probe, curator.keyId())) {
+    if (const auto refused = Policy::authorize(*verified, EventType::VersionReleased, probe, curator.keyId())) {
         m_refusal = *refused;
         *error = refused->toString();
         return false;
     }
-    if (!Release::build(m_ws, m_ledger.state(), curator, batch, newLabel, digest, result, error))
+    if (!Release::build(m_ws, *verified, curator, batch, newLabel, digest, result, error))
         return false;
     QJsonObject body = probe;
     body.insert(QStringLiteral("released"), result->version);
@@ -194,6 +243,33 @@ bool SignOff::rollBack(const SigningKey &analyst, const VersionRef &version, con
     }
     return record(EventType::VersionRolledBack,
                   QJsonObject{{QStringLiteral("version"), version.toString()}, {QStringLiteral("reason"), reason}}, analyst, error);
+}
+
+bool SignOff::adoptCopy(const SigningKey *admin, QString *newId, QString *error)
+{
+    m_refusal = Refusal();
+    if (m_ws.isReadOnly())
+        return refuse("read-only", QStringLiteral("the workspace is open read-only"), error);
+    Transaction tx(m_ws.db());
+    if (!tx.begin(error))
+        return false;
+    const QString previous = m_ledger.workspaceId();
+    const auto size = m_ledger.size(error);
+    const auto root = size ? m_ledger.root(*size, error) : std::nullopt;
+    if (!root)
+        return false;
+    Statement fresh(m_ws.db(), "SELECT lower(hex(randomblob(16)))"); // the form a new workspace's identity takes
+    if (!fresh.step())
+        return false;
+    const QString id = fresh.columnText(0);
+    const QJsonObject body{{QStringLiteral("workspace"), id}, {QStringLiteral("previous_workspace"), previous},
+                           {QStringLiteral("tree_size"), *size}, {QStringLiteral("root"), toHex(*root)}};
+    Statement meta(m_ws.db(), "UPDATE meta SET value = ?1 WHERE key = 'workspace_id'");
+    if (!m_ledger.append(EventType::WorkspaceAdopted, body, admin, nullptr, error, &m_refusal) || !meta.bind(1, id).run(error)
+        || !tx.commit(error))
+        return false;
+    *newId = id;
+    return true;
 }
 
 BatchSummary SignOff::summary(const VersionRef &version)

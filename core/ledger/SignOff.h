@@ -78,6 +78,11 @@ public:
     bool release(const SigningKey &curator, const VersionRef &batch, const QString &newLabel, ReleaseResult *result,
                  QString *error);
 
+    // Gives a copy of a workspace its own identity (a new workspace id), so that it and the original stop being
+    // one workspace in two places: a workspace.adopted event signed by an admin (unsigned in an unsigned
+    // workspace) that commits to the ledger so far. *newId receives the new identity.
+    bool adoptCopy(const SigningKey *admin, QString *newId, QString *error);
+
     // An analyst declares `version` the trusted state of its dataset again (incident response), with a reason.
     bool rollBack(const SigningKey &analyst, const VersionRef &version, const QString &reason, QString *error);
 
@@ -89,6 +94,9 @@ public:
 
 private:
     bool record(const QString &type, const QJsonObject &body, const SigningKey &signer, QString *error);
+    bool refuse(const char *rule, const QString &message, QString *error);
+    // The verified state, after re-hashing the batch's records and pack against the digest it recorded.
+    StateStore *verifiedBatch(const VersionRef &version, QString *error);
     Workspace &m_ws;
     Ledger m_ledger;
     Refusal m_refusal;

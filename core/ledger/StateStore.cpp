@@ -34,6 +34,38 @@ QStringList StateStore::tableNames()
             QStringLiteral("rollback")};
 }
 
+QStringList StateStore::tableRows(Database &db, const QString &table, const QString &version)
+{
+    QStringList rows;
+    const QString where = version.isEmpty() ? QString() : QStringLiteral(" WHERE version = ?1");
+    Statement st(db, QStringLiteral("SELECT * FROM %1%2 ORDER BY 1, 2").arg(table, where).toUtf8().constData());
+    if (!version.isEmpty())
+        st.bind(1, version);
+    while (st.step()) {
+        QStringList cells;
+        for (int i = 0; i < st.columnCount(); ++i)
+            cells.append(st.columnIsNull(i) ? QStringLiteral("NULL")
+                         : st.columnIsBlob(i) ? QStringLiteral("x'%1'").arg(QString::fromLatin1(st.columnBlob(i).toHex()))
+                                              : st.columnText(i));
+        rows.append(cells.join(QLatin1Char('|')));
+    }
+    if (st.failed())
+        rows.append(QStringLiteral("(cannot read: %1)").arg(st.error()));
+    return rows;
+}
+
+QString StateStore::firstDifference(const QString &table, const QStringList &stored, const QStringList &replayed)
+{
+    if (stored == replayed)
+        return QString();
+    int i = 0;
+    while (i < stored.size() && i < replayed.size() && stored[i] == replayed[i])
+        ++i;
+    return QStringLiteral("table '%1' differs from the signed events at row %2: stored [%3], events say [%4]")
+        .arg(table).arg(i + 1).arg(stored.value(i, QStringLiteral("nothing")).left(160),
+                                   replayed.value(i, QStringLiteral("nothing")).left(160));
+}
+
 bool StateStore::exec(const char *sql, std::initializer_list<QVariant> args, QString *error)
 {
     Statement st(m_db, sql, Statement::Cached);
@@ -120,6 +152,8 @@ bool StateStore::apply(const LedgerEvent &e, const QJsonObject &b, QString *erro
                     {released, version, b.value(QStringLiteral("batch_digest")).toString(),
                      QByteArray::fromBase64(b.value(QStringLiteral("attestation")).toString().toLatin1()), e.seq}, error);
     }
+    if (t == EventType::WorkspaceAdopted)
+        return true; // the identity lives in the workspace's meta table; the event is its signed record
     if (t == EventType::VersionRolledBack)
         return exec("INSERT OR REPLACE INTO rollback VALUES (?1, ?2, ?3, ?4)",
                     {version.section(QLatin1Char('@'), 0, 0), version, b.value(QStringLiteral("reason")).toString(), e.seq}, error);

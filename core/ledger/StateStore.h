@@ -59,6 +59,11 @@ public:
     explicit StateStore(Database &db) : m_db(db) { }
     static const char *schemaSql(); // the derived tables, for a migration or an in-memory replay
     static QStringList tableNames();
+    // The rows of one derived table (of one version's, for the per-version tables, when `version` is given) in
+    // a fixed order, as text, so that two databases can be compared cell by cell.
+    static QStringList tableRows(Database &db, const QString &table, const QString &version = QString());
+    // A sentence naming the first row where `stored` and `replayed` differ; empty when they are equal.
+    static QString firstDifference(const QString &table, const QStringList &stored, const QStringList &replayed);
 
     bool apply(const LedgerEvent &event, QString *error) { return apply(event, event.body(), error); }
     bool apply(const LedgerEvent &event, const QJsonObject &body, QString *error); // body already parsed

@@ -3,7 +3,10 @@
 
 #include "storage/Workspace.h"
 
+#include <QHash>
 #include <QJsonArray>
+
+#include <algorithm>
 
 namespace custody {
 
@@ -23,11 +26,15 @@ QJsonObject Delta::toJson() const
                                   {QStringLiteral("labels"), QJsonArray::fromStringList(g.labels)},
                                   {QStringLiteral("conflicting_labels"), g.conflictingLabels}});
     }
+    QJsonArray twins;
+    for (const auto &[removedId, addedId] : normalisationTwins)
+        twins.append(QJsonObject{{QStringLiteral("removed"), removedId}, {QStringLiteral("added"), addedId}});
     return QJsonObject{{QStringLiteral("added"), QJsonArray::fromStringList(added)},
                        {QStringLiteral("removed"), QJsonArray::fromStringList(removed)},
                        {QStringLiteral("modified"), QJsonArray::fromStringList(modified)},
                        {QStringLiteral("relabelled"), QJsonArray::fromStringList(relabelled)},
-                       {QStringLiteral("duplicates"), groups}};
+                       {QStringLiteral("duplicates"), groups},
+                       {QStringLiteral("normalisation_twins"), twins}};
 }
 
 namespace {
@@ -43,7 +50,38 @@ bool collectIds(Database &db, const char *sql, qint64 a, qint64 b, QStringList *
     }
     return true;
 }
+bool isAscii(const QString &s)
+{
+    for (const QChar c : s)
+        if (c.unicode() > 0x7f)
+            return false;
+    return true;
+}
+
 } // namespace
+
+QList<QStringList> normalisationCollisions(Workspace &workspace, qint64 versionId, QString *error)
+{
+    // Only ids outside ASCII can collide (ASCII is its own normal form).
+    QHash<QString, QStringList> byNormalForm;
+    Statement st(workspace.db(), "SELECT record_id FROM record WHERE version_id = ?1 ORDER BY row");
+    st.bind(1, versionId);
+    while (st.step()) {
+        const std::string_view raw = st.columnTextView(0);
+        if (std::all_of(raw.begin(), raw.end(), [](char c) { return (c & 0x80) == 0; }))
+            continue;
+        const QString id = QString::fromUtf8(raw.data(), qsizetype(raw.size()));
+        byNormalForm[id.normalized(QString::NormalizationForm_C)].append(id);
+    }
+    if (st.failed())
+        *error = st.error();
+    QList<QStringList> groups;
+    for (auto it = byNormalForm.constBegin(); it != byNormalForm.constEnd(); ++it)
+        if (it.value().size() > 1)
+            groups.append(it.value());
+    std::sort(groups.begin(), groups.end());
+    return groups;
+}
 
 bool computeDelta(Workspace &workspace, const DatasetVersion &a, const DatasetVersion &b, Delta *delta,
                   QString *error, const std::atomic_bool *cancel)
@@ -74,6 +112,15 @@ bool computeDelta(Workspace &workspace, const DatasetVersion &a, const DatasetVe
                       a.id, b.id, &delta->relabelled, error);
     if (!ok || cancelled())
         return false;
+    QHash<QString, QString> removedByNormalForm;
+    for (const QString &id : std::as_const(delta->removed))
+        if (!isAscii(id))
+            removedByNormalForm.insert(id.normalized(QString::NormalizationForm_C), id);
+    if (!removedByNormalForm.isEmpty())
+        for (const QString &id : std::as_const(delta->added))
+            if (!isAscii(id))
+                if (const auto it = removedByNormalForm.constFind(id.normalized(QString::NormalizationForm_C)); it != removedByNormalForm.constEnd())
+                    delta->normalisationTwins.append({it.value(), id});
 
     // Identical content under different ids inside B: walk the content index, group neighbours.
     Statement dup(db, "SELECT r.content_hash, r.record_id, r.label FROM record r JOIN "

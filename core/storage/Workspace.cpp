@@ -174,8 +174,9 @@ std::unique_ptr<Workspace> Workspace::open(const QString &dir, std::shared_ptr<W
     return ws;
 }
 
-void Workspace::refuseWrites(const QString &problem)
+void Workspace::refuseWrites(const QString &problem, bool untilVerified)
 {
+    m_untilVerified = untilVerified;
     m_integrityProblem = problem;
     if (m_access == Access::ReadOnly)
         return;

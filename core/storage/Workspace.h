@@ -61,7 +61,13 @@ public:
     QString integrityProblem() const { return m_integrityProblem; }
     // For a lifecycle that found such a problem: keep looking, never write (the connection is reopened
     // read-only).
-    void refuseWrites(const QString &problem);
+    // `untilVerified`: the problem is one a clean verify lifts (a write found the tables forged), so verify
+    // does not count it as a problem of its own.
+    void refuseWrites(const QString &problem, bool untilVerified = false);
+    bool refusesWritesUntilVerified() const { return m_untilVerified; }
+    // What opening noticed that needs no refusal but deserves a word (a copy of this workspace elsewhere).
+    QStringList notices() const { return m_notices; }
+    void addNotice(const QString &notice) { m_notices.append(notice); }
 
     QList<DatasetVersion> versions(QString *error);
     std::optional<DatasetVersion> version(const VersionRef &ref, QString *error);
@@ -83,6 +89,8 @@ private:
     Database m_db;
     ObjectStore m_objects;
     QString m_integrityProblem;
+    QStringList m_notices;
+    bool m_untilVerified = false;
     std::shared_ptr<WorkspaceLifecycle> m_lifecycle;
 };
 

@@ -1,19 +1,32 @@
 #include "workflow/OpenWorkspace.h"
 
+#include "identity/KeyStore.h"
 #include "ledger/CheckpointStore.h"
 #include "ledger/Ledger.h"
 #include "ledger/StateStore.h"
 
+#include <QFileInfo>
 #include <QJsonObject>
 
 namespace custody {
 
 namespace {
 
-QString &checkpointDirectoryStorage()
+// How the ledger here relates to what another location holding the same identity last showed.
+QString copyNotice(Ledger &ledger, qint64 size, const CheckpointStore::Checkpoint &copy)
 {
-    static QString dir = CheckpointStore::defaultDirectory();
-    return dir;
+    QString error;
+    bool forked = false;
+    if (copy.treeSize <= size) {
+        const auto root = ledger.root(copy.treeSize, &error);
+        forked = root && *root != copy.root;
+    }
+    const QString adopt = QStringLiteral("if one of them is an intended copy, an admin gives it its own identity with "
+                                         "'custody-cli init --adopt-copy DIR --as KEY'");
+    if (forked)
+        return QStringLiteral("this workspace and its copy at %1 (same identity) have diverged: they are a fork, not one "
+                              "workspace; %2").arg(copy.location, adopt);
+    return QStringLiteral("a copy of this workspace (same identity) is at %1; %2").arg(copy.location, adopt);
 }
 
 class LedgerLifecycle : public WorkspaceLifecycle
@@ -41,26 +54,43 @@ public:
 
     void opened(Workspace &workspace) override
     {
-        const QString dir = rememberedCheckpointDirectory();
-        if (dir.isEmpty())
+        const CheckpointStore store;
+        if (!store.isEnabled())
             return;
         Ledger ledger(workspace);
-        const auto remembered = CheckpointStore(dir).load(ledger.workspaceId());
-        if (!remembered)
-            return;
-        if (const QString problem = CheckpointStore::inconsistency(ledger, *remembered); !problem.isEmpty())
-            workspace.refuseWrites(problem);
+        const QString id = ledger.workspaceId();
+        const QString location = CheckpointStore::locationOf(workspace.path());
+        // What this location showed before: the same identity with fewer or other events is a roll-back or a
+        // rewrite here; another identity means the folder now holds another workspace, which starts afresh.
+        const auto remembered = store.load(location, id);
+        if (remembered && remembered->workspaceId == id) {
+            if (const QString problem = CheckpointStore::inconsistency(ledger, *remembered); !problem.isEmpty()) {
+                workspace.refuseWrites(problem);
+                return;
+            }
+            if (!remembered->needsVerify.isEmpty()) {
+                workspace.refuseWrites(QStringLiteral("a write was refused because %1; it needs 'custody-cli verify' to "
+                                                      "come out clean before it takes writes again").arg(remembered->needsVerify), true);
+                return;
+            }
+        }
+        // Other locations holding this identity are copies: say so, and say when they have become a fork.
+        QString error;
+        const qint64 size = ledger.size(&error).value_or(0);
+        for (const CheckpointStore::Checkpoint &copy : store.copiesOf(id, location))
+            if (QFileInfo::exists(copy.location))
+                workspace.addNotice(copyNotice(ledger, size, copy));
     }
 
     void closing(Workspace &workspace) override
     {
         // What this user has now seen of the ledger becomes the baseline the next open is checked against.
-        const QString dir = rememberedCheckpointDirectory();
-        if (workspace.isReadOnly() || !workspace.integrityProblem().isEmpty() || dir.isEmpty())
+        const CheckpointStore store;
+        if (workspace.isReadOnly() || !workspace.integrityProblem().isEmpty() || !store.isEnabled())
             return;
         Ledger ledger(workspace);
         QString e;
-        CheckpointStore(dir).rememberCurrent(ledger, &e);
+        store.rememberCurrent(ledger, CheckpointStore::locationOf(workspace.path()), &e);
     }
 };
 
@@ -79,17 +109,25 @@ std::unique_ptr<Workspace> openWorkspace(const QString &dir, QString *error, Wor
 
 std::unique_ptr<Workspace> createWorkspace(const QString &dir, QString *error)
 {
+    // Private keys are never kept inside a workspace, which is shared: nor is a workspace made around them.
+    const QString keys = KeyStore::resolvedPath(KeyStore::defaultDirectory());
+    const QString folder = KeyStore::resolvedPath(dir);
+    if (keys == folder || keys.startsWith(folder + QLatin1Char('/')) || folder == QLatin1String("/")) {
+        *error = QStringLiteral("refusing to create a workspace in %1: it holds your private key store %2, and a "
+                                "workspace is shared with others").arg(dir, KeyStore::defaultDirectory());
+        return nullptr;
+    }
     return Workspace::create(dir, ledgerLifecycle(), error);
 }
 
 void setRememberedCheckpointDirectory(const QString &directory)
 {
-    checkpointDirectoryStorage() = directory;
+    CheckpointStore::setDirectory(directory);
 }
 
 QString rememberedCheckpointDirectory()
 {
-    return checkpointDirectoryStorage();
+    return CheckpointStore::directory();
 }
 
 } // namespace custody

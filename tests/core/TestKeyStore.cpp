@@ -3,6 +3,7 @@
 #include "identity/EncryptedKeyFile.h"
 #include "identity/KeyStore.h"
 #include "identity/OpenSslPtr.h"
+#include "workflow/OpenWorkspace.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -469,6 +470,44 @@ private Q_SLOTS:
                                 .arg(inside, ws));
         }
         QCOMPARE(QDir(ws).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList{QStringLiteral("custody.db")});
+    }
+
+    // The same through a symbolic link: the path as it resolves is checked, not only the path as written.
+    void keyStoreReachedThroughASymlinkIntoAWorkspaceIsRefused()
+    {
+        const QString ws = scratchDir(QStringLiteral("linked-workspace"));
+        QVERIFY(test::writeFile(ws + QStringLiteral("/custody.db"), QByteArray()));
+        const QString link = m_tmp.filePath(QStringLiteral("innocent-looking"));
+        QVERIFY(QFile::link(ws, link));
+        QString error;
+        for (const QString &through : {link, link + QStringLiteral("/keys")}) {
+            QVERIFY(!KeyStore(through).create(QStringLiteral("curator"), m_pass, &error));
+            QVERIFY2(error.contains(QStringLiteral("inside the workspace %1").arg(QFileInfo(ws).canonicalFilePath())), qPrintable(error));
+        }
+        QCOMPARE(QDir(ws).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList{QStringLiteral("custody.db")});
+    }
+
+    // And a workspace is never created around the key store (`custody-cli init ~` would share the keys).
+    void workspaceAroundTheKeyStoreIsRefused()
+    {
+        const QString home = scratchDir(QStringLiteral("home"));
+        const QByteArray saved = qgetenv("XDG_DATA_HOME");
+        qputenv("XDG_DATA_HOME", QFile::encodeName(home + QStringLiteral("/.local/share")));
+        QString error;
+        const QString link = m_tmp.filePath(QStringLiteral("home-link"));
+        QVERIFY(QFile::link(home, link));
+        const bool aroundHome = createWorkspace(home, &error) != nullptr;
+        const QString homeError = error;
+        const bool aroundLink = createWorkspace(link, &error) != nullptr;
+        const bool beside = createWorkspace(home + QStringLiteral("/work"), &error) != nullptr;
+        if (saved.isNull())
+            qunsetenv("XDG_DATA_HOME");
+        else
+            qputenv("XDG_DATA_HOME", saved);
+        QVERIFY(!aroundHome && !aroundLink);
+        QVERIFY2(homeError.contains(QStringLiteral("private key store")), qPrintable(homeError));
+        QVERIFY(!Workspace::looksLikeWorkspace(home));
+        QVERIFY2(beside, qPrintable(error));
     }
 
 };

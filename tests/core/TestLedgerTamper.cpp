@@ -132,7 +132,7 @@ private Q_SLOTS:
             QVERIFY(ws->integrityProblem().isEmpty());
             QVERIFY(ws->db().exec("PRAGMA wal_checkpoint(TRUNCATE)", &e));
             QVERIFY(QFile::copy(Workspace::databasePath(dir), older)); // a copy someone keeps
-            QVERIFY(ws->db().exec("INSERT INTO ledger_meta VALUES ('note', 'x')", &e)); // harmless write
+            QVERIFY(ws->db().exec("INSERT INTO meta VALUES ('note', 'x')", &e)); // harmless write
         } // closing remembers the ledger as this user saw it
         // Append one more event through the core, then close (remembered again).
         {

@@ -279,6 +279,8 @@ bool MainWindow::openWorkspace(const QString &dir)
     showPage(pageById(ActionId::ShowVersions), {});
     if (m_session->isReadOnly() && m_session->integrityProblem().isEmpty())
         m_messages->showInformation(tr("This workspace is open read-only."));
+    else if (const QStringList notices = m_session->workspace()->notices(); !notices.isEmpty())
+        m_messages->showInformation(notices.join(QLatin1Char('\n'))); // a copy of it elsewhere, or a fork
     return true;
 }
 

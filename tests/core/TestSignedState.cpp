@@ -1,0 +1,311 @@
+#include "SignedWorkspace.h"
+#include "TestSupport.h"
+#include "identity/SigningKey.h"
+#include "ledger/CheckpointStore.h"
+#include "ledger/SignOff.h"
+#include "storage/Ingest.h"
+#include "storage/Workspace.h"
+#include "workflow/IngestVersion.h"
+#include "workflow/OpenWorkspace.h"
+#include "workflow/Verifier.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace custody;
+
+// Signed writes act only on state the signed ledger proves: forgeries made with plain SQL on the derived tables,
+// on the record pack or on the events themselves are refused at write time (not only by a later verify), and
+// the workspace then says it needs verify. And a copy of a workspace is told from a roll-back of it.
+class TestSignedState : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_tmp;
+    int m_n = 0;
+    QString m_dir;
+    SigningKey admin = test::seedKey(1);
+    SigningKey cora = test::seedKey(2);    // curator
+    SigningKey ada = test::seedKey(4);     // approver
+    SigningKey abe = test::seedKey(5);     // approver
+    SigningKey mallory = test::seedKey(9); // nobody
+    const VersionRef v1{QStringLiteral("t"), QStringLiteral("v1")};
+
+    std::unique_ptr<Workspace> open()
+    {
+        QString e;
+        auto ws = openWorkspace(m_dir, &e);
+        if (!ws)
+            qWarning("%s", qPrintable(e));
+        return ws;
+    }
+
+    bool sql(const QString &dir, const char *statement)
+    {
+        Database db;
+        QString e;
+        const bool ok = db.open(Workspace::databasePath(dir), Database::Mode::ReadWrite, &e) && db.exec(statement, &e);
+        if (!ok)
+            qWarning("%s", qPrintable(e));
+        return ok;
+    }
+
+    static bool hasRule(const QString &error, const char *rule)
+    {
+        return error.contains(QStringLiteral("refused by rule '%1'").arg(QLatin1String(rule)));
+    }
+
+    // A signed workspace (releases need `approvals`) where cora has decided r2 and submitted t@v1.
+    void buildSubmittedBatch(int approvals)
+    {
+        m_dir = m_tmp.filePath(QStringLiteral("ws%1").arg(++m_n));
+        QString e;
+        auto ws = createWorkspace(m_dir, &e);
+        QVERIFY2(ws, qPrintable(e));
+        SignOff s(*ws);
+        QVERIFY2(s.makeSigned(QStringLiteral("root"), admin, approvals, &e), qPrintable(e));
+        QVERIFY(s.addPrincipal(admin, QStringLiteral("cora"), cora.publicKey(), {QStringLiteral("curator")}, &e));
+        QVERIFY(s.addPrincipal(admin, QStringLiteral("ada"), ada.publicKey(), {QStringLiteral("approver")}, &e));
+        QVERIFY(s.addPrincipal(admin, QStringLiteral("abe"), abe.publicKey(), {QStringLiteral("approver")}, &e));
+        QByteArray csv = "id,label,x\n";
+        for (int i = 1; i <= 200; ++i)
+            csv += QStringLiteral("r%1,%2,%3\n").arg(i).arg(i % 2 ? QStringLiteral("p") : QStringLiteral("q")).arg(i * 7).toUtf8();
+        const QString file = m_tmp.filePath(QStringLiteral("v%1.csv").arg(m_n));
+        test::writeFile(file, csv);
+        IngestRequest req;
+        req.dataset = QStringLiteral("t");
+        req.version = QStringLiteral("v1");
+        req.paths = {file};
+        req.reader.idColumn = QStringLiteral("id");
+        req.reader.labelColumn = QStringLiteral("label");
+        req.signer = &cora;
+        IngestResult r;
+        QVERIFY2(ingestVersion(*ws, req, &r, &e), qPrintable(e));
+        QVERIFY(s.decide(cora, v1, QStringLiteral("r2"), QStringLiteral("exclude"), {}, {}, &e));
+        QVERIFY2(s.submit(cora, v1, &e), qPrintable(e));
+    }
+
+    VerifyReport verify()
+    {
+        QString e;
+        auto ws = openWorkspace(m_dir, &e, Workspace::Access::ReadOnly);
+        VerifyReport report;
+        if (!ws || !Verifier::run(*ws, &report, &e))
+            qWarning("verify failed to run: %s", qPrintable(e));
+        return report;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        setRememberedCheckpointDirectory(m_tmp.filePath(QStringLiteral("checkpoints%1").arg(m_n + 1)));
+    }
+
+    void principalInsertedBySqlCannotApproveNorBeListedInARelease()
+    {
+        buildSubmittedBatch(1);
+        // The forger registers their own key as an approver, in the derived table only.
+        const QString row = QStringLiteral("INSERT INTO principal VALUES ('%1', 'mallory', '%2', 'approver', 99, NULL)")
+                                .arg(mallory.keyId(), QString::fromLatin1(mallory.publicKeyPem()));
+        QVERIFY(sql(m_dir, row.toUtf8().constData()));
+        QString e;
+        {
+            auto ws = open();
+            QVERIFY(ws);
+            SignOff s(*ws);
+            QVERIFY(!s.approve(mallory, v1, &e));
+            QVERIFY2(hasRule(e, "verified-state"), qPrintable(e));
+            QVERIFY2(e.contains(QStringLiteral("principal")) && e.contains(QStringLiteral("verify")), qPrintable(e));
+        }
+        // Had the approval been written by SQL too, a real curator's release must not sign it.
+        const QString approval = QStringLiteral("INSERT INTO approval SELECT 't@v1', '%1', digest, 99, 'now' FROM batch WHERE version = 't@v1'")
+                                     .arg(mallory.keyId());
+        QVERIFY(sql(m_dir, approval.toUtf8().constData()));
+        QVERIFY(sql(m_dir, "DELETE FROM principal WHERE name = 'mallory'")); // hide the forged principal
+        {
+            auto ws = openWorkspace(m_dir, &e);
+            QVERIFY(ws);
+            // The refused write left its mark: this location now needs verify before it takes writes.
+            QVERIFY2(ws->integrityProblem().contains(QStringLiteral("verify")), qPrintable(ws->integrityProblem()));
+            QVERIFY(ws->isReadOnly());
+        }
+        QVERIFY(!verify().ok()); // the forged approval is still there
+        QVERIFY(sql(m_dir, "DELETE FROM approval"));
+        QVERIFY(verify().ok()); // a clean verify lifts the mark
+        auto ws = open();
+        QVERIFY(ws && ws->integrityProblem().isEmpty() && !ws->isReadOnly());
+        SignOff s(*ws);
+        QVERIFY2(s.approve(ada, v1, &e), qPrintable(e));
+        ReleaseResult r;
+        QVERIFY2(s.release(cora, v1, QStringLiteral("v2"), &r, &e), qPrintable(e));
+        QVERIFY(!r.attestation.contains(mallory.keyId().toLatin1()));
+    }
+
+    void releaseRefusedWhenTheApprovalWasForgedBySql()
+    {
+        buildSubmittedBatch(1);
+        const QString approval = QStringLiteral("INSERT INTO approval SELECT 't@v1', '%1', digest, 99, 'now' FROM batch WHERE version = 't@v1'")
+                                     .arg(ada.keyId());
+        QVERIFY(sql(m_dir, approval.toUtf8().constData()));
+        auto ws = open();
+        SignOff s(*ws);
+        QString e;
+        ReleaseResult r;
+        QVERIFY(!s.release(cora, v1, QStringLiteral("v2"), &r, &e));
+        QVERIFY2(hasRule(e, "verified-state") && e.contains(QStringLiteral("approval")), qPrintable(e));
+        QVERIFY(!ws->version(VersionRef{QStringLiteral("t"), QStringLiteral("v2")}, &e)); // nothing half-written
+    }
+
+    void curatorRaisedToAdminBySqlCannotAddPrincipals()
+    {
+        buildSubmittedBatch(1);
+        QVERIFY(sql(m_dir, "UPDATE principal SET roles = 'admin,curator' WHERE name = 'cora'"));
+        auto ws = open();
+        SignOff s(*ws);
+        QString e;
+        QVERIFY(!s.addPrincipal(cora, QStringLiteral("mallory"), mallory.publicKey(), {QStringLiteral("approver")}, &e));
+        QVERIFY2(hasRule(e, "verified-state") && e.contains(QStringLiteral("cora")), qPrintable(e));
+    }
+
+    void decisionRemovedBySqlIsNotReleased()
+    {
+        buildSubmittedBatch(1);
+        {
+            auto ws = open();
+            QString e;
+            QVERIFY2(SignOff(*ws).approve(ada, v1, &e), qPrintable(e));
+        }
+        // The exclusion of r2 disappears from the derived table: a release would carry r2.
+        QVERIFY(sql(m_dir, "DELETE FROM decision WHERE record_id = 'r2'"));
+        auto ws = open();
+        SignOff s(*ws);
+        QString e;
+        ReleaseResult r;
+        QVERIFY(!s.release(cora, v1, QStringLiteral("v2"), &r, &e));
+        QVERIFY2(hasRule(e, "verified-state") && e.contains(QStringLiteral("decision")), qPrintable(e));
+    }
+
+    void recordPackChangedAfterApprovalIsNotReleased()
+    {
+        buildSubmittedBatch(1);
+        QString e;
+        QString pack;
+        {
+            auto ws = open();
+            QVERIFY2(SignOff(*ws).approve(ada, v1, &e), qPrintable(e));
+            pack = ws->objects().pathFor(ws->version(v1, &e)->packHash);
+        }
+        // Eight bytes of the record pack, same size.
+        QFile f(pack);
+        QFile::setPermissions(pack, QFile::ReadOwner | QFile::WriteOwner);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QByteArray bytes = f.readAll();
+        QVERIFY(bytes.size() > 100);
+        for (int i = 0; i < 8; ++i)
+            bytes[bytes.size() / 2 + i] = char(bytes[bytes.size() / 2 + i] ^ 0x5a);
+        QVERIFY(f.seek(0) && f.write(bytes) == bytes.size());
+        f.close();
+        auto ws = open();
+        SignOff s(*ws);
+        ReleaseResult r;
+        QVERIFY(!s.release(cora, v1, QStringLiteral("v2"), &r, &e));
+        QVERIFY2(hasRule(e, "verified-records") && e.contains(QStringLiteral("record '")), qPrintable(e));
+        QVERIFY(!ws->version(VersionRef{QStringLiteral("t"), QStringLiteral("v2")}, &e));
+        // And an approval of a batch whose pack changed is refused the same way.
+        QVERIFY(!s.approve(abe, v1, &e));
+        QVERIFY2(hasRule(e, "verified-records"), qPrintable(e));
+    }
+
+    void eventForgedAfterTheVerifiedHeadIsRefused()
+    {
+        buildSubmittedBatch(2);
+        {
+            auto ws = open();
+            QString e;
+            QVERIFY2(SignOff(*ws).approve(ada, v1, &e), qPrintable(e)); // brings the verified replay up to here
+        }
+        // A second approval, by abe, made by copying ada's event and editing its columns (no valid signature).
+        QVERIFY(sql(m_dir, "INSERT INTO event SELECT seq + 1, time, actor, type, payload, hash, signature, hash FROM event "
+                           "WHERE seq = (SELECT max(seq) FROM event)"));
+        auto ws = open();
+        SignOff s(*ws);
+        QString e;
+        ReleaseResult r;
+        QVERIFY(!s.release(cora, v1, QStringLiteral("v2"), &r, &e));
+        QVERIFY2(hasRule(e, "verified-ledger"), qPrintable(e));
+    }
+
+    void verifiedReplayIsKeptOutsideTheWorkspace()
+    {
+        buildSubmittedBatch(1);
+        const QString cache = CheckpointStore().stateCachePath(CheckpointStore::locationOf(m_dir));
+        QVERIFY2(QFile::exists(cache), qPrintable(cache));
+        QVERIFY(!cache.startsWith(m_dir));
+        // With the replay kept, a forgery of an event that was already verified is still caught at write time:
+        // the forged principal key in the derived table no longer matches the replay.
+        const QString row = QStringLiteral("UPDATE principal SET public_key = '%1' WHERE name = 'ada'")
+                                .arg(QString::fromLatin1(mallory.publicKeyPem()));
+        QVERIFY(sql(m_dir, row.toUtf8().constData()));
+        auto ws = open();
+        QString e;
+        QVERIFY(!SignOff(*ws).approve(ada, v1, &e));
+        QVERIFY2(hasRule(e, "verified-state"), qPrintable(e));
+    }
+
+    void copyThatDivergesIsAForkNotARollback()
+    {
+        buildSubmittedBatch(1);
+        const QString original = m_dir;
+        const QString copy = m_tmp.filePath(QStringLiteral("copy%1").arg(m_n));
+        QCOMPARE(QProcess::execute(QStringLiteral("cp"), {QStringLiteral("-a"), original, copy}), 0);
+        QString e;
+        {
+            m_dir = copy;
+            auto ws = open();
+            QVERIFY(ws && ws->integrityProblem().isEmpty());
+            QVERIFY2(ws->notices().join(QLatin1Char(' ')).contains(original), qPrintable(ws->notices().join(QLatin1Char(' '))));
+            QVERIFY2(SignOff(*ws).approve(ada, v1, &e), qPrintable(e));
+        }
+        {
+            m_dir = original;
+            auto ws = open();
+            QVERIFY2(ws && ws->integrityProblem().isEmpty(), qPrintable(ws->integrityProblem())); // not a roll-back
+            QVERIFY(!ws->isReadOnly());
+            QVERIFY2(SignOff(*ws).decide(cora, v1, QStringLiteral("r3"), QStringLiteral("keep"), {}, {}, &e), qPrintable(e));
+        }
+        {
+            m_dir = copy;
+            auto ws = open();
+            QVERIFY(ws && ws->integrityProblem().isEmpty());
+            const QString notices = ws->notices().join(QLatin1Char(' '));
+            QVERIFY2(notices.contains(QStringLiteral("fork")) && notices.contains(QStringLiteral("--adopt-copy")), qPrintable(notices));
+            // The copy's admin gives it its own identity: a signed event, and the ledger still verifies.
+            SignOff s(*ws);
+            QVERIFY(!s.adoptCopy(&cora, nullptr, &e));
+            QVERIFY2(hasRule(e, "role"), qPrintable(e));
+            const QString before = s.ledger().workspaceId();
+            QString id;
+            QVERIFY2(s.adoptCopy(&admin, &id, &e), qPrintable(e));
+            QVERIFY(id != before && s.ledger().workspaceId() == id);
+            QVERIFY2(SignOff(*ws).decide(cora, v1, QStringLiteral("r4"), QStringLiteral("keep"), {}, {}, &e), qPrintable(e));
+        }
+        const VerifyReport report = verify();
+        QVERIFY2(report.ok(), qPrintable(report.problems.value(0).subject + QLatin1Char(' ') + report.problems.value(0).message));
+        m_dir = original;
+        auto ws = open();
+        QVERIFY(ws && ws->integrityProblem().isEmpty());
+        QVERIFY2(ws->notices().isEmpty(), qPrintable(ws->notices().join(QLatin1Char(' '))));
+        // A roll-back at one location is still one: the original's newest event removed.
+        ws.reset();
+        QVERIFY(sql(original, "DELETE FROM event WHERE seq = (SELECT max(seq) FROM event)"));
+        ws = open();
+        QVERIFY2(ws->integrityProblem().contains(QStringLiteral("rolled back")), qPrintable(ws->integrityProblem()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSignedState)
+#include "TestSignedState.moc"
