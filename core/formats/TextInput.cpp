@@ -36,7 +36,9 @@ bool TextInput::open(const QString &path, QString *error)
         m_fileSize = st.st_size;
     }
     ::posix_fadvise(m_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-    m_capacity = kBlockSize;
+    // A small regular file gets a buffer its size (and one more byte, to see the end without growing); anything
+    // else a block, grown by fill() as far as the line cap.
+    m_capacity = m_fileSize > 0 && m_fileSize < qint64(kBlockSize) ? (size_t(m_fileSize) + 4096) & ~size_t(4095) : kBlockSize;
     m_buf.resize(m_capacity + kPadding);
     if (!fill(error))
         return false;

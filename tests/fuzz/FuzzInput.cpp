@@ -2,28 +2,31 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fcntl.h>
 #include <string>
+#include <sys/mman.h>
 #include <unistd.h>
 
 namespace custody::fuzz {
 
+// The file lives in memory (memfd): truncating and rewriting a file on disk costs milliseconds per input, which
+// cut the path-based targets to a few hundred runs a second.
 QString writeInput(const char *tag, const uint8_t *data, size_t size)
 {
-    static const std::string path = "/tmp/custody-fuzz-" + std::string(tag) + "-" + std::to_string(::getpid());
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    static const int fd = ::memfd_create((std::string("custody-fuzz-") + tag).c_str(), MFD_CLOEXEC);
     size_t done = 0;
-    while (fd >= 0 && done < size) {
-        const ssize_t n = ::write(fd, data + done, size - done);
-        if (n <= 0)
-            break;
-        done += size_t(n);
+    if (fd >= 0 && ::ftruncate(fd, 0) == 0) {
+        while (done < size) {
+            const ssize_t n = ::pwrite(fd, data + done, size - done, off_t(done));
+            if (n <= 0)
+                break;
+            done += size_t(n);
+        }
     }
-    if (fd < 0 || done != size || ::close(fd) != 0) {
-        std::fprintf(stderr, "cannot write the fuzz input to %s\n", path.c_str());
+    if (fd < 0 || done != size) {
+        std::fprintf(stderr, "cannot write the fuzz input to a memfd\n");
         std::abort();
     }
-    return QString::fromStdString(path);
+    return QStringLiteral("/proc/self/fd/%1").arg(fd);
 }
 
 void drain(RecordReader &reader)

@@ -1,5 +1,5 @@
 #pragma once
-// Shared by the libFuzzer targets: parsers that only take a path read each input from one fixed temporary file.
+// Shared by the libFuzzer targets: parsers that only take a path read each input from one in-memory file.
 
 #include "formats/RecordReader.h"
 
@@ -10,8 +10,8 @@
 
 namespace custody::fuzz {
 
-// Writes the input to /tmp/custody-fuzz-<tag>-<pid> (the same file for every input of this process) and returns
-// its path. Aborts when the file cannot be written, so that a full disk is not mistaken for a finding.
+// Writes the input to one in-memory file of this process (a memfd, the same for every input) and returns a path
+// that opens it (/proc/self/fd/N). Aborts when it cannot, so that a failure there is not mistaken for a finding.
 QString writeInput(const char *tag, const uint8_t *data, size_t size);
 
 // Opens `reader` and reads every record, as an ingest would, until the end or the first error.
