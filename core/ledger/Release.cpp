@@ -5,6 +5,7 @@
 #include "identity/Dsse.h"
 #include "identity/SigningKey.h"
 #include "storage/Manifest.h"
+#include "storage/RecordIndex.h"
 #include "storage/Workspace.h"
 
 #include <QDateTime>
@@ -90,12 +91,15 @@ bool Release::build(Workspace &ws, StateStore &state, const SigningKey &curator,
                             "WHERE r.version_id = ?2 AND coalesce(d.action, '') <> 'exclude' ORDER BY r.row");
     if (!copy.bind(1, id).bind(2, batch->id).bind(3, batchRef.toString()).run(error))
         return false;
-    Statement files(ws.db(), "INSERT INTO version_file SELECT ?1, ordinal, role, name, object_hash FROM version_file WHERE version_id = ?2");
-    if (!files.bind(1, id).bind(2, batch->id).run(error))
+    // The batch's files, but a record index of the released version's own (labels and records differ).
+    Statement files(ws.db(), "INSERT INTO version_file SELECT ?1, ordinal, role, name, object_hash FROM version_file "
+                             "WHERE version_id = ?2 AND role <> ?3");
+    if (!files.bind(1, id).bind(2, batch->id).bind(3, QString::fromLatin1(RecordIndex::kRole)).run(error))
         return false;
 
     RecordDigest digest;
     MerkleTreeBuilder merkle;
+    RecordIndex index;
     Statement rows(ws.db(), "SELECT record_id, label, content_hash, embedding FROM record WHERE version_id = ?1 ORDER BY row");
     rows.bind(1, id);
     while (rows.step()) {
@@ -105,7 +109,21 @@ bool Release::build(Workspace &ws, StateStore &state, const SigningKey &curator,
         const bool hasEmbedding = !rows.columnIsNull(3);
         if (hasEmbedding)
             embedding = digest.embedding(rows.columnBlobView(3));
-        merkle.addLeaf(digest.record(rows.columnTextView(0), content, label, hasEmbedding ? &embedding : nullptr));
+        const Digest leaf = digest.record(rows.columnTextView(0), content, label, hasEmbedding ? &embedding : nullptr);
+        merkle.addLeaf(leaf);
+        index.add(leaf, label);
+    }
+    ObjectStore::Stored stored;
+    Statement indexObject(ws.db(), "INSERT OR IGNORE INTO object(hash, size) VALUES (?1, ?2)");
+    Statement indexFile(ws.db(), "INSERT INTO version_file SELECT ?1, coalesce(max(ordinal) + 1, 0), ?2, ?3, ?4 "
+                                 "FROM version_file WHERE version_id = ?1");
+    if (rows.failed() || !ws.objects().putBytes(index.bytes(), &stored, error) || !ws.objects().sync(error)
+        || !indexObject.bind(1, stored.hash).bind(2, stored.size).run(error)
+        || !indexFile.bind(1, id).bind(2, QString::fromLatin1(RecordIndex::kRole)).bind(3, QString::fromLatin1(RecordIndex::kName))
+                .bind(4, stored.hash).run(error)) {
+        if (rows.failed())
+            *error = rows.error();
+        return false;
     }
     ManifestFacts facts;
     facts.ref = ref;

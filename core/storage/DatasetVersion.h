@@ -58,7 +58,7 @@ struct DatasetVersion
 // A file a version was made from, kept in the object store.
 struct VersionFile
 {
-    QString role; // data, labels, embeddings, image
+    QString role; // data, labels, embeddings, image, record-index (storage/RecordIndex.h)
     QString name; // as given at ingest (image files: relative to the folder)
     QString objectHash;
     qint64 size = 0;

@@ -5,6 +5,7 @@
 #include "hashing/MerkleTree.h"
 #include "hashing/RecordDigest.h"
 #include "storage/Manifest.h"
+#include "storage/RecordIndex.h"
 #include "storage/Workspace.h"
 
 #include <QDateTime>
@@ -80,6 +81,7 @@ private:
     QHash<QString, QString> m_storedPaths; // absolute path -> object hash
     QStringList m_created;
     MerkleTreeBuilder m_merkle;
+    RecordIndex m_index;
     ObjectStore::Writer m_pack;
     qint64 m_records = 0;
 };
@@ -173,6 +175,7 @@ bool IngestRun::insertRecords(RecordReader &reader, NpyFile *embeddings, QString
         }
         const Digest recordHash = digest.record(rec.id, contentHash, labelHash, embeddings ? &embeddingHash : nullptr);
         m_merkle.addLeaf(recordHash);
+        m_index.add(recordHash, labelHash);
 
         QString objectHash;
         if (!rec.originalFile.empty()) {
@@ -274,10 +277,14 @@ bool IngestRun::run(IngestResult *result, QString *error)
 
     const VersionRef ref{req.dataset, req.version};
     QString e;
-    if (m_ws.version(ref, &e)) {
+    const auto exists = [&] {
+        if (!m_ws.version(ref, &e))
+            return false;
         *error = QStringLiteral("%1 already exists; versions are immutable, choose a new label").arg(ref.toString());
+        return true;
+    };
+    if (exists()) // before reading anything, and again under the write lock below
         return false;
-    }
     std::optional<DatasetVersion> parent;
     if (!req.parentLabel.isEmpty()) {
         parent = m_ws.version(VersionRef{req.dataset, req.parentLabel}, &e);
@@ -297,6 +304,9 @@ bool IngestRun::run(IngestResult *result, QString *error)
     } restoreCache{m_ws.db()};
     Transaction tx(m_ws.db());
     if (!tx.begin(error))
+        return false;
+    // Another ingest of the same label may have committed while this one waited for the lock.
+    if (exists())
         return false;
     // Ask the policy before reading a million records, not after.
     if (m_journal && !m_journal->admit(error))
@@ -353,6 +363,17 @@ bool IngestRun::run(IngestResult *result, QString *error)
         return false;
     if (cancelled(error))
         return false;
+
+    // What each record is now, kept with the version so that verify can name a record changed later.
+    ObjectStore::Stored index;
+    if (!m_ws.objects().putBytes(m_index.bytes(), &index, error))
+        return false;
+    if (index.created)
+        m_created.append(index.hash);
+    Statement indexRow(m_ws.db(), "INSERT OR IGNORE INTO object(hash, size) VALUES (?1, ?2)");
+    if (!indexRow.bind(1, index.hash).bind(2, index.size).run(error))
+        return false;
+    m_files.append(VersionFile{QString::fromLatin1(RecordIndex::kRole), QString::fromLatin1(RecordIndex::kName), index.hash, index.size});
 
     report(QStringLiteral("Committing"), 0, 1);
     Statement file(m_ws.db(), "INSERT INTO version_file(version_id, ordinal, role, name, object_hash) "

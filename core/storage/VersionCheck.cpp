@@ -4,8 +4,11 @@
 #include "hashing/RecordDigest.h"
 #include "storage/Delta.h"
 #include "storage/Manifest.h"
+#include "storage/RecordIndex.h"
 #include "storage/RecordPack.h"
 #include "storage/Workspace.h"
+
+#include <unordered_map>
 
 namespace custody {
 
@@ -57,6 +60,19 @@ bool VersionCheck::run(Workspace &ws, const DatasetVersion &v, VerifyReport *rep
         problem(subject, packError);
         return true;
     }
+    // What each record was when the version was made, to name the ones that changed (versions made before
+    // indexes were kept have none).
+    RecordIndex index;
+    QString indexProblem;
+    const bool indexed = index.load(ws, v, &indexProblem);
+    struct Changed
+    {
+        VerifyProblem problem;
+        qint64 row;
+        bool label;
+    };
+    QList<Changed> changed;
+    std::unordered_map<std::string, Digest> labelHashes; // the version's labels, to name a rewritten one's original
     Statement st(ws.db(), "SELECT row, record_id, label, content_hash, content_offset, content_length, embedding "
                             "FROM record WHERE version_id = ?1 ORDER BY row");
     st.bind(1, v.id);
@@ -82,7 +98,17 @@ bool VersionCheck::run(Workspace &ws, const DatasetVersion &v, VerifyReport *rep
         const bool hasEmbedding = !st.columnIsNull(6);
         if (hasEmbedding)
             embedding = digest.embedding(st.columnBlobView(6));
-        merkle.addLeaf(digest.record(id, content, label, hasEmbedding ? &embedding : nullptr));
+        const Digest leaf = digest.record(id, content, label, hasEmbedding ? &embedding : nullptr);
+        merkle.addLeaf(leaf);
+        if (!st.columnIsNull(2) && labelHashes.size() < 100000)
+            labelHashes.emplace(std::string(st.columnTextView(2)), label);
+        if (indexed && !index.leafMatches(row, leaf) && changed.size() < 20) {
+            const QString now = st.columnIsNull(2) ? QStringLiteral("no label") : QStringLiteral("'%1'").arg(st.columnText(2));
+            const bool labelChanged = !index.labelMatches(row, label);
+            changed.append(Changed{VerifyProblem{recordSubject, labelChanged
+                ? QStringLiteral("its label was changed after the version was made (it now has %1)").arg(now)
+                : QStringLiteral("its id or embedding is not what it was when the version was made")}, row, labelChanged});
+        }
         ++report->recordsChecked;
         if ((expectedRow & 4095) == 0 && tick && !tick(4096))
             return false;
@@ -93,9 +119,19 @@ bool VersionCheck::run(Workspace &ws, const DatasetVersion &v, VerifyReport *rep
     }
     if (merkle.size() != quint64(v.recordCount))
         problem(subject, QStringLiteral("has %1 records but records %2").arg(merkle.size()).arg(v.recordCount));
-    if (merkle.root() != v.merkleRoot)
+    if (merkle.root() != v.merkleRoot) {
         problem(subject, QStringLiteral("its records no longer match its Merkle root (a record was added, removed, "
-                                        "reordered or changed)"));
+                                        "reordered or changed)%1").arg(indexed ? QString() : QStringLiteral(": %1").arg(
+                                            indexProblem.isEmpty() ? QStringLiteral("it has no record index to say which") : indexProblem)));
+        for (Changed c : std::as_const(changed)) {
+            for (const auto &[text, hash] : labelHashes) // the original label, when the version still has it
+                if (c.label && index.labelMatches(c.row, hash)) {
+                    c.problem.message += QStringLiteral("; it was '%1'").arg(QString::fromStdString(text));
+                    break;
+                }
+            report->problems.append(c.problem);
+        }
+    }
     const Digest manifestHash = digest.manifest(std::string_view(v.manifestBytes.constData(), size_t(v.manifestBytes.size())));
     if (manifestHash != v.manifestHash)
         problem(subject, QStringLiteral("its manifest no longer matches its manifest hash"));

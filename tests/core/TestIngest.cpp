@@ -134,8 +134,11 @@ private Q_SLOTS:
         QCOMPARE(v->schema.columns.size(), 2); // id and label are not features
         QCOMPARE(v->schema.columns[0].kind, ColumnKind::Number);
         const QList<VersionFile> files = ws->files(v->id, &e);
-        QCOMPARE(files.size(), 1);
+        QCOMPARE(files.size(), 2); // the original and the record index
         QCOMPARE(files[0].name, QStringLiteral("good.csv"));
+        QCOMPARE(files[1].role, QStringLiteral("record-index"));
+        QVERIFY(ws->objects().verify(files[1].objectHash, files[1].size, &e));
+        QCOMPARE(files[1].size, 8 + 3 * 16);
         QVERIFY(ws->objects().verify(files[0].objectHash, files[0].size, &e));
         RecordQuery q(*ws);
         const auto c = q.byId(v->id, QStringLiteral("c"), &e);
@@ -191,7 +194,7 @@ private Q_SLOTS:
         QCOMPARE(v->embeddingDimensions, 4);
         RecordQuery q(*ws);
         QCOMPARE(q.byId(v->id, QStringLiteral("b"), &e)->embeddingDimensions, 4);
-        QCOMPARE(ws->files(v->id, &e).size(), 2);
+        QCOMPARE(ws->files(v->id, &e).size(), 3); // the source, the embeddings and the record index
         verifyClean();
     }
 

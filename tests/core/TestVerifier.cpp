@@ -77,7 +77,7 @@ private Q_SLOTS:
         QVERIFY2(r.ok(), qPrintable(allProblems(r)));
         QCOMPARE(r.versionsChecked, qint64(2));
         QCOMPARE(r.recordsChecked, qint64(8));
-        QCOMPARE(r.objectsChecked, qint64(2)); // the CSV and the shared record pack
+        QCOMPARE(r.objectsChecked, qint64(3)); // the CSV, the shared record pack and the shared record index
     }
 
     void tamperingIsNamed_data()
@@ -87,6 +87,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("problem");
         QTest::newRow("relabel a record") << QByteArray("UPDATE record SET label = 'z' WHERE record_id = 'b' AND version_id = 2")
                                           << QStringLiteral("t@v2") << QStringLiteral("Merkle root");
+        // The record index kept with each version names the record and what changed, with its original label.
+        QTest::newRow("relabel a record, named") << QByteArray("UPDATE record SET label = 'p' WHERE record_id = 'b' AND version_id = 2")
+                                                 << QStringLiteral("t@v2 record 'b'")
+                                                 << QStringLiteral("its label was changed after the version was made (it now has 'p'); it was 'q'");
+        QTest::newRow("rename a record, named") << QByteArray("UPDATE record SET record_id = 'bb' WHERE record_id = 'b' AND version_id = 1")
+                                                << QStringLiteral("t@v1 record 'bb'") << QStringLiteral("its id or embedding");
         QTest::newRow("rename a record") << QByteArray("UPDATE record SET record_id = 'bb' WHERE record_id = 'b' AND version_id = 1")
                                          << QStringLiteral("t@v1") << QStringLiteral("Merkle root");
         QTest::newRow("swap content hash") << QByteArray("UPDATE record SET content_hash = zeroblob(32) WHERE record_id = 'c'")
