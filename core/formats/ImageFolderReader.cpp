@@ -3,6 +3,7 @@
 #include "formats/InputLimits.h"
 
 #include <QDir>
+#include <QBuffer>
 #include <QFile>
 #include <QFileInfo>
 #include <QImageReader>
@@ -59,20 +60,35 @@ bool ImageFolderReader::open(QString *error)
         *error = QStringLiteral("%1: no images (expected sub-folders named by label holding .png or .jpg files)").arg(m_dir);
         return false;
     }
-    if (!decode(m_entries.front(), &m_first, &m_firstChannels, error))
+    if (!decode(m_entries.front(), &m_first, &m_firstChannels, &m_firstBytes, error))
         return false;
     m_schema.columns.append(Column{QStringLiteral("image"), ColumnKind::Image, m_first.width(), m_first.height(), m_firstChannels});
     return true;
 }
 
-bool ImageFolderReader::decode(const Entry &entry, QImage *image, int *channels, QString *error)
+bool ImageFolderReader::decode(const Entry &entry, QImage *image, int *channels, std::string *bytes, QString *error)
 {
     QFile file(entry.absolutePath);
     if (!file.open(QIODevice::ReadOnly)) {
         *error = QStringLiteral("%1: cannot open (%2)").arg(entry.path, file.errorString());
         return false;
     }
-    return decodeImage(&file, entry.path, image, channels, error);
+    if (file.size() > limits::kMaxImageFileBytes) {
+        *error = QStringLiteral("%1: an image file of %2 MiB, more than the %3 MiB allowed")
+                     .arg(entry.path).arg(file.size() >> 20).arg(limits::kMaxImageFileBytes >> 20);
+        return false;
+    }
+    // Read once: the bytes decoded are the bytes the ingest keeps, even if the file changes meanwhile.
+    const QByteArray data = file.read(limits::kMaxImageFileBytes + 1);
+    if (qint64(data.size()) > limits::kMaxImageFileBytes) {
+        *error = QStringLiteral("%1: an image file of more than %2 MiB").arg(entry.path).arg(limits::kMaxImageFileBytes >> 20);
+        return false;
+    }
+    bytes->assign(data.constData(), size_t(data.size()));
+    QBuffer buffer;
+    buffer.setData(data);
+    buffer.open(QIODevice::ReadOnly);
+    return decodeImage(&buffer, entry.path, image, channels, error);
 }
 
 bool ImageFolderReader::decodeImage(QIODevice *device, const QString &name, QImage *image, int *channels, QString *error)
@@ -131,7 +147,9 @@ bool ImageFolderReader::next(SourceRecord *record, QString *error)
         image = std::move(m_first);
         m_first = QImage();
         channels = m_firstChannels;
-    } else if (!decode(entry, &image, &channels, error)) {
+        record->originalBytes = std::move(m_firstBytes);
+        m_firstBytes.clear();
+    } else if (!decode(entry, &image, &channels, &record->originalBytes, error)) {
         return false;
     }
     ++m_next;

@@ -51,7 +51,8 @@ private:
         qint64 size = 0;
     };
 
-    bool decode(const Entry &entry, QImage *image, int *channels, QString *error);
+    // Reads the file whole into *bytes and decodes those bytes.
+    bool decode(const Entry &entry, QImage *image, int *channels, std::string *bytes, QString *error);
 
     QString m_dir;
     ReaderOptions m_options;
@@ -60,6 +61,7 @@ private:
     size_t m_next = 0;
     QImage m_first; // decoded in open() for the geometry, handed out by the first next()
     int m_firstChannels = 0;
+    std::string m_firstBytes;
     qint64 m_bytesDone = 0;
     qint64 m_bytesTotal = 0;
     std::vector<uint8_t> m_pixels;

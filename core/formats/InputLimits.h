@@ -33,5 +33,7 @@ constexpr int64_t kMaxGzipRatio = 1032;
 constexpr int kMaxImageAllocationMiB = 256;
 constexpr int kMaxImageSide = 1 << 14;
 constexpr int64_t kMaxImagePixels = int64_t(1) << 26;
+// An image file is read whole before it is decoded (its bytes are what the ingest keeps).
+constexpr int64_t kMaxImageFileBytes = int64_t(256) << 20;
 
 } // namespace custody::limits

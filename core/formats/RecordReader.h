@@ -32,6 +32,7 @@ struct SourceRecord
     std::optional<std::string> label; // UTF-8; nullopt when the source has no label for it
     std::string content;              // canonical encoding of the features (ContentEncoder)
     std::string originalFile;         // image folders: absolute path of the file the record came from
+    std::string originalBytes;        // image folders: the bytes that were decoded (what the ingest must keep)
     qint64 position = 0;              // 1-based line (text formats) or record number, for messages
 };
 

@@ -6,6 +6,7 @@
 #include "hashing/RecordDigest.h"
 #include "storage/Manifest.h"
 #include "storage/RecordIndex.h"
+#include "storage/StoredSources.h"
 #include "storage/Workspace.h"
 
 #include <QDateTime>
@@ -184,6 +185,11 @@ bool IngestRun::insertRecords(RecordReader &reader, NpyFile *embeddings, QString
                                            : QFileInfo(path).fileName();
             if (!storeFile(path, QStringLiteral("image"), name, &objectHash, error))
                 return false;
+            // The image decoded must be the file kept: one rewritten since it was stored is refused.
+            if (!rec.originalBytes.empty() && toHex(Sha256::of(rec.originalBytes)) != objectHash) {
+                *error = QStringLiteral("%1: the file changed while it was being ingested; nothing was stored").arg(path);
+                return false;
+            }
         }
 
         insert.bind(1, m_versionId).bind(2, m_records).bind(3, std::string_view(rec.id));
@@ -351,8 +357,35 @@ bool IngestRun::run(IngestResult *result, QString *error)
             return false;
     }
 
-    if (!m_pack.open(error) || !insertRecords(*reader, embeddings.get(), error))
+    // Parse what was stored, not the given paths again: a source rewritten during the ingest cannot then give
+    // records that differ from the original the version keeps.
+    StoredSources stored;
+    // (Image folders are read file by file; the reader hands over the bytes it decoded, checked below.)
+    for (const QString &source : req.paths + QStringList{req.reader.labelsFile, req.embeddingsFile}) {
+        const auto it = m_storedPaths.constFind(QFileInfo(source).absoluteFilePath());
+        if (!source.isEmpty() && it != m_storedPaths.constEnd() && !stored.add(it.key(), m_ws.objects().pathFor(it.value()), error))
+            return false;
+    }
+    ReaderOptions options = req.reader;
+    if (options.format == SourceFormat::Auto)
+        options.format = detectFormat(req.paths);
+    if (!options.labelsFile.isEmpty())
+        options.labelsFile = stored.path(options.labelsFile);
+    QStringList paths;
+    for (const QString &path : req.paths)
+        paths.append(stored.path(path));
+    reader = createReader(paths, options, error);
+    if (embeddings) {
+        embeddings = std::make_unique<NpyFile>();
+        if (!embeddings->open(stored.path(req.embeddingsFile), error)) {
+            *error = stored.originalNames(*error);
+            return false;
+        }
+    }
+    if (!reader || !reader->open(error) || !m_pack.open(error) || !insertRecords(*reader, embeddings.get(), error)) {
+        *error = stored.originalNames(*error);
         return false;
+    }
     ObjectStore::Stored pack;
     if (!m_pack.finish(&pack, error))
         return false;

@@ -224,6 +224,31 @@ private Q_SLOTS:
         verifyClean();
     }
 
+    // An image rewritten after its original was stored and before it is decoded: refused, nothing stored.
+    void imageRewrittenDuringIngestIsRefused()
+    {
+        const QString dir = m_tmp.filePath(QStringLiteral("images-rewritten"));
+        QVERIFY(test::writePng(dir + QStringLiteral("/cat/c1.png"), 8, 6, 1));
+        QVERIFY(test::writePng(dir + QStringLiteral("/cat/c2.png"), 8, 6, 2));
+        QVERIFY(test::writePng(dir + QStringLiteral("/dog/d1.png"), 8, 6, 3));
+        IngestRequest req;
+        req.dataset = QStringLiteral("pics");
+        req.version = QStringLiteral("rewritten");
+        req.paths = {dir};
+        IngestResult result;
+        QString e;
+        const int before = versionCount();
+        bool rewritten = false;
+        QVERIFY(!ingest(req, &result, &e, [&](const Progress &p) {
+            if (p.phase == QLatin1String("Reading records") && !rewritten)
+                rewritten = test::writePng(dir + QStringLiteral("/dog/d1.png"), 8, 6, 9);
+        }));
+        QVERIFY(rewritten);
+        QVERIFY2(e.contains(QStringLiteral("d1.png: the file changed while it was being ingested")), qPrintable(e));
+        QCOMPARE(versionCount(), before);
+        verifyClean();
+    }
+
     void badInputIsRefusedAndNothingIsStored_data()
     {
         QTest::addColumn<QString>("format");     // reader format name, "" for auto
@@ -378,6 +403,42 @@ private Q_SLOTS:
         QVERIFY(!ingest(req, &result, &e));
         QVERIFY2(e.contains(QStringLiteral("not a valid dataset name")), qPrintable(e));
     }
+
+    // A source rewritten while it is being read (after its original was stored) must not give records that
+    // differ from that original: the ingest parses the stored copy.
+    void sourceRewrittenDuringIngestGivesTheStoredOriginalsRecords()
+    {
+        const QString path = m_tmp.filePath(QStringLiteral("rewritten.csv"));
+        auto rows = [](char digit) {
+            QByteArray csv = "id,label,x\n";
+            for (int i = 0; i < 60000; ++i)
+                csv += "r" + QByteArray::number(100000 + i) + ",p,v" + QByteArray(29, digit) + "\n";
+            return csv;
+        };
+        QVERIFY(test::writeFile(path, rows('1')));
+        bool rewritten = false;
+        IngestResult result;
+        QString e;
+        QVERIFY2(ingest(csvRequest(QStringLiteral("rw1"), path), &result, &e, [&](const Progress &p) {
+            if (p.phase == QLatin1String("Reading records") && !rewritten)
+                rewritten = test::writeFile(path, rows('2')); // same size, other values
+        }), qPrintable(e));
+        QVERIFY(rewritten);
+        // Ingesting the kept original on its own gives the very same records.
+        auto ws = openWorkspace(m_ws, &e);
+        const auto v = ws->versionById(result.versionId, &e);
+        const QString original = ws->objects().pathFor(ws->files(v->id, &e).first().objectHash);
+        const QString copy = m_tmp.filePath(QStringLiteral("kept.csv"));
+        QVERIFY(QFile::copy(original, copy));
+        IngestResult again;
+        IngestRequest req = csvRequest(QStringLiteral("rw2"), copy);
+        QVERIFY2(ingestVersion(*ws, req, &again, &e), qPrintable(e));
+        QCOMPARE(toHex(ws->versionById(again.versionId, &e)->merkleRoot), toHex(v->merkleRoot));
+        RecordQuery q(*ws);
+        QCOMPARE(displayValues(v->schema, q.byId(v->id, QStringLiteral("r159999"), &e)->content.toStdString()).first(),
+                 QLatin1Char('v') + QString(29, QLatin1Char('1')));
+    }
+
 };
 
 QTEST_MAIN(TestIngest)
