@@ -5,6 +5,7 @@
 #include "detection/ScanEngine.h"
 #include "workflow/ScanStore.h"
 #include "ledger/LedgerEvent.h"
+#include "storage/FileWrite.h"
 #include "storage/Workspace.h"
 #include "workflow/OpenWorkspace.h"
 #include "workflow/IngestVersion.h"
@@ -119,8 +120,11 @@ bool buildDemoWorkspace(const QString &dir, const DemoOptions &options, QString 
     if (!writeIdxImageSet(batch.baseline, v1Images, v1Labels, &e) || !writeIdxImageSet(batch.incoming, v2Images, v2Labels, &e))
         return fail(e);
     QFile truth(data + QStringLiteral("/ground-truth.json"));
-    if (!truth.open(QIODevice::WriteOnly) || truth.write(QJsonDocument(batch.groundTruth).toJson()) < 0)
-        return fail(QStringLiteral("%1: cannot write").arg(truth.fileName()));
+    const QByteArray truthJson = QJsonDocument(batch.groundTruth).toJson();
+    if (!truth.open(QIODevice::WriteOnly))
+        return fail(QStringLiteral("%1: cannot write (%2)").arg(truth.fileName(), truth.errorString()));
+    if (!writeFully(truth, truthJson.constData(), truthJson.size(), &e))
+        return fail(e);
     truth.close();
 
     auto ws = createWorkspace(building, &e);

@@ -1,5 +1,9 @@
 #include "storage/Database.h"
 
+#include "storage/FileWrite.h"
+
+#include <cerrno>
+
 namespace custody {
 
 Database::~Database()
@@ -27,8 +31,14 @@ bool Database::open(const QString &path, Mode mode, QString *error)
     }
     m_path = path;
     sqlite3_extended_result_codes(m_db, 1);
-    sqlite3_busy_timeout(m_db, 5000);
+    setBusyTimeout(mode == Mode::ReadOnly ? kReaderBusyTimeoutMs : kWriterBusyTimeoutMs);
     return true;
+}
+
+void Database::setBusyTimeout(int milliseconds)
+{
+    if (m_db)
+        sqlite3_busy_timeout(m_db, milliseconds);
 }
 
 void Database::close()
@@ -43,16 +53,28 @@ void Database::close()
 
 QString Database::lastError() const
 {
-    return m_db ? QString::fromUtf8(sqlite3_errmsg(m_db)) : QStringLiteral("database is not open");
+    if (!m_db)
+        return QStringLiteral("database is not open");
+    const QString message = QString::fromUtf8(sqlite3_errmsg(m_db));
+    switch (sqlite3_errcode(m_db) & 0xff) {
+    case SQLITE_BUSY:
+        return QStringLiteral("the workspace is busy: another Custody process is writing; try again (%1)").arg(message);
+    case SQLITE_FULL:
+        return QStringLiteral("no space left on device (%1)").arg(message);
+    case SQLITE_IOERR:
+        if (const int e = sqlite3_system_errno(m_db); e == ENOSPC || e == EDQUOT)
+            return QStringLiteral("%1 (%2)").arg(systemErrorText(e), message);
+        return message;
+    default:
+        return message;
+    }
 }
 
 bool Database::exec(const char *sql, QString *error)
 {
-    char *msg = nullptr;
-    if (sqlite3_exec(m_db, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
+    if (sqlite3_exec(m_db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
         if (error)
-            *error = QString::fromUtf8(msg ? msg : sqlite3_errmsg(m_db));
-        sqlite3_free(msg);
+            *error = lastError();
         return false;
     }
     return true;

@@ -24,13 +24,22 @@ public:
     Database &operator=(const Database &) = delete;
 
     enum class Mode { ReadOnly, ReadWrite, Create };
+    // How long a connection waits for another process's write lock before giving up. A writer waits its turn
+    // behind another writer (a signed step, or an ingest holding the lock for its whole run); a reader of a
+    // WAL database never waits for writers, only for a moment of recovery.
+    static constexpr int kReaderBusyTimeoutMs = 5000;
+    static constexpr int kWriterBusyTimeoutMs = 120000;
     bool open(const QString &path, Mode mode, QString *error);
+    void setBusyTimeout(int milliseconds);
     void close();
     bool isOpen() const { return m_db != nullptr; }
     sqlite3 *handle() const { return m_db; }
     QString path() const { return m_path; }
 
     bool exec(const char *sql, QString *error);
+    // The last error in words a person can act on: a lock still held after the busy timeout says that another
+    // Custody process is writing, a full disk (SQLITE_FULL, or an I/O error with ENOSPC) says so; anything
+    // else is SQLite's own message.
     QString lastError() const;
 
     // Scalar helpers for pragmas and counts. nullopt on error (with *error set).

@@ -1,5 +1,6 @@
 #include "storage/ObjectStore.h"
 #include "job/Cancel.h"
+#include "storage/FileWrite.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -12,7 +13,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <vector>
 
 namespace custody {
@@ -25,7 +25,7 @@ bool fsyncPath(const QString &path, QString *error)
     const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
     if (fd < 0 || ::fsync(fd) != 0) {
         if (error)
-            *error = QStringLiteral("%1: cannot make durable (%2)").arg(path, QString::fromLocal8Bit(strerror(errno)));
+            *error = QStringLiteral("%1: cannot make durable (%2)").arg(path, systemErrorText(errno));
         if (fd >= 0)
             ::close(fd);
         return false;
@@ -87,8 +87,7 @@ bool ObjectStore::put(const QString &file, Stored *stored, QString *error,
         if (n == 0)
             break;
         hash.update(buffer.data(), size_t(n));
-        if (out.write(buffer.data(), n) != n) {
-            *error = QStringLiteral("%1: write error (%2)").arg(tmpPath, out.errorString());
+        if (!writeFully(out, buffer.data(), n, error)) {
             out.remove();
             return false;
         }
@@ -108,8 +107,7 @@ bool ObjectStore::putBytes(const QByteArray &bytes, Stored *stored, QString *err
     if (!openTemporary(&out, error))
         return false;
     const QString tmpPath = out.fileName();
-    if (out.write(bytes) != bytes.size()) {
-        *error = QStringLiteral("%1: cannot write (%2)").arg(tmpPath, out.errorString());
+    if (!writeFully(out, bytes.constData(), bytes.size(), error)) {
         out.remove();
         return false;
     }
@@ -136,7 +134,7 @@ bool ObjectStore::place(const QString &tmpPath, const QString &hash, Stored *sto
         return false;
     }
     if (::rename(QFile::encodeName(tmpPath).constData(), QFile::encodeName(target).constData()) != 0) {
-        *error = QStringLiteral("%1: cannot store object (%2)").arg(target, QString::fromLocal8Bit(strerror(errno)));
+        *error = QStringLiteral("%1: cannot store object (%2)").arg(target, systemErrorText(errno));
         QFile::remove(tmpPath);
         return false;
     }
@@ -164,10 +162,8 @@ bool ObjectStore::Writer::flush(QString *error)
 {
     if (m_buffer.empty())
         return true;
-    if (m_file->write(m_buffer.data(), qint64(m_buffer.size())) != qint64(m_buffer.size())) {
-        *error = QStringLiteral("%1: write error (%2)").arg(m_file->fileName(), m_file->errorString());
+    if (!writeFully(*m_file, m_buffer.data(), qint64(m_buffer.size()), error))
         return false;
-    }
     m_buffer.clear();
     return true;
 }

@@ -14,6 +14,7 @@
 #include "session/WorkspaceSession.h"
 #include "identity/SigningKey.h"
 #include "ledger/SignOff.h"
+#include "storage/FileWrite.h"
 #include "storage/Workspace.h"
 #include "workflow/OpenWorkspace.h"
 #include "workflow/Checkpoints.h"
@@ -37,6 +38,8 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <cerrno>
 
 namespace custody {
 
@@ -385,8 +388,13 @@ void LedgerPage::saveFile(const QString &title, const QString &objectName, const
     dialog->selectFile(suggestedName);
     connect(dialog, &QFileDialog::fileSelected, this, [this, bytes, saved](const QString &path) {
         QSaveFile f(path);
-        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
-            Q_EMIT errorOccurred(tr("%1: cannot write (%2)").arg(QDir::toNativeSeparators(path), f.errorString()));
+        QString error; // set by writeFully: names a full disk rather than "Unknown error"
+        const bool opened = f.open(QIODevice::WriteOnly);
+        errno = 0;
+        if (!opened || !writeFully(f, bytes.constData(), bytes.size(), &error) || !f.commit()) {
+            if (error.isEmpty())
+                error = tr("%1: cannot write (%2)").arg(QDir::toNativeSeparators(path), errno ? systemErrorText(errno) : f.errorString());
+            Q_EMIT errorOccurred(error);
             return;
         }
         Q_EMIT completed(saved(QDir::toNativeSeparators(path)));
