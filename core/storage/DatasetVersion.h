@@ -32,6 +32,10 @@ struct Provenance
     QString note;
     QString ingestedBy; // operating-system user until identities exist
     QString ingestedAt; // ISO 8601 UTC, set by the ingest
+
+    // An ISO 8601 date (2025-11-20) or date and time (2025-11-20T09:30:00Z, with or without seconds, fraction
+    // and offset): what acquiredAt must be when given.
+    static bool isIsoTime(const QString &text);
 };
 
 // One stored, immutable dataset version as the workspace records it.

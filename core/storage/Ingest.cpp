@@ -263,6 +263,11 @@ bool IngestRun::run(IngestResult *result, QString *error)
         *error = QStringLiteral("'%1' is not a valid version label (letters, digits, '.', '_' or '-')").arg(req.version);
         return false;
     }
+    if (!req.provenance.acquiredAt.isEmpty() && !Provenance::isIsoTime(req.provenance.acquiredAt)) {
+        *error = QStringLiteral("'%1' is not an ISO 8601 date or time for the acquisition (for example 2025-11-20 or "
+                                "2025-11-20T09:30:00Z)").arg(req.provenance.acquiredAt);
+        return false;
+    }
     if (req.paths.isEmpty()) {
         *error = QStringLiteral("nothing to ingest: no source path given");
         return false;

@@ -224,6 +224,38 @@ private Q_SLOTS:
         verifyClean();
     }
 
+    // --acquired-at takes ISO 8601 only: anything else is refused before a record is read, and nothing is stored.
+    void acquisitionTimeMustBeIso8601_data()
+    {
+        QTest::addColumn<QString>("when");
+        QTest::addColumn<bool>("accepted");
+        QTest::newRow("date") << QStringLiteral("2025-11-20") << true;
+        QTest::newRow("UTC time") << QStringLiteral("2025-11-20T09:30:00Z") << true;
+        QTest::newRow("offset, minutes only") << QStringLiteral("2025-11-20T09:30+01:00") << true;
+        QTest::newRow("milliseconds") << QStringLiteral("2025-11-20T09:30:00.250Z") << true;
+        QTest::newRow("words") << QStringLiteral("last tuesday") << false;
+        QTest::newRow("no such day") << QStringLiteral("2025-02-30") << false;
+        QTest::newRow("space for T") << QStringLiteral("2025-11-20 09:30:00") << false;
+        QTest::newRow("trailing text") << QStringLiteral("2025-11-20T09:30:00Z; rm -rf") << false;
+        QTest::newRow("hour 25") << QStringLiteral("2025-11-20T25:00:00Z") << false;
+        QTest::newRow("newline") << QStringLiteral("2025-11-20\nFAKE LINE") << false;
+    }
+
+    void acquisitionTimeMustBeIso8601()
+    {
+        QFETCH(QString, when);
+        QFETCH(bool, accepted);
+        IngestRequest req = csvRequest(QStringLiteral("acq%1").arg(++m_case), m_good);
+        req.provenance.acquiredAt = when;
+        IngestResult result;
+        QString e;
+        const int before = versionCount();
+        QCOMPARE(ingest(req, &result, &e), accepted);
+        QCOMPARE(versionCount(), before + (accepted ? 1 : 0));
+        if (!accepted)
+            QVERIFY2(e.contains(QStringLiteral("is not an ISO 8601 date or time")), qPrintable(e));
+    }
+
     // An image rewritten after its original was stored and before it is decoded: refused, nothing stored.
     void imageRewrittenDuringIngestIsRefused()
     {

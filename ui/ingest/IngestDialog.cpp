@@ -37,10 +37,6 @@ bool isValidName(const QString &name)
     return re.match(name).hasMatch();
 }
 
-bool isIsoTime(const QString &text)
-{
-    return QDateTime::fromString(text, Qt::ISODate).isValid() || QDate::fromString(text, Qt::ISODate).isValid();
-}
 } // namespace
 
 IngestDialog::IngestDialog(WorkspaceSession *session, QWidget *parent)
@@ -228,7 +224,7 @@ bool IngestDialog::buildRequest(IngestRequest *request, QString *error) const
         return false;
     }
     const QString acquired = m_acquiredAt->text().trimmed();
-    if (!acquired.isEmpty() && !isIsoTime(acquired)) {
+    if (!acquired.isEmpty() && !Provenance::isIsoTime(acquired)) {
         *error = tr("“%1” is not an ISO 8601 date or time (for example 2025-11-20T09:30:00Z).").arg(acquired);
         return false;
     }
