@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <functional>
@@ -43,13 +44,29 @@ const Command kCommands[] = {
     {"export", runExport, "export attestation -w DIR NAME@LABEL  print a release's signed attestation"},
 };
 
+// SIGINT, SIGTERM and SIGHUP all ask a long command to stop cleanly: it polls `interrupted`, rolls back and
+// removes what it wrote. A second signal ends the process at once (a transaction still rolls back; at most a
+// temporary object file is left, which the next ingest clears).
+std::atomic_int stoppedBy{0};
+
+void onStopSignal(int signal)
+{
+    if (interrupted.load()) {
+        std::signal(signal, SIG_DFL);
+        std::raise(signal);
+        return;
+    }
+    stoppedBy = signal; // before the flag: a worker thread that sees the flag may end the command at once
+    interrupted = true;
+}
+
 void usage(QTextStream &s)
 {
     s << "usage: custody-cli COMMAND [OPTIONS]\n\ncommands:\n";
     for (const Command &c : kCommands)
         s << "  " << c.summary << "\n";
     s << "\nRun 'custody-cli COMMAND --help' for a command's options. Exit codes: 0 clean, 1 problems found, "
-         "2 usage or I/O error.\n";
+         "2 usage or I/O error, 128+N stopped by signal N (130 Ctrl+C, 143 SIGTERM, 129 SIGHUP).\n";
 }
 
 } // namespace
@@ -59,7 +76,8 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("custody"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CUSTODY_VERSION));
-    std::signal(SIGINT, [](int) { interrupted = true; });
+    for (const int signal : {SIGINT, SIGTERM, SIGHUP})
+        std::signal(signal, onStopSignal);
 
     QTextStream out(stdout);
     QTextStream err(stderr);
@@ -75,7 +93,9 @@ int main(int argc, char **argv)
     for (const Command &c : kCommands) {
         if (args[1] == QLatin1String(c.name)) {
             const Context ctx{args.mid(2), out, err};
-            return c.run(ctx);
+            const int rc = c.run(ctx);
+            // Stopped by a signal: the shell's convention, 128 + the signal's number, unless the work finished.
+            return rc != Clean && stoppedBy != 0 ? 128 + stoppedBy : rc;
         }
     }
     err << "custody-cli: unknown command '" << printable(args[1]) << "' (run 'custody-cli --help' for the list)\n";
