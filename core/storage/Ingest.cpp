@@ -15,6 +15,7 @@
 #include <QHash>
 #include <QRegularExpression>
 
+#include <cmath>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -169,6 +170,16 @@ bool IngestRun::insertRecords(RecordReader &reader, NpyFile *embeddings, QString
             if (!embeddings->readRow(&embedding, &e)) {
                 *error = e;
                 return false;
+            }
+            // NaN and infinities would blind every detector that uses the vectors (spectral, robust covariance,
+            // clustering): refused, as in numeric columns.
+            for (size_t c = 0; c < embedding.size(); ++c) {
+                if (!std::isfinite(embedding[c])) {
+                    *error = QStringLiteral("%1: row %2, column %3: %4 is not a finite number; embeddings must be finite")
+                                 .arg(m_request.embeddingsFile).arg(m_records + 1).arg(c + 1)
+                                 .arg(std::isnan(embedding[c]) ? QStringLiteral("NaN") : QStringLiteral("infinity"));
+                    return false;
+                }
             }
             embeddingBytes = std::string_view(reinterpret_cast<const char *>(embedding.data()),
                                               embedding.size() * sizeof(float));

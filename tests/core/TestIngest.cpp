@@ -12,6 +12,9 @@
 #include <QTest>
 
 #include <cstring>
+#include <limits>
+
+#include <cstring>
 
 using namespace custody;
 
@@ -178,6 +181,36 @@ private Q_SLOTS:
         QString e;
         QVERIFY(!ingest(req, &result, &e));
         QVERIFY2(e.contains(QStringLiteral("parent tab@nope does not exist")), qPrintable(e));
+    }
+
+    // NaN and infinities in embeddings blinded spectral signatures, robust covariance and clustering (they
+    // scored nothing): refused as in numeric columns, naming the row and column, and nothing is stored.
+    void nonFiniteEmbeddingsAreRefused_data()
+    {
+        QTest::addColumn<float>("value");
+        QTest::addColumn<QString>("named");
+        QTest::newRow("NaN") << std::numeric_limits<float>::quiet_NaN() << QStringLiteral("NaN");
+        QTest::newRow("+inf") << std::numeric_limits<float>::infinity() << QStringLiteral("infinity");
+        QTest::newRow("-inf") << -std::numeric_limits<float>::infinity() << QStringLiteral("infinity");
+    }
+
+    void nonFiniteEmbeddingsAreRefused()
+    {
+        QFETCH(float, value);
+        QFETCH(QString, named);
+        QByteArray npy = npyFloat32(3, 4, 0.5f);
+        std::memcpy(npy.data() + npy.size() - 4 * 6, &value, 4); // row 2, column 3
+        const QString emb = m_tmp.filePath(QStringLiteral("bad-emb-%1.npy").arg(++m_case));
+        QVERIFY(test::writeFile(emb, npy));
+        IngestRequest req = csvRequest(QStringLiteral("bad-emb-%1").arg(m_case), m_good);
+        req.embeddingsFile = emb;
+        IngestResult result;
+        QString e;
+        const int before = versionCount();
+        QVERIFY(!ingest(req, &result, &e));
+        QVERIFY2(e.contains(QStringLiteral("row 2, column 3: %1 is not a finite number").arg(named)) && e.contains(emb), qPrintable(e));
+        QCOMPARE(versionCount(), before);
+        verifyClean();
     }
 
     void embeddingsAreKept()
