@@ -1,4 +1,5 @@
 #include "formats/JsonLinesReader.h"
+#include "formats/JsonStrict.h"
 
 #include "formats/InputLimits.h"
 #include "formats/LabelsFile.h"
@@ -123,6 +124,11 @@ JsonLinesReader::Read JsonLinesReader::readObject(QJsonObject *object, std::stri
     }
     if (!doc.isObject()) {
         *error = at(m_line) + QStringLiteral("not a JSON object");
+        return Read::Failed;
+    }
+    // Qt lets through what JSON forbids or leaves undefined: refused, so that what is stored is what was meant.
+    if (const QString problem = strictJsonProblem(line); !problem.isEmpty()) {
+        *error = at(m_line) + problem;
         return Read::Failed;
     }
     *object = doc.object();

@@ -108,6 +108,18 @@ private Q_SLOTS:
         QCOMPARE(r.error, path + QStringLiteral(":1001: key 'extra' is not in the schema (the first 1000 objects did not have it)"));
     }
 
+    // A surrogate pair, the same key in two sibling objects and escapes are all fine.
+    void strictButNotFussy()
+    {
+        const QString path = writeTemp(m_dir, QStringLiteral("fine.jsonl"),
+                                       "{\"id\": \"a\", \"t\": \"\\ud83d\\ude00 tab\\t\", \"o\": [{\"k\": 1}, {\"k\": 2}]}\n");
+        ReaderOptions options;
+        options.idColumn = QStringLiteral("id");
+        const ReadResult r = readJsonLines(path, options);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.records.size(), size_t(1));
+    }
+
     void labelsFile()
     {
         const QString path = writeTemp(m_dir, QStringLiteral("lf.jsonl"), "{\"v\": 1}\n{\"v\": 2}\n");
@@ -137,6 +149,16 @@ private Q_SLOTS:
         QTest::newRow("bool id") << QByteArray("{\"id\": true}\n") << "id" << ":1: id 'true' is not a string or number";
         // JSON has no NaN or infinity; Qt already refuses numbers that overflow.
         QTest::newRow("huge number") << QByteArray("{\"x\": 1}\n{\"x\": 1e999}\n") << "" << ":2: invalid JSON (illegal number";
+        // What Qt lets through: the last of two keys silently won, a lone surrogate became '?', a raw control
+        // character was kept.
+        QTest::newRow("duplicate key") << QByteArray("{\"x\": 1}\n{\"x\": 1, \"x\": 2}\n") << ""
+                                       << ":2: the key \"x\" appears twice in one object (column 10)";
+        QTest::newRow("duplicate key, escaped") << QByteArray("{\"x\": 1, \"\\u0078\": 2}\n") << "" << ":1: the key \"x\" appears twice";
+        QTest::newRow("duplicate key, nested") << QByteArray("{\"x\": {\"a\": 1, \"a\": 2}}\n") << "" << ":1: the key \"a\" appears twice";
+        QTest::newRow("lone high surrogate") << QByteArray("{\"x\": \"a\\ud800b\"}\n") << "" << ":1: a lone surrogate \\ud800 at column 9";
+        QTest::newRow("lone low surrogate") << QByteArray("{\"x\": \"\\udc00\"}\n") << "" << ":1: a lone surrogate \\udc00";
+        QTest::newRow("raw tab in a string") << QByteArray("{\"x\": \"a\tb\"}\n") << "" << ":1: a raw control character (U+0009) inside a string at column 9";
+        QTest::newRow("raw escape in a key") << QByteArray("{\"x\x1b\": 1}\n") << "" << ":1: a raw control character (U+001b)";
     }
     void errors()
     {
