@@ -19,7 +19,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-targets=(csv jsonl npy idx labels image dsse note keyfile)
+targets=(csv jsonl npy idx labels image dsse note keyfile content)
 dir="$CUSTODY_ROOT/build-fuzz"
 
 install_packages

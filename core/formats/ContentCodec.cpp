@@ -91,8 +91,12 @@ bool ContentDecoder::next(DecodedValue *value)
         value->width = getU32(p + 1);
         value->height = getU32(p + 5);
         value->channels = uint8_t(p[9]);
-        const uint64_t n = uint64_t(value->width) * value->height * value->channels;
-        if (left - 10 < n)
+        // Only grey, RGB and RGBA are ever encoded: any other channel count (0 made a 65536x768 image of no bytes
+        // that contentImage() then copied from) is malformed. width * height * channels can reach 2^72: a
+        // product that wraps must not pass for a small image either.
+        uint64_t n = 0;
+        if ((value->channels != 1 && value->channels != 3 && value->channels != 4)
+            || __builtin_mul_overflow(uint64_t(value->width) * value->height, uint64_t(value->channels), &n) || left - 10 < n)
             break;
         value->pixels = reinterpret_cast<const uint8_t *>(p + 10);
         m_pos += 10 + size_t(n);

@@ -1,6 +1,8 @@
 // .npy and IDX files whose declared sizes lie: each must end in a clear error naming the file, before anything
 // large is allocated (formats/InputLimits.h). Before the caps, these crashed, threw bad_alloc or were accepted.
 #include "ReaderHarness.h"
+#include "formats/ContentCodec.h"
+#include "formats/ContentDisplay.h"
 #include "formats/IdxFile.h"
 #include "formats/IdxReader.h"
 #include "formats/InputLimits.h"
@@ -157,6 +159,29 @@ private Q_SLOTS:
         QVERIFY(!file.open(path, &error));
         QCOMPARE(error, QStringLiteral("%1: shape (4294967295, 28, 28) declares 3367254359280 bytes, more than a gzip file of %2 bytes can hold")
                             .arg(path).arg(bomb.size()));
+    }
+
+    void contentImageSizeCannotWrap()
+    {
+        // Stored record content: an image of 2^31 x 2^31 x 4 wrapped its byte count to 0 and passed for an empty
+        // image whose pixels the readers would then walk.
+        const QByteArray wrapped = QByteArray("\x03\x00\x00\x00\x80\x00\x00\x00\x80\x04", 10);
+        ContentDecoder decoder(std::string_view(wrapped.constData(), size_t(wrapped.size())));
+        DecodedValue value;
+        QVERIFY(!decoder.next(&value));
+        QVERIFY(decoder.malformed());
+    }
+
+    void contentImageWithoutChannels()
+    {
+        // Found by fuzz_content: a 65536x768 image of 0 channels holds no bytes, and contentImage() copied 65536*768*4
+        // bytes out of it (heap-buffer-overflow). Kept as tests/fuzz/corpus/content/regress-zero-channels.
+        const QByteArray bytes = QByteArray("\x03\x00\x00\x01\x00\x00\x03\x00\x00\x00", 10);
+        ContentDecoder decoder(std::string_view(bytes.constData(), size_t(bytes.size())));
+        DecodedValue value;
+        QVERIFY(!decoder.next(&value));
+        QVERIFY(decoder.malformed());
+        QVERIFY(contentImage(std::string_view(bytes.constData(), size_t(bytes.size()))).isNull());
     }
 
     void embeddingsPathRefusesTheSame()
