@@ -88,6 +88,7 @@ bool ObjectStore::put(const QString &file, Stored *stored, QString *error,
             break;
         hash.update(buffer.data(), size_t(n));
         if (!writeFully(out, buffer.data(), n, error)) {
+            *error = QStringLiteral("%1: cannot keep a copy in the workspace: %2").arg(file, *error);
             out.remove();
             return false;
         }
