@@ -90,6 +90,8 @@ int runIngest(const Context &ctx)
         return failStep(ctx, Error::fromStep(error, refusal));
     ctx.out << printable(req.dataset + QLatin1Char('@') + req.version) << ": " << result.recordCount << " records, digest "
             << toHex(result.digest) << "\n";
+    for (const QString &skipped : result.skipped) // names from the source: escaped
+        ctx.err << "custody-cli: note: " << printable(skipped) << "\n";
     return Clean;
 }
 

@@ -1,17 +1,51 @@
 #include "formats/ImageFolderReader.h"
 
 #include "formats/InputLimits.h"
+#include "formats/Utf8.h"
 
 #include <QDir>
 #include <QBuffer>
 #include <QFile>
 #include <QFileInfo>
 #include <QImageReader>
+#include <QMap>
 
 #include <algorithm>
 #include <cstring>
+#include <dirent.h>
 
 namespace custody {
+
+namespace {
+
+QList<QByteArray> namesNotUtf8(const QString &folder)
+{
+    QList<QByteArray> names;
+    DIR *dir = ::opendir(QFile::encodeName(folder).constData());
+    if (!dir)
+        return names;
+    while (const dirent *entry = ::readdir(dir)) {
+        const std::string_view name(entry->d_name);
+        if (!utf8::isValid(name) && names.size() < 1000)
+            names.append(QByteArray(name.data(), qsizetype(name.size())));
+    }
+    ::closedir(dir);
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+// "caf\xe9.png": the bytes that are not printable ASCII as escapes.
+QString bytesForMessage(const QByteArray &name)
+{
+    QString out;
+    for (const char c : name) {
+        const auto u = static_cast<unsigned char>(c);
+        out += u >= 0x20 && u < 0x7f ? QString(QLatin1Char(c)) : QStringLiteral("\\x%1").arg(uint(u), 2, 16, QLatin1Char('0'));
+    }
+    return out;
+}
+
+} // namespace
 
 ImageFolderReader::ImageFolderReader(const QString &dir, const ReaderOptions &options)
     : m_dir(dir)
@@ -40,21 +74,61 @@ bool ImageFolderReader::open(QString *error)
         *error = QStringLiteral("%1: not a directory").arg(m_dir);
         return false;
     }
+    // Everything the folder holds is looked at, so that what is left out can be said.
+    QMap<QString, QStringList> skipped; // reason -> names
+    const auto skip = [&](const QString &reason, const QString &name) { skipped[reason].append(name); };
+    const auto undecodable = [](const QString &name) { return name.contains(QChar::ReplacementCharacter); };
+    // Qt does not list names that are not valid UTF-8 at all: they are found with readdir.
+    const auto listNonUtf8 = [&](const QString &folder, const QString &prefix) {
+        for (const QByteArray &name : namesNotUtf8(folder))
+            skip(QStringLiteral("not valid UTF-8 in its name"), prefix + bytesForMessage(name));
+    };
+    listNonUtf8(m_dir, QString());
+    const QDir::Filters all = QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot;
+    for (const QFileInfo &top : root.entryInfoList(all)) {
+        const QString name = top.fileName();
+        if (undecodable(name))
+            skip(QStringLiteral("not valid UTF-8 in its name"), name);
+        else if (name.startsWith(QLatin1Char('.')))
+            skip(QStringLiteral("hidden"), name);
+        else if (!top.isDir())
+            skip(isImageFileName(name) ? QStringLiteral("an image at the top level, so without a label (put it in a label's folder)")
+                                       : QStringLiteral("a file at the top level"), name);
+    }
     // Sorted here rather than by QDir so the order is plain code-unit order, independent of the locale.
     QStringList labels = root.entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::Readable);
     std::sort(labels.begin(), labels.end());
     for (const QString &label : std::as_const(labels)) {
+        if (undecodable(label))
+            continue;
         const QDir sub(root.filePath(label));
-        QFileInfoList files = sub.entryInfoList(QDir::Files);
+        listNonUtf8(sub.path(), label + QLatin1Char('/'));
+        QFileInfoList files = sub.entryInfoList(all);
         std::sort(files.begin(), files.end(),
                   [](const QFileInfo &a, const QFileInfo &b) { return a.fileName() < b.fileName(); });
         for (const QFileInfo &file : std::as_const(files)) {
-            if (!isImageFileName(file.fileName()))
-                continue;
-            m_entries.push_back(Entry{label, root.filePath(label + QLatin1Char('/') + file.fileName()),
-                                      file.absoluteFilePath(), file.size()});
-            m_bytesTotal += file.size();
+            const QString relative = label + QLatin1Char('/') + file.fileName();
+            if (undecodable(file.fileName()))
+                skip(QStringLiteral("not valid UTF-8 in its name"), relative);
+            else if (file.fileName().startsWith(QLatin1Char('.')))
+                skip(QStringLiteral("hidden"), relative);
+            else if (file.isDir())
+                skip(QStringLiteral("a folder inside a label's folder (only one level is read)"), relative);
+            else if (!file.isFile() || !isImageFileName(file.fileName()))
+                skip(QStringLiteral("not a .png, .jpg or .jpeg file"), relative);
+            else {
+                m_entries.push_back(Entry{label, root.filePath(relative), file.absoluteFilePath(), file.size()});
+                m_bytesTotal += file.size();
+            }
         }
+    }
+    for (auto it = skipped.constBegin(); it != skipped.constEnd(); ++it) {
+        const QStringList &names = it.value();
+        m_skipped.append(QStringLiteral("skipped %1 %2 (%3): %4%5")
+                             .arg(names.size())
+                             .arg(names.size() == 1 ? QStringLiteral("entry") : QStringLiteral("entries"), it.key(),
+                                  names.mid(0, 3).join(QStringLiteral(", ")),
+                                  names.size() > 3 ? QStringLiteral(", …") : QString()));
     }
     if (m_entries.empty()) {
         *error = QStringLiteral("%1: no images (expected sub-folders named by label holding .png or .jpg files)").arg(m_dir);

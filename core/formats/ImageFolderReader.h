@@ -11,7 +11,8 @@
 namespace custody {
 
 // A folder of labelled images: PATH/<label>/<name>.png|jpg|jpeg, one record per image in (label, file
-// name) order. Other files, hidden folders and deeper folders are skipped. Pixels are decoded with
+// name) order. Hidden files and folders, files at the top level, deeper folders, other files and names that
+// are not valid UTF-8 are skipped, and skipped() says so. Pixels are decoded with
 // QImageReader (no EXIF rotation: the stored pixels are what gets hashed) and kept as Grayscale8,
 // RGB888 or RGBA8888, whichever loses nothing: alpha wins over grey, since a grey image with an alpha
 // channel would lose its transparency.
@@ -34,6 +35,7 @@ public:
     qint64 progressDone() const override { return m_bytesDone; }
     qint64 progressTotal() const override { return m_bytesTotal; }
     QStringList sourceFiles() const override;
+    QStringList skipped() const override { return m_skipped; }
 
     static bool isImageFileName(const QString &name);
 
@@ -58,6 +60,7 @@ private:
     ReaderOptions m_options;
     Schema m_schema;
     std::vector<Entry> m_entries;
+    QStringList m_skipped;
     size_t m_next = 0;
     QImage m_first; // decoded in open() for the geometry, handed out by the first next()
     int m_firstChannels = 0;

@@ -57,6 +57,10 @@ public:
     // Every original file this reader consumed (data, labels), to be kept in the object store. Image
     // folders list each image here as well; records point at theirs through SourceRecord::originalFile.
     virtual QStringList sourceFiles() const = 0;
+    // What the source held that the reader left out, and why: one sentence per kind, with a count and a few
+    // names (image folders skip hidden files, files at the top level, deeper folders, other files and names
+    // that are not UTF-8). A person must be told; empty when nothing was left out.
+    virtual QStringList skipped() const { return {}; }
 };
 
 // Guesses a format from file names and, when ambiguous, the first bytes. Auto when it cannot tell.

@@ -476,6 +476,7 @@ bool IngestRun::run(IngestResult *result, QString *error)
     result->versionId = m_versionId;
     result->digest = versionDigest;
     result->recordCount = m_records;
+    result->skipped = reader->skipped();
     return true;
 }
 

@@ -33,6 +33,7 @@ struct IngestResult
     qint64 versionId = 0;
     Digest digest{};
     qint64 recordCount = 0;
+    QStringList skipped; // what the source held that was left out, and why (RecordReader::skipped)
 };
 
 

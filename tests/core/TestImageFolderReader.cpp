@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <unistd.h>
+
 using namespace custody;
 using namespace custody::test;
 
@@ -81,6 +83,27 @@ private Q_SLOTS:
         QCOMPARE(r.finalSchema.columns[0], (Column{"image", ColumnKind::Image, 3, 2, 1}));
         QCOMPARE(r.done, r.total);
         QVERIFY(r.total > 0);
+        // What was left out is said, by kind, with names.
+        const QString skipped = r.skipped.join(QLatin1Char('\n'));
+        QVERIFY2(skipped.contains(QStringLiteral("skipped 1 entry (an image at the top level, so without a label (put it in a label's folder)): stray.png")), qPrintable(skipped));
+        QVERIFY2(skipped.contains(QStringLiteral("skipped 1 entry (hidden): .hidden")), qPrintable(skipped));
+        QVERIFY2(skipped.contains(QStringLiteral("(a folder inside a label's folder (only one level is read)): cat/deeper")), qPrintable(skipped));
+        QVERIFY2(skipped.contains(QStringLiteral("(not a .png, .jpg or .jpeg file): cat/notes.txt")), qPrintable(skipped));
+    }
+
+    // A name that is not UTF-8 cannot be named faithfully, nor opened by its decoded name: skipped, and said.
+    void namesThatAreNotUtf8AreSkippedAndSaid()
+    {
+        const QString root = newRoot();
+        save(grey(3, 2, 0), root + QStringLiteral("/cat/ok.png"));
+        const QByteArray bad = QFile::encodeName(root + QStringLiteral("/cat/")) + QByteArray("caf\xe9.png");
+        QVERIFY(::link(QFile::encodeName(root + QStringLiteral("/cat/ok.png")).constData(), bad.constData()) == 0);
+        const ReadResult r = readFolder(root);
+        ::unlink(bad.constData()); // Qt cannot list it, so the temporary folder could not remove it
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.records.size(), size_t(1));
+        QVERIFY2(r.skipped.join(QLatin1Char(' ')).contains(QStringLiteral("skipped 1 entry (not valid UTF-8 in its name): cat/caf\\xe9.png")),
+                 qPrintable(r.skipped.join(QLatin1Char(' '))));
     }
 
     void pixelFormats_data()

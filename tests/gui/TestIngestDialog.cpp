@@ -217,6 +217,34 @@ private Q_SLOTS:
         QCOMPARE(session.findVersion(ingested.at(0).at(0).toLongLong())->recordCount, 6);
     }
 
+    // What an image folder holds that is not ingested is said in the window after the dialog closes.
+    void skippedEntriesAreShownAfterTheIngest()
+    {
+        const QString folder = m_fixture->filePath(QStringLiteral("pictures-with-strays"));
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(writePng(QStringLiteral("%1/cat/img%2.png").arg(folder).arg(i), 6, 6, i));
+        QVERIFY(writePng(folder + QStringLiteral("/stray.png"), 6, 6, 9));
+        QVERIFY(writeFile(folder + QStringLiteral("/cat/.DS_Store"), "x"));
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.openWorkspace(m_fixture->path()));
+        IngestDialog *dialog = openDialog(w);
+        QVERIFY(dialog);
+        typeInto(child<QLineEdit>(dialog, "ingestPaths"), folder);
+        QTRY_COMPARE(child<QTableWidget>(dialog, "ingestPreview")->rowCount(), 3);
+        typeInto(child<QComboBox>(dialog, "ingestDataset"), QStringLiteral("strays"));
+        QSignalSpy ingested(dialog, &IngestDialog::ingested);
+        QTest::mouseClick(child<QPushButton>(dialog, "ingestStartButton"), Qt::LeftButton);
+        QTRY_COMPARE(ingested.count(), 1);
+        const QStringList skipped = ingested.at(0).at(1).toStringList();
+        QCOMPARE(skipped.size(), 2);
+        QTRY_VERIFY(w.messageBar()->isVisible());
+        const QString shown = w.messageBar()->text();
+        QVERIFY2(shown.contains(QStringLiteral("Ingested strays@v1: 3 records.")) && shown.contains(QStringLiteral("stray.png"))
+                     && shown.contains(QStringLiteral("cat/.DS_Store")), qPrintable(shown));
+    }
+
     void validatesBeforeStarting_data()
     {
         QTest::addColumn<QString>("path");

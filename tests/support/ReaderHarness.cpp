@@ -73,6 +73,7 @@ ReadResult readAll(RecordReader &reader)
         r.records.push_back(rec);
     r.finalSchema = reader.schema();
     r.files = reader.sourceFiles();
+    r.skipped = reader.skipped();
     r.done = reader.progressDone();
     r.total = reader.progressTotal();
     return r;

@@ -31,6 +31,7 @@ struct ReadResult
     // sourceFiles() and the progress, after draining.
     QStringList files;
     qint64 done = 0, total = 0;
+    QStringList skipped; // skipped(), after draining
 };
 
 // Opens `reader` and calls next() until it returns false.

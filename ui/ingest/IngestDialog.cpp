@@ -327,7 +327,7 @@ void IngestDialog::onFinished(const Outcome &out)
 {
     setRunning(false);
     if (out.ok) {
-        Q_EMIT ingested(out.result.versionId);
+        Q_EMIT ingested(out.result.versionId, out.result.skipped);
         accept();
         return;
     }

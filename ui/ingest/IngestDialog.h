@@ -43,7 +43,8 @@ public:
     void reject() override;
 
 Q_SIGNALS:
-    void ingested(qint64 versionId);
+    // `skipped`: what the source held that was left out, and why (RecordReader::skipped).
+    void ingested(qint64 versionId, const QStringList &skipped);
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -350,15 +350,19 @@ void MainWindow::startIngest()
     if (m_identity->isSet())
         dialog->setSigner(m_identity->keyStoreDirectory(), m_identity->keyName(),
                           tr("%1 (key %2)").arg(m_identity->keyName(), m_identity->shortKeyId()));
-    connect(dialog, &IngestDialog::ingested, this, [this](qint64 versionId) {
+    connect(dialog, &IngestDialog::ingested, this, [this](qint64 versionId, const QStringList &skipped) {
         QString error;
         if (!m_session->reload(&error))
             m_messages->showError(error);
         showPage(pageById(ActionId::ShowVersions), PageRequest{versionId, {}});
-        if (const auto v = m_session->findVersion(versionId))
-            m_messages->showMessage(tr("Ingested %1: %2 records.")
-                                        .arg(v->ref.toString(), QLocale().toString(v->recordCount)),
-                                    MessageBar::Kind::Positive);
+        if (const auto v = m_session->findVersion(versionId)) {
+            const QString done = tr("Ingested %1: %2 records.").arg(v->ref.toString(), QLocale().toString(v->recordCount));
+            // What was left out is said, not hidden behind a success.
+            if (skipped.isEmpty())
+                m_messages->showMessage(done, MessageBar::Kind::Positive);
+            else
+                m_messages->showInformation(done + QLatin1Char('\n') + tr("Not ingested: %1").arg(skipped.join(QStringLiteral("; "))));
+        }
     });
     dialog->open();
 }
