@@ -131,7 +131,16 @@ bool Ledger::commit(const QString &type, const QJsonObject &body, const SigningK
         return false;
     }
     Transaction tx(m_ws.db());
-    return tx.begin(error) && append(type, body, signer, out, error, refusal) && tx.commit(error);
+    if (!tx.begin(error) || !append(type, body, signer, out, error, refusal) || !tx.commit(error))
+        return false;
+    committed();
+    return true;
+}
+
+void Ledger::committed()
+{
+    if (m_verified)
+        m_verified->persist();
 }
 
 std::optional<qint64> Ledger::size(QString *error)

@@ -32,6 +32,8 @@ public:
     // `signer` is null only in an unsigned workspace. A refusal sets *refusal (when given) and *error.
     bool append(const QString &type, const QJsonObject &body, const SigningKey *signer, LedgerEvent *out,
                 QString *error, Refusal *refusal = nullptr);
+    // After the caller's transaction around append() committed: keeps the verified replay up to here.
+    void committed();
     // Opens its own transaction around append().
     bool commit(const QString &type, const QJsonObject &body, const SigningKey *signer, LedgerEvent *out,
                 QString *error, Refusal *refusal = nullptr);

@@ -132,7 +132,10 @@ bool SignOff::decideAll(const SigningKey &curator, const VersionRef &version, co
         if (progress)
             progress(++done);
     }
-    return tx.commit(error);
+    if (!tx.commit(error))
+        return false;
+    m_ledger.committed();
+    return true;
 }
 
 bool SignOff::submit(const SigningKey &curator, const VersionRef &version, QString *error)
@@ -193,7 +196,7 @@ bool SignOff::approve(const SigningKey &approver, const VersionRef &version, QSt
     return m_ledger.append(EventType::BatchApproved,
                            QJsonObject{{QStringLiteral("version"), version.toString()}, {QStringLiteral("batch_digest"), digest}},
                            &approver, nullptr, error, &m_refusal)
-        && tx.commit(error);
+        && tx.commit(error) && (m_ledger.committed(), true);
 }
 
 bool SignOff::veto(const SigningKey &approver, const VersionRef &version, const QString &reason, QString *error)
@@ -232,7 +235,8 @@ bool SignOff::release(const SigningKey &curator, const VersionRef &batch, const 
     body.insert(QStringLiteral("released"), result->version);
     body.insert(QStringLiteral("digest"), toHex(result->digest));
     body.insert(QStringLiteral("attestation"), QString::fromLatin1(result->attestation.toBase64()));
-    return m_ledger.append(EventType::VersionReleased, body, &curator, nullptr, error, &m_refusal) && tx.commit(error);
+    return m_ledger.append(EventType::VersionReleased, body, &curator, nullptr, error, &m_refusal) && tx.commit(error)
+        && (m_ledger.committed(), true);
 }
 
 bool SignOff::rollBack(const SigningKey &analyst, const VersionRef &version, const QString &reason, QString *error)
@@ -268,6 +272,7 @@ bool SignOff::adoptCopy(const SigningKey *admin, QString *newId, QString *error)
     if (!m_ledger.append(EventType::WorkspaceAdopted, body, admin, nullptr, error, &m_refusal) || !meta.bind(1, id).run(error)
         || !tx.commit(error))
         return false;
+    m_ledger.committed();
     *newId = id;
     return true;
 }

@@ -62,9 +62,11 @@ VerifiedState::VerifiedState(Workspace &workspace)
 {
 }
 
-VerifiedState::~VerifiedState()
+VerifiedState::~VerifiedState() = default;
+
+void VerifiedState::persist()
 {
-    // Keeps what this process appended too, once it is committed (no transaction open) and still the ledger's.
+    // Only once committed (no transaction open) and still the ledger's.
     if (m_loaded && m_problem.isEmpty() && m_head.seq != m_savedSeq && sqlite3_get_autocommit(m_ws.db().handle())
         && headMatches())
         save();

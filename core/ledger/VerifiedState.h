@@ -33,6 +33,9 @@ public:
     QString divergence(bool allTables, const QString &version);
     // An event this process has just appended (in a transaction that may still roll back; refresh() notices).
     bool applyOwn(const LedgerEvent &event, const QJsonObject &body, QString *error);
+    // Keeps the replay, with this process's own events, once their transaction has committed. (Never from a
+    // destructor: the workspace may be gone by then. Events not kept are replayed by the next write.)
+    void persist();
 
 private:
     bool load(QString *error);

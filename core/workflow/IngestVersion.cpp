@@ -17,7 +17,11 @@ public:
 
     bool admit(QString *error) override
     {
-        const auto refused = Policy::authorize(m_ledger.state(), EventType::VersionIngested, {}, actor());
+        // Asked of the state the signed ledger proves, not of tables anyone could edit.
+        StateStore *verified = m_ledger.verifiedState(QString(), error, m_refusal);
+        if (!verified)
+            return false;
+        const auto refused = Policy::authorize(*verified, EventType::VersionIngested, {}, actor());
         if (!refused)
             return true;
         if (m_refusal)
@@ -29,7 +33,9 @@ public:
     QString ingestedBy() override
     {
         // The signing principal once identities exist; the operating-system user in an unsigned workspace.
-        const auto principal = m_signer ? m_ledger.state().principalByKey(actor()) : std::nullopt;
+        QString error;
+        StateStore *verified = m_signer ? m_ledger.verifiedState(QString(), &error) : nullptr;
+        const auto principal = verified ? verified->principalByKey(actor()) : std::nullopt;
         return principal ? principal->name : QString();
     }
 
@@ -38,6 +44,8 @@ public:
         const QJsonObject event{{QStringLiteral("version"), version.toString()}, {QStringLiteral("digest"), toHex(digest)}};
         return m_ledger.append(EventType::VersionIngested, event, m_signer, nullptr, error, m_refusal);
     }
+
+    Ledger &ledger() { return m_ledger; }
 
 private:
     QString actor() const { return m_signer ? m_signer->keyId() : QString(); }
@@ -53,7 +61,10 @@ bool ingestVersion(Workspace &workspace, const IngestRequest &request, IngestRes
                    const ProgressFn &progress, const std::atomic_bool *cancel, Refusal *refusal)
 {
     LedgerJournal journal(workspace, request.signer, refusal);
-    return Ingest::run(workspace, request, result, error, progress, cancel, &journal);
+    if (!Ingest::run(workspace, request, result, error, progress, cancel, &journal))
+        return false;
+    journal.ledger().committed();
+    return true;
 }
 
 } // namespace custody

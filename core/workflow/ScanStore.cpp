@@ -62,9 +62,11 @@ bool ScanStore::record(const ScanResult &result, const SigningKey *signer, Ledge
         if (!st.run(error))
             return false;
     }
-    if (!Ledger(m_ws).append(EventType::ScanRecorded, body, signer, event, error, refusal))
+    Ledger ledger(m_ws);
+    if (!ledger.append(EventType::ScanRecorded, body, signer, event, error, refusal) || !tx.commit(error))
         return false;
-    return tx.commit(error);
+    ledger.committed();
+    return true;
 }
 
 bool ScanStore::latest(const QString &version, ScanResult *result, QString *error)
