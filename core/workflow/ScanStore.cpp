@@ -19,6 +19,12 @@ bool readObject(Workspace &ws, const QString &hash, QByteArray *bytes, QString *
         *error = QStringLiteral("scan object %1 is missing from the workspace").arg(hash.left(16));
         return false;
     }
+    // A scan of ten million records stays far below this; a larger file was not written by Custody.
+    constexpr qint64 kMaxScanObjectBytes = qint64(2) << 30;
+    if (f.size() > kMaxScanObjectBytes) {
+        *error = QStringLiteral("scan object %1 is %2 MiB, larger than any scan writes (damaged)").arg(hash.left(16)).arg(f.size() >> 20);
+        return false;
+    }
     *bytes = f.readAll();
     const QString actual = toHex(Sha256::of(std::string_view(bytes->constData(), size_t(bytes->size()))));
     if (actual != hash) {

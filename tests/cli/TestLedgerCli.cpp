@@ -147,6 +147,10 @@ private Q_SLOTS:
         const auto bad = run({QStringLiteral("verify"), QStringLiteral("-w"), m_ws, QStringLiteral("--checkpoint"), note});
         QCOMPARE(bad.exitCode, 1);
         QVERIFY2(bad.out.contains("no valid signature"), bad.out.constData());
+        // /dev/zero is not a checkpoint: refused at once, not read until memory runs out.
+        const auto endless = run({QStringLiteral("verify"), QStringLiteral("-w"), m_ws, QStringLiteral("--checkpoint"), QStringLiteral("/dev/zero")});
+        QCOMPARE(endless.exitCode, 2);
+        QVERIFY2(endless.err.contains("/dev/zero: more than 1 MiB, not a checkpoint note"), endless.err.constData());
     }
 
     void wrongPassphraseChangesNothing()
