@@ -6,9 +6,11 @@
 #include "ledger/PrincipalsDialog.h"
 #include "signoff/SignOffPage.h"
 #include "session/WorkspaceSession.h"
+#include "widgets/MessageBar.h"
 #include "workflow/OpenWorkspace.h"
 
 #include <QAction>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -102,6 +104,30 @@ private Q_SLOTS:
         // Another workspace clears the banner.
         action(w, "action_close_workspace")->trigger();
         QVERIFY(!banner->isVisible());
+    }
+
+    // A copy (cp -a) is neither a roll-back nor silent: the window says where the other copy is, and writes.
+    void aCopyIsNamedAndStaysWritable()
+    {
+        WorkspaceFixture original;
+        QString error;
+        QVERIFY2(buildSignedWorkspace(original, m_keys, &error), qPrintable(error));
+        original.release();
+        const QString copy = m_checkpoints.filePath(QStringLiteral("copy-of-workspace"));
+        QCOMPARE(QProcess::execute(QStringLiteral("cp"), {QStringLiteral("-a"), original.path(), copy}), 0);
+        MainWindow w(m_keys.directory());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.openWorkspace(copy));
+        QVERIFY(w.session()->integrityProblem().isEmpty());
+        QVERIFY(!w.session()->isReadOnly());
+        QVERIFY(!w.integrityBanner()->isVisible());
+        QVERIFY(w.messageBar()->isVisible());
+        QVERIFY2(w.messageBar()->text().contains(QStringLiteral("a copy of this workspace (same identity) is at %1")
+                                                     .arg(QFileInfo(original.path()).canonicalFilePath()))
+                     && w.messageBar()->text().contains(QLatin1String("--adopt-copy")),
+                 qPrintable(w.messageBar()->text()));
+        QVERIFY(action(w, "action_ingest")->isEnabled());
     }
 };
 

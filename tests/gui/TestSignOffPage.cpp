@@ -7,7 +7,11 @@
 #include "widgets/MessageBar.h"
 #include "signoff/SignOffPage.h"
 #include "session/WorkspaceSession.h"
+#include "storage/Workspace.h"
+#include "widgets/IntegrityBanner.h"
 #include "workflow/OpenWorkspace.h"
+
+#include <QSignalSpy>
 
 #include <QAction>
 #include <QStackedWidget>
@@ -141,6 +145,52 @@ private Q_SLOTS:
                                  kSigningTimeoutMs);
         QVERIFY2(w->messageBar()->text().contains(QLatin1String("one-approval-per-key")), qPrintable(w->messageBar()->text()));
         QTRY_VERIFY(w->page<SignOffPage>()->summaryView()->approvalsText().startsWith(QLatin1String("1 of 2")));
+    }
+
+    // An approval written into the derived tables with SQL (not a signed event): ada's real approval through
+    // the page is refused, naming the table, and the workspace then opens read-only asking for verify, which
+    // lifts the mark once the forgery is gone.
+    void forgedStateIsRefusedAndTheWorkspaceAsksForVerify()
+    {
+        prepare({QStringLiteral("submit:cora")});
+        {
+            Database db;
+            QString error;
+            QVERIFY(db.open(Workspace::databasePath(m_fixture->path()), Database::Mode::ReadWrite, &error));
+            const QString forged = QStringLiteral("INSERT INTO approval SELECT version, '%1', digest, 99, 'now' FROM batch "
+                                                  "WHERE version = 'animals@v2'").arg(m_keys.key(QStringLiteral("abe")).keyId());
+            QVERIFY2(db.exec(forged.toUtf8().constData(), &error), qPrintable(error));
+        }
+        {
+            auto w = openAs(QStringLiteral("ada"));
+            QVERIFY(w);
+            QTRY_VERIFY(w->page<SignOffPage>()->approveButton()->isEnabled());
+            QTest::mouseClick(w->page<SignOffPage>()->approveButton(), Qt::LeftButton);
+            QVERIFY(typePassphrase(kPassphrase));
+            QTRY_VERIFY_WITH_TIMEOUT(w->messageBar()->isVisible() && w->messageBar()->kind() == MessageBar::Kind::Error,
+                                     kSigningTimeoutMs);
+            QVERIFY2(w->messageBar()->text().contains(QLatin1String("verified-state"))
+                         && w->messageBar()->text().contains(QLatin1String("approval")), qPrintable(w->messageBar()->text()));
+        }
+        auto w = openAs(QStringLiteral("ada"));
+        QVERIFY(w);
+        QVERIFY(w->integrityBanner()->isVisible());
+        QVERIFY2(w->integrityBanner()->text().contains(QLatin1String("verify")), qPrintable(w->integrityBanner()->text()));
+        QVERIFY(!w->page<SignOffPage>()->approveButton()->isEnabled());
+        {
+            Database db;
+            QString error;
+            QVERIFY(db.open(Workspace::databasePath(m_fixture->path()), Database::Mode::ReadWrite, &error));
+            QVERIFY(db.exec("DELETE FROM approval", &error));
+        }
+        QSignalSpy verified(w->page<LedgerPage>(), &LedgerPage::verified);
+        w->findChild<QAction *>(QStringLiteral("action_verify"))->trigger();
+        QVERIFY(verified.wait(20000));
+        QCOMPARE(verified.constFirst().constFirst().toBool(), true);
+        w.reset();
+        w = openAs(QStringLiteral("ada"));
+        QVERIFY(w && !w->integrityBanner()->isVisible() && !w->session()->isReadOnly());
+        QTRY_VERIFY(w->page<SignOffPage>()->approveButton()->isEnabled());
     }
 
     void vetoWithAReasonBlocksTheRelease()
