@@ -153,6 +153,30 @@ private Q_SLOTS:
         QVERIFY2(endless.err.contains("/dev/zero: more than 1 MiB, not a checkpoint note"), endless.err.constData());
     }
 
+    // cp -a of the workspace: both open writable, each names the other; the admin adopts the copy with a signed
+    // event (a curator may not), and afterwards both verify and neither mentions the other.
+    void copyIsAdoptedByTheAdmin()
+    {
+        const QString copy = m_tmp.filePath(QStringLiteral("ws-copy"));
+        QCOMPARE(QProcess::execute(QStringLiteral("cp"), {QStringLiteral("-a"), m_ws, copy}), 0);
+        const auto seen = run({QStringLiteral("versions"), QStringLiteral("-w"), copy});
+        QCOMPARE(seen.exitCode, 0);
+        QVERIFY2(seen.err.contains("a copy of this workspace (same identity) is at"), seen.err.constData());
+        const QStringList adopt{QStringLiteral("init"), copy, QStringLiteral("--adopt-copy"), QStringLiteral("--admin")};
+        const auto byCurator = run(adopt + QStringList{QStringLiteral("cora"), QStringLiteral("--passphrase-file"), pass(QStringLiteral("cora"))});
+        QCOMPARE(byCurator.exitCode, 1);
+        QVERIFY2(byCurator.err.contains("refused by rule 'role'"), byCurator.err.constData());
+        const auto adopted = run(adopt + QStringList{QStringLiteral("admin"), QStringLiteral("--passphrase-file"), pass(QStringLiteral("admin"))});
+        QVERIFY2(adopted.exitCode == 0 && adopted.out.contains("as a workspace of its own"), adopted.err.constData());
+        for (const QString &dir : {m_ws, copy}) {
+            const auto v = run({QStringLiteral("verify"), QStringLiteral("-w"), dir});
+            QVERIFY2(v.exitCode == 0, v.out.constData());
+            QVERIFY2(!v.err.contains("copy of this workspace"), v.err.constData());
+        }
+        const auto log = run({QStringLiteral("log"), QStringLiteral("-w"), copy});
+        QVERIFY2(log.out.contains("workspace.adopted"), log.out.constData());
+    }
+
     void wrongPassphraseChangesNothing()
     {
         QVERIFY(test::writeFile(m_tmp.filePath(QStringLiteral("wrong.pass")), "not it\n"));
