@@ -172,13 +172,13 @@ QString CheckpointStore::inconsistency(Ledger &ledger, const Checkpoint &c)
     if (!size)
         return QStringLiteral("the ledger cannot be read (%1)").arg(error);
     if (*size < c.treeSize)
-        return QStringLiteral("the ledger has %1 events but %2 were seen here on %3: it was truncated or rolled back "
+        return QStringLiteral("the ledger has %1 events but %2 were seen on %3: it was truncated or rolled back "
                               "(an older copy of the database?)").arg(*size).arg(c.treeSize).arg(c.time);
     const auto root = ledger.root(c.treeSize, &error);
     if (!root)
         return QStringLiteral("the ledger cannot be read (%1)").arg(error);
     if (*root != c.root)
-        return QStringLiteral("the first %1 events no longer match what was seen here on %2: the ledger was rewritten")
+        return QStringLiteral("the first %1 events no longer match what was seen on %2: the ledger was rewritten")
             .arg(c.treeSize).arg(c.time);
     return QString();
 }

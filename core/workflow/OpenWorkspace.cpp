@@ -77,9 +77,16 @@ public:
         // Other locations holding this identity are copies: say so, and say when they have become a fork.
         QString error;
         const qint64 size = ledger.size(&error).value_or(0);
-        for (const CheckpointStore::Checkpoint &copy : store.copiesOf(id, location))
-            if (QFileInfo::exists(copy.location))
+        for (const CheckpointStore::Checkpoint &copy : store.copiesOf(id, location)) {
+            if (QFileInfo::exists(copy.location)) {
                 workspace.addNotice(copyNotice(ledger, size, copy));
+            } else if (!remembered || remembered->workspaceId != id) {
+                // First seen here, and last seen at a place that is gone: moved, or an older copy put here.
+                if (const QString problem = CheckpointStore::inconsistency(ledger, copy); !problem.isEmpty())
+                    workspace.addNotice(QStringLiteral("this workspace was last seen at %1, which is gone, and %2; if it was "
+                                                       "moved, this may be an older copy of it").arg(copy.location, problem));
+            }
+        }
     }
 
     void closing(Workspace &workspace) override

@@ -305,6 +305,27 @@ private Q_SLOTS:
         ws = open();
         QVERIFY2(ws->integrityProblem().contains(QStringLiteral("rolled back")), qPrintable(ws->integrityProblem()));
     }
+
+    // A workspace moved away, and an older copy of it opened elsewhere: not refused (it may be a real move of an
+    // old backup), but said.
+    void olderCopyOfAWorkspaceThatMovedAwayIsSaid()
+    {
+        buildSubmittedBatch(1);
+        const QString older = m_tmp.filePath(QStringLiteral("older%1").arg(m_n));
+        QCOMPARE(QProcess::execute(QStringLiteral("cp"), {QStringLiteral("-a"), m_dir, older}), 0);
+        {
+            auto ws = open();
+            QString e;
+            QVERIFY2(SignOff(*ws).approve(ada, v1, &e), qPrintable(e));
+        }
+        QVERIFY(QDir().rename(m_dir, m_dir + QStringLiteral("-gone")));
+        m_dir = older;
+        auto ws = open();
+        QVERIFY(ws && ws->integrityProblem().isEmpty());
+        const QString notices = ws->notices().join(QLatin1Char(' '));
+        QVERIFY2(notices.contains(QStringLiteral("which is gone")) && notices.contains(QStringLiteral("truncated or rolled back")),
+                 qPrintable(notices));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSignedState)
