@@ -63,7 +63,9 @@ std::unique_ptr<Workspace> Context::openWorkspace(const QCommandLineParser &pars
         err << "custody-cli: warning: " << printable(ws->integrityProblem()) << "; the workspace is open read-only\n";
         err.flush();
         if (!readOnly) {
-            fail(QStringLiteral("refusing to change a workspace whose ledger failed its checkpoint check"));
+            fail(ws->refusesWritesUntilVerified()
+                     ? QStringLiteral("refusing to change the workspace until 'custody-cli verify' comes out clean")
+                     : QStringLiteral("refusing to change the workspace (see the warning above)"));
             return nullptr;
         }
     }

@@ -14,7 +14,7 @@ int adoptCopy(const Context &ctx, const QString &dir, const SigningKey *admin)
     if (!Workspace::looksLikeWorkspace(dir))
         return ctx.fail(QStringLiteral("%1 is not a Custody workspace; --adopt-copy gives a copy of one its own identity").arg(dir));
     QString error;
-    const auto ws = openWorkspace(dir, &error);
+    const auto ws = openCopyForAdoption(dir, &error);
     if (!ws)
         return ctx.fail(error);
     if (!ws->integrityProblem().isEmpty())

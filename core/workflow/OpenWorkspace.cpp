@@ -22,7 +22,7 @@ QString copyNotice(Ledger &ledger, qint64 size, const CheckpointStore::Checkpoin
         forked = root && *root != copy.root;
     }
     const QString adopt = QStringLiteral("if one of them is an intended copy, an admin gives it its own identity with "
-                                         "'custody-cli init --adopt-copy DIR --as KEY'");
+                                         "'custody-cli init DIR --adopt-copy --admin KEY'");
     if (forked)
         return QStringLiteral("this workspace and its copy at %1 (same identity) have diverged: they are a fork, not one "
                               "workspace; %2").arg(copy.location, adopt);
@@ -32,6 +32,9 @@ QString copyNotice(Ledger &ledger, qint64 size, const CheckpointStore::Checkpoin
 class LedgerLifecycle : public WorkspaceLifecycle
 {
 public:
+    // `adopting`: opened to be adopted as a copy, so an older copy is not refused (its own location still is).
+    explicit LedgerLifecycle(bool adopting = false) : m_adopting(adopting) { }
+
     bool migrated(Workspace &workspace, int schema, QString *error) override
     {
         // Schema 2 brought the ledger: its derived tables, and versions that already existed enter it as
@@ -74,19 +77,32 @@ public:
                 return;
             }
         }
-        // Other locations holding this identity are copies: say so, and say when they have become a fork.
+        // Other locations holding this identity are copies. Seen here for the first time, a ledger that does not
+        // extend what another location showed is an older copy (or a doctored one): writing to it would fork the
+        // history without a trace (a veto left behind, say), so it takes no writes until an admin adopts it as
+        // a workspace of its own. Otherwise say that copies exist, and when they have become a fork.
+        const bool firstHere = !remembered || remembered->workspaceId != id;
         QString error;
         const qint64 size = ledger.size(&error).value_or(0);
-        for (const CheckpointStore::Checkpoint &copy : store.copiesOf(id, location)) {
-            if (QFileInfo::exists(copy.location)) {
-                workspace.addNotice(copyNotice(ledger, size, copy));
-            } else if (!remembered || remembered->workspaceId != id) {
-                // First seen here, and last seen at a place that is gone: moved, or an older copy put here.
-                if (const QString problem = CheckpointStore::inconsistency(ledger, copy); !problem.isEmpty())
-                    workspace.addNotice(QStringLiteral("this workspace was last seen at %1, which is gone, and %2; if it was "
-                                                       "moved, this may be an older copy of it").arg(copy.location, problem));
+        const QList<CheckpointStore::Checkpoint> copies = store.copiesOf(id, location);
+        if (firstHere && !m_adopting) {
+            for (const CheckpointStore::Checkpoint &copy : copies) {
+                if (const QString problem = CheckpointStore::inconsistency(ledger, copy); !problem.isEmpty()) {
+                    workspace.refuseWrites(QStringLiteral("this is an older or altered copy of the workspace last seen at %1%2 (%3); "
+                                                          "writing here would fork its history. If the copy is intended, an admin "
+                                                          "gives it its own identity with 'custody-cli init %4 --adopt-copy --admin KEY'")
+                                               .arg(copy.location, QFileInfo::exists(copy.location) ? QString() : QStringLiteral(", which is gone"),
+                                                    problem, workspace.path()));
+                    return;
+                }
             }
         }
+        int shown = 0;
+        for (const CheckpointStore::Checkpoint &copy : copies)
+            if (QFileInfo::exists(copy.location) && ++shown <= 3)
+                workspace.addNotice(copyNotice(ledger, size, copy));
+        if (shown > 3)
+            workspace.addNotice(QStringLiteral("and %1 more copies of this workspace elsewhere").arg(shown - 3));
     }
 
     void closing(Workspace &workspace) override
@@ -96,15 +112,23 @@ public:
         if (workspace.isReadOnly() || !workspace.integrityProblem().isEmpty() || !store.isEnabled())
             return;
         Ledger ledger(workspace);
+        const QString location = CheckpointStore::locationOf(workspace.path());
+        // Opened for adoption and not adopted: nothing is remembered, so the next open still sees the copy.
+        if (m_adopting && !store.copiesOf(ledger.workspaceId(), location).isEmpty())
+            return;
         QString e;
-        store.rememberCurrent(ledger, CheckpointStore::locationOf(workspace.path()), &e);
+        store.rememberCurrent(ledger, location, &e);
     }
+
+private:
+    const bool m_adopting;
 };
 
-std::shared_ptr<WorkspaceLifecycle> ledgerLifecycle()
+std::shared_ptr<WorkspaceLifecycle> ledgerLifecycle(bool adopting = false)
 {
     static const auto lifecycle = std::make_shared<LedgerLifecycle>();
-    return lifecycle;
+    static const auto adoption = std::make_shared<LedgerLifecycle>(true);
+    return adopting ? adoption : lifecycle;
 }
 
 } // namespace
@@ -112,6 +136,11 @@ std::shared_ptr<WorkspaceLifecycle> ledgerLifecycle()
 std::unique_ptr<Workspace> openWorkspace(const QString &dir, QString *error, Workspace::Access access)
 {
     return Workspace::open(dir, ledgerLifecycle(), error, access);
+}
+
+std::unique_ptr<Workspace> openCopyForAdoption(const QString &dir, QString *error)
+{
+    return Workspace::open(dir, ledgerLifecycle(true), error, Workspace::Access::ReadWrite);
 }
 
 std::unique_ptr<Workspace> createWorkspace(const QString &dir, QString *error)

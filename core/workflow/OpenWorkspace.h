@@ -15,6 +15,10 @@ namespace custody {
 std::unique_ptr<Workspace> openWorkspace(const QString &dir, QString *error,
                                          Workspace::Access access = Workspace::Access::ReadWrite);
 std::unique_ptr<Workspace> createWorkspace(const QString &dir, QString *error);
+// For `init --adopt-copy`: an older copy of a workspace seen elsewhere opens writable so that an admin can give
+// it its own identity (a roll-back at its own location is still refused); unless it is adopted, closing it
+// remembers nothing.
+std::unique_ptr<Workspace> openCopyForAdoption(const QString &dir, QString *error);
 
 // Where this user's remembered checkpoints live: CheckpointStore::defaultDirectory() unless set (tests point
 // it into their own folder). Empty disables the check.
