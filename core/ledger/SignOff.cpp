@@ -4,7 +4,7 @@
 #include "ledger/CheckpointStore.h"
 #include "ledger/Release.h"
 #include "storage/Database.h"
-#include "storage/VersionCheck.h"
+#include "ledger/VersionTrust.h"
 #include "storage/Workspace.h"
 
 namespace custody {
@@ -161,19 +161,19 @@ StateStore *SignOff::verifiedBatch(const VersionRef &version, QString *error)
     const auto v = m_ws.version(version, error);
     if (!v)
         return nullptr;
-    VerifyReport report;
-    if (!VersionCheck::run(m_ws, *v, &report, error))
+    QList<VerifyProblem> problems;
+    if (!checkVersionAgainstLedger(m_ws, *verified, *v, true, &problems, error))
         return nullptr;
-    const auto recorded = verified->ingestedDigest(version.toString());
-    if (recorded && *recorded != toHex(v->digest))
-        report.problems.prepend(VerifyProblem{version.toString(), QStringLiteral("its digest differs from the one its ledger event recorded")});
-    if (report.ok())
+    // Every decision names a record the (re-hashed) version holds: a record that existed only in SQL when it
+    // was decided would otherwise be counted in the attestation.
+    Statement ghost(m_ws.db(), "SELECT d.record_id FROM decision d WHERE d.version = ?1 AND NOT EXISTS "
+                               "(SELECT 1 FROM record r WHERE r.version_id = ?2 AND r.record_id = d.record_id) LIMIT 1");
+    if (ghost.bind(1, version.toString()).bind(2, v->id).step())
+        problems.append(VerifyProblem{version.toString(), QStringLiteral("it has a decision on record '%1', which it does not hold")
+                                                              .arg(ghost.columnText(0))});
+    if (problems.isEmpty())
         return verified;
-    const VerifyProblem &p = report.problems.first();
-    const QString message = QStringLiteral("%1: %2%3; nothing was signed. Run 'custody-cli verify'")
-                                .arg(p.subject, p.message,
-                                     report.problems.size() > 1 ? QStringLiteral(" (and %1 more problems)").arg(report.problems.size() - 1)
-                                                                : QString());
+    const QString message = describeProblems(problems) + QStringLiteral("; nothing was signed. Run 'custody-cli verify'");
     CheckpointStore().markNeedsVerify(m_ledger, CheckpointStore::locationOf(m_ws.path()), message);
     refuse("verified-records", message, error);
     return nullptr;

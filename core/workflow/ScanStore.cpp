@@ -1,5 +1,7 @@
 #include "workflow/ScanStore.h"
 
+#include "ledger/VersionTrust.h"
+
 #include "hashing/Sha256.h"
 #include "ledger/Ledger.h"
 #include "storage/Database.h"
@@ -39,10 +41,43 @@ bool readObject(Workspace &ws, const QString &hash, QByteArray *bytes, QString *
 bool ScanStore::record(const ScanResult &result, const SigningKey *signer, LedgerEvent *event, QString *error,
                        Refusal *refusal)
 {
+    // Under the write lock from the start: a concurrent ingest collects objects no version references, and these
+    // are not referenced until this transaction commits.
+    Transaction tx(m_ws.db());
+    if (!tx.begin(error))
+        return false;
+    // The scan is signed evidence about the version and its baseline: both must be what the signed ledger
+    // recorded (records relabelled by SQL, or a baseline the ledger never saw, would make it evidence of nothing).
+    Ledger ledger(m_ws);
+    StateStore *verified = ledger.verifiedState(result.version, error, refusal);
+    if (!verified)
+        return false;
+    for (const QString &name : {result.version, result.baseline}) {
+        if (name.isEmpty())
+            continue;
+        const auto ref = VersionRef::parse(name);
+        const auto v = ref ? m_ws.version(*ref, error) : std::nullopt;
+        if (!v) {
+            *error = QStringLiteral("%1: no such version to record a scan of").arg(name);
+            return false;
+        }
+        QList<VerifyProblem> problems;
+        if (!checkVersionAgainstLedger(m_ws, *verified, *v, false, &problems, error))
+            return false;
+        if (!problems.isEmpty()) {
+            const Refusal r{QStringLiteral("verified-records"),
+                            describeProblems(problems) + QStringLiteral("; the scan was not recorded. Run 'custody-cli verify'")};
+            if (refusal)
+                *refusal = r;
+            *error = r.toString();
+            return false;
+        }
+    }
     // The findings document's SHA-256 is both its object name and the result digest the event signs.
     const QByteArray json = QJsonDocument(result.toJson()).toJson(QJsonDocument::Compact);
     ObjectStore::Stored findings, arrays;
-    if (!m_ws.objects().putBytes(json, &findings, error) || !m_ws.objects().putBytes(result.arrays(), &arrays, error))
+    if (!m_ws.objects().putBytes(json, &findings, error) || !m_ws.objects().putBytes(result.arrays(), &arrays, error)
+        || !m_ws.objects().sync(error))
         return false;
     QJsonObject counts;
     for (const DetectorSummary &s : result.summaries)
@@ -59,16 +94,12 @@ bool ScanStore::record(const ScanResult &result, const SigningKey *signer, Ledge
                            {QStringLiteral("findings_by_detector"), counts}};
     // The objects are registered with the event in one transaction: registered objects are what verify checks
     // and what the orphan collection of a later ingest keeps.
-    Transaction tx(m_ws.db());
-    if (!tx.begin(error))
-        return false;
     for (const ObjectStore::Stored &o : {findings, arrays}) {
         Statement st(m_ws.db(), "INSERT OR IGNORE INTO object(hash, size) VALUES (?1, ?2)");
         st.bind(1, o.hash).bind(2, o.size);
         if (!st.run(error))
             return false;
     }
-    Ledger ledger(m_ws);
     if (!ledger.append(EventType::ScanRecorded, body, signer, event, error, refusal) || !tx.commit(error))
         return false;
     ledger.committed();

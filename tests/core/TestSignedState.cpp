@@ -7,6 +7,7 @@
 #include "storage/Workspace.h"
 #include "workflow/IngestVersion.h"
 #include "workflow/OpenWorkspace.h"
+#include "workflow/ScanStore.h"
 #include "workflow/Verifier.h"
 
 #include <QDir>
@@ -367,6 +368,83 @@ private Q_SLOTS:
         QVERIFY(openCopyForAdoption(older, &e));
         m_dir = older;
         QVERIFY(open()->isReadOnly());
+    }
+
+    // Found by a second hostile campaign: a decision on a record that existed only in SQL, then removed, was
+    // counted in a signed release; a changed original file was released; a parent forged by SQL was bound by
+    // a new version's manifest; a scan of records relabelled by SQL was signed.
+    void decisionOnARecordTheVersionDoesNotHoldIsNotApproved()
+    {
+        buildSubmittedBatch(1);
+        QVERIFY(sql(m_dir, "INSERT INTO record SELECT version_id, 999, 'ghost', label, content_hash, content_offset, "
+                           "content_length, embedding, object_hash FROM record WHERE row = 0"));
+        QString e;
+        {
+            auto ws = open();
+            QVERIFY2(SignOff(*ws).decide(cora, v1, QStringLiteral("ghost"), QStringLiteral("exclude"), {}, {}, &e), qPrintable(e));
+        }
+        QVERIFY(sql(m_dir, "DELETE FROM record WHERE record_id = 'ghost'"));
+        {
+            auto ws = open();
+            QVERIFY2(SignOff(*ws).submit(cora, v1, &e), qPrintable(e));
+        }
+        auto ws = open();
+        QVERIFY(!SignOff(*ws).approve(ada, v1, &e));
+        QVERIFY2(hasRule(e, "verified-records") && e.contains(QStringLiteral("decision on record 'ghost'")), qPrintable(e));
+    }
+
+    void changedOriginalFileIsNotReleased()
+    {
+        buildSubmittedBatch(1);
+        QString e;
+        QString original;
+        {
+            auto ws = open();
+            QVERIFY2(SignOff(*ws).approve(ada, v1, &e), qPrintable(e));
+            original = ws->objects().pathFor(ws->files(ws->version(v1, &e)->id, &e).first().objectHash);
+        }
+        QFile::setPermissions(original, QFile::ReadOwner | QFile::WriteOwner);
+        QFile f(original);
+        QVERIFY(f.open(QIODevice::ReadWrite) && f.seek(14) && f.write("r9") == 2);
+        f.close();
+        auto ws = open();
+        ReleaseResult r;
+        QVERIFY(!SignOff(*ws).release(cora, v1, QStringLiteral("v2"), &r, &e));
+        QVERIFY2(hasRule(e, "verified-records") && e.contains(QStringLiteral("file '")), qPrintable(e));
+    }
+
+    void parentForgedBySqlIsNotBound()
+    {
+        buildSubmittedBatch(1);
+        QVERIFY(sql(m_dir, "UPDATE version SET digest = randomblob(32) WHERE label = 'v1'"));
+        auto ws = open();
+        IngestRequest req;
+        req.dataset = QStringLiteral("t");
+        req.version = QStringLiteral("v9");
+        req.parentLabel = QStringLiteral("v1");
+        req.paths = {m_tmp.filePath(QStringLiteral("v%1.csv").arg(m_n))};
+        req.reader.idColumn = QStringLiteral("id");
+        req.reader.labelColumn = QStringLiteral("label");
+        req.signer = &cora;
+        IngestResult result;
+        QString e;
+        QVERIFY(!ingestVersion(*ws, req, &result, &e));
+        QVERIFY2(e.contains(QStringLiteral("parent t@v1")) && e.contains(QStringLiteral("signed ledger")), qPrintable(e));
+        QVERIFY(!ws->version(VersionRef{QStringLiteral("t"), QStringLiteral("v9")}, &e));
+    }
+
+    void scanOfRecordsRelabelledBySqlIsNotRecorded()
+    {
+        buildSubmittedBatch(1);
+        QVERIFY(sql(m_dir, "UPDATE record SET label = 'q' WHERE record_id IN ('r1', 'r3', 'r5')"));
+        auto ws = open();
+        ScanResult result;
+        result.version = v1.toString();
+        QString e;
+        Refusal refusal;
+        QVERIFY(!ScanStore(*ws).record(result, &cora, nullptr, &e, &refusal));
+        QCOMPARE(refusal.rule, QStringLiteral("verified-records"));
+        QVERIFY2(e.contains(QStringLiteral("its label was changed")), qPrintable(e));
     }
 };
 

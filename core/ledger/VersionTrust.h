@@ -1,0 +1,22 @@
+#pragma once
+
+#include "storage/DatasetVersion.h"
+#include "storage/VerifyReport.h"
+
+namespace custody {
+
+class StateStore;
+class Workspace;
+
+// A version as the signed ledger recorded it: its digest is the one its event recorded (in `verified`, the
+// replayed state), and its records, record pack and manifest re-hash to that digest; with `files`, the files
+// it was made from re-hash to their names too. Run before a signature vouches for the version: an approval, a
+// release, a scan recorded on it or against it, an ingest naming it as parent. Returns the problems found
+// (empty when it holds); false only when the database cannot be read.
+bool checkVersionAgainstLedger(Workspace &workspace, StateStore &verified, const DatasetVersion &version, bool files,
+                               QList<VerifyProblem> *problems, QString *error);
+
+// One line for a refusal: the first problem, and how many more.
+QString describeProblems(const QList<VerifyProblem> &problems);
+
+} // namespace custody
