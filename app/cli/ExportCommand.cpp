@@ -1,6 +1,6 @@
 #include "Cli.h"
 
-#include "ledger/StateStore.h"
+#include "workflow/Attestation.h"
 #include "storage/Workspace.h"
 
 namespace custody::cli {
@@ -20,9 +20,10 @@ int runExport(const Context &ctx)
     const auto ws = ctx.openWorkspace(parser, true);
     if (!ws)
         return UsageOrIoError;
-    const auto attestation = StateStore(ws->db()).attestation(pos[1]);
+    QString error;
+    const auto attestation = releaseAttestation(*ws, pos[1], &error);
     if (!attestation)
-        return ctx.fail(QStringLiteral("%1 is not a released version, so it has no release attestation").arg(pos[1]));
+        return ctx.fail(error);
     ctx.out << QString::fromUtf8(*attestation) << "\n";
     return Clean;
 }

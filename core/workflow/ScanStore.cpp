@@ -125,7 +125,9 @@ bool ScanStore::latest(const QString &version, ScanResult *result, QString *erro
         if (!event)
             return false;
         const QJsonObject body = event->body();
-        if (body.value(QStringLiteral("kind")).toString() != QLatin1String("detectors"))
+        // The scan table only points at events; the signed event says which version was scanned.
+        if (body.value(QStringLiteral("kind")).toString() != QLatin1String("detectors")
+            || body.value(QStringLiteral("version")).toString() != version || event->type != EventType::ScanRecorded)
             continue;
         QByteArray json, arrays;
         if (!readObject(m_ws, body.value(QStringLiteral("result_digest")).toString(), &json, error)

@@ -6,6 +6,7 @@
 #include "storage/Ingest.h"
 #include "storage/Workspace.h"
 #include "workflow/IngestVersion.h"
+#include "workflow/Attestation.h"
 #include "workflow/OpenWorkspace.h"
 #include "workflow/ScanStore.h"
 #include "workflow/Verifier.h"
@@ -445,6 +446,42 @@ private Q_SLOTS:
         QVERIFY(!ScanStore(*ws).record(result, &cora, nullptr, &e, &refusal));
         QCOMPARE(refusal.rule, QStringLiteral("verified-records"));
         QVERIFY2(e.contains(QStringLiteral("its label was changed")), qPrintable(e));
+    }
+
+    // A release row copied by SQL must not hand out another version's signed attestation.
+    void attestationComesFromTheSignedLedger()
+    {
+        buildSubmittedBatch(1);
+        QString e;
+        {
+            auto ws = open();
+            SignOff s(*ws);
+            QVERIFY2(s.approve(ada, v1, &e), qPrintable(e));
+            ReleaseResult r;
+            QVERIFY2(s.release(cora, v1, QStringLiteral("v2"), &r, &e), qPrintable(e));
+            QVERIFY(releaseAttestation(*ws, QStringLiteral("t@v2"), &e));
+        }
+        QVERIFY(sql(m_dir, "INSERT INTO release SELECT 't@v1', batch, batch_digest, attestation, seq FROM release WHERE version = 't@v2'"));
+        auto ws = openWorkspace(m_dir, &e, Workspace::Access::ReadOnly);
+        QVERIFY(!releaseAttestation(*ws, QStringLiteral("t@v1"), &e));
+        QVERIFY2(hasRule(e, "verified-state") && e.contains(QStringLiteral("release")), qPrintable(e));
+    }
+
+    // The scan table only points at events: a row repointed by SQL does not make one version's scan another's.
+    void findingsComeFromTheScannedVersionsEvent()
+    {
+        buildSubmittedBatch(1);
+        QString e;
+        {
+            auto ws = open();
+            ScanResult result;
+            result.version = v1.toString();
+            QVERIFY2(ScanStore(*ws).record(result, &cora, nullptr, &e), qPrintable(e));
+        }
+        QVERIFY(sql(m_dir, "UPDATE scan SET version = 't@other'"));
+        auto ws = openWorkspace(m_dir, &e, Workspace::Access::ReadOnly);
+        ScanResult latest;
+        QVERIFY(!ScanStore(*ws).latest(QStringLiteral("t@other"), &latest, &e));
     }
 };
 

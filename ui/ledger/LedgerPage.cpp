@@ -1,4 +1,5 @@
 #include "ledger/LedgerPage.h"
+#include "workflow/Attestation.h"
 
 #include "shell/ActionIds.h"
 
@@ -444,9 +445,10 @@ void LedgerPage::exportAttestation()
     Workspace *ws = m_session->workspace();
     if (released.isEmpty() || !ws)
         return;
-    const auto envelope = Ledger(*ws).state().attestation(released);
+    QString error;
+    const auto envelope = releaseAttestation(*ws, released, &error);
     if (!envelope) {
-        Q_EMIT errorOccurred(tr("The ledger holds no attestation for %1.").arg(released));
+        Q_EMIT errorOccurred(error);
         return;
     }
     QString file = released;
