@@ -101,6 +101,11 @@ bool ImageFolderReader::open(QString *error)
     for (const QString &label : std::as_const(labels)) {
         if (undecodable(label))
             continue;
+        // A linked folder may lead anywhere, the folder itself included (a loop): not followed.
+        if (QFileInfo(root.filePath(label)).isSymLink()) {
+            skip(QStringLiteral("a symbolic link to a folder (not followed)"), label);
+            continue;
+        }
         const QDir sub(root.filePath(label));
         listNonUtf8(sub.path(), label + QLatin1Char('/'));
         QFileInfoList files = sub.entryInfoList(all);

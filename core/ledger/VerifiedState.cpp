@@ -150,7 +150,7 @@ bool VerifiedState::refresh(QString *error)
     m_problem.clear();
     if (!replay.problems().isEmpty()) {
         const EventReplay::Problem &p = replay.problems().first();
-        m_problem = QStringLiteral("ledger event %1 %2").arg(p.seq).arg(p.message);
+        m_problem = QStringLiteral("ledger event %1: %2").arg(p.seq).arg(p.message);
     } else if (m_head.workspaceId != ledger.workspaceId()) {
         m_problem = QStringLiteral("the workspace's identity is not the one its ledger ends with");
     }

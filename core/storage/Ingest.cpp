@@ -149,6 +149,13 @@ bool IngestRun::insertRecords(RecordReader &reader, NpyFile *embeddings, QString
             *error = QStringLiteral("record %1: empty id").arg(m_records + 1);
             return false;
         }
+        // A NUL cuts the text short for SQLite's functions and cannot be typed on a command line, so a record so
+        // named could never be decided on: refused in ids and labels.
+        if (rec.id.find('\0') != std::string::npos || (rec.label && rec.label->find('\0') != std::string::npos)) {
+            *error = QStringLiteral("record %1: its %2 contains a NUL character").arg(m_records + 1)
+                         .arg(rec.id.find('\0') != std::string::npos ? QStringLiteral("id") : QStringLiteral("label"));
+            return false;
+        }
         const Digest contentHash = digest.content(rec.content);
         Digest labelHash = noLabel;
         if (rec.label) {

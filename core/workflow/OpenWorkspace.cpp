@@ -153,6 +153,13 @@ std::unique_ptr<Workspace> createWorkspace(const QString &dir, QString *error)
                                 "workspace is shared with others").arg(dir, KeyStore::defaultDirectory());
         return nullptr;
     }
+    // Nor inside another workspace (its objects folder, say), where the two would tangle.
+    for (QString parent = QFileInfo(folder).path(); parent != QFileInfo(parent).path(); parent = QFileInfo(parent).path()) {
+        if (Workspace::looksLikeWorkspace(parent)) {
+            *error = QStringLiteral("refusing to create a workspace in %1: it is inside the workspace %2").arg(dir, parent);
+            return nullptr;
+        }
+    }
     return Workspace::create(dir, ledgerLifecycle(), error);
 }
 

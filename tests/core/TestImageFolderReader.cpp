@@ -91,6 +91,21 @@ private Q_SLOTS:
         QVERIFY2(skipped.contains(QStringLiteral("(not a .png, .jpg or .jpeg file): cat/notes.txt")), qPrintable(skipped));
     }
 
+    // A linked label folder could lead anywhere, the folder itself included: not followed, and said.
+    void linkedFoldersAreNotFollowed()
+    {
+        const QString root = newRoot();
+        save(grey(3, 2, 0), root + QStringLiteral("/cat/a.png"));
+        save(grey(3, 2, 9), root + QStringLiteral("/../outside-%1.png").arg(QFileInfo(root).fileName()));
+        QVERIFY(QFile::link(root, root + QStringLiteral("/loop")));
+        QVERIFY(QFile::link(QFileInfo(root).path(), root + QStringLiteral("/up")));
+        const ReadResult r = readFolder(root);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.records.size(), size_t(1));
+        QVERIFY2(r.skipped.join(QLatin1Char(' ')).contains(QStringLiteral("skipped 2 entries (a symbolic link to a folder (not followed)): loop, up")),
+                 qPrintable(r.skipped.join(QLatin1Char(' '))));
+    }
+
     // A name that is not UTF-8 cannot be named faithfully, nor opened by its decoded name: skipped, and said.
     void namesThatAreNotUtf8AreSkippedAndSaid()
     {

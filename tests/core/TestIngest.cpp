@@ -289,6 +289,33 @@ private Q_SLOTS:
             QVERIFY2(e.contains(QStringLiteral("is not an ISO 8601 date or time")), qPrintable(e));
     }
 
+    // A NUL in an id or label: SQLite's functions cut the text there and no command line can name it.
+    void nulInIdsAndLabelsIsRefused_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("what");
+        QTest::newRow("raw NUL in a CSV id") << QStringLiteral("nul.csv") << QByteArray("id,label,x\na\0b,p,1\n", 19) << QStringLiteral("id");
+        QTest::newRow("escaped NUL in a JSON label") << QStringLiteral("nul.jsonl") << QByteArray("{\"id\": \"a\", \"label\": \"p\\u0000q\", \"x\": 1}\n")
+                                                     << QStringLiteral("label");
+    }
+
+    void nulInIdsAndLabelsIsRefused()
+    {
+        QFETCH(QString, file);
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, what);
+        const QString path = m_tmp.filePath(file);
+        QVERIFY(test::writeFile(path, bytes));
+        IngestRequest req = csvRequest(QStringLiteral("nul%1").arg(++m_case), path);
+        IngestResult result;
+        QString e;
+        const int before = versionCount();
+        QVERIFY(!ingest(req, &result, &e));
+        QVERIFY2(e.contains(QStringLiteral("record 1: its %1 contains a NUL character").arg(what)), qPrintable(e));
+        QCOMPARE(versionCount(), before);
+    }
+
     // An image rewritten after its original was stored and before it is decoded: refused, nothing stored.
     void imageRewrittenDuringIngestIsRefused()
     {

@@ -62,6 +62,21 @@ private Q_SLOTS:
         QVERIFY2(error.contains(QStringLiteral("already holds a workspace")), qPrintable(error));
     }
 
+    // `init WS/objects` made a workspace inside another one's object store.
+    void createRefusesAFolderInsideAWorkspace()
+    {
+        QTemporaryDir tmp;
+        QString error;
+        const QString outer = tmp.filePath(QStringLiteral("outer"));
+        QVERIFY(createWorkspace(outer, &error));
+        for (const QString &inner : {outer + QStringLiteral("/objects"), outer + QStringLiteral("/a/b")}) {
+            QVERIFY(!createWorkspace(inner, &error));
+            QVERIFY2(error.contains(QStringLiteral("inside the workspace")), qPrintable(error));
+            QVERIFY(!Workspace::looksLikeWorkspace(inner));
+        }
+        QVERIFY2(createWorkspace(tmp.filePath(QStringLiteral("beside")), &error), qPrintable(error));
+    }
+
     void openRefusesWhatIsNotAWorkspace_data()
     {
         QTest::addColumn<QByteArray>("content"); // raw bytes of custody.db, or SQL when it starts with "SQL:"
