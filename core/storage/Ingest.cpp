@@ -45,7 +45,7 @@ public:
     IngestRun(Workspace &ws, const IngestRequest &request, const ProgressFn &progress,
               const std::atomic_bool *cancel, IngestJournal *journal)
         : m_ws(ws), m_request(request), m_progress(progress), m_cancel(cancel), m_journal(journal),
-          m_pack(ws.objects())
+          m_pack(ws.objects()), m_index(ws.objects())
     {
     }
 
@@ -83,8 +83,8 @@ private:
     QHash<QString, QString> m_storedPaths; // absolute path -> object hash
     QStringList m_created;
     MerkleTreeBuilder m_merkle;
-    RecordIndex m_index;
     ObjectStore::Writer m_pack;
+    ObjectStore::Writer m_index; // the record index (RecordIndex's format), streamed: memory stays flat
     qint64 m_records = 0;
 };
 
@@ -160,9 +160,12 @@ bool IngestRun::insertRecords(RecordReader &reader, NpyFile *embeddings, QString
         Digest labelHash = noLabel;
         if (rec.label) {
             auto it = labelHashes.find(*rec.label);
-            if (it == labelHashes.end())
-                it = labelHashes.emplace(*rec.label, digest.label(std::string_view(*rec.label))).first;
-            labelHash = it->second;
+            if (it != labelHashes.end())
+                labelHash = it->second;
+            else if (labelHashes.size() < 65536) // a label per record (a text column) must not grow the cache
+                labelHash = labelHashes.emplace(*rec.label, digest.label(std::string_view(*rec.label))).first->second;
+            else
+                labelHash = digest.label(std::string_view(*rec.label));
         }
         Digest embeddingHash;
         std::string_view embeddingBytes;
@@ -194,7 +197,9 @@ bool IngestRun::insertRecords(RecordReader &reader, NpyFile *embeddings, QString
         }
         const Digest recordHash = digest.record(rec.id, contentHash, labelHash, embeddings ? &embeddingHash : nullptr);
         m_merkle.addLeaf(recordHash);
-        m_index.add(recordHash, labelHash);
+        const QByteArray indexEntry = RecordIndex::entry(recordHash, labelHash);
+        if (!m_index.write(indexEntry.constData(), size_t(indexEntry.size()), error))
+            return false;
 
         QString objectHash;
         if (!rec.originalFile.empty()) {
@@ -405,7 +410,8 @@ bool IngestRun::run(IngestResult *result, QString *error)
             return false;
         }
     }
-    if (!reader || !reader->open(error) || !m_pack.open(error) || !insertRecords(*reader, embeddings.get(), error)) {
+    if (!reader || !reader->open(error) || !m_pack.open(error) || !m_index.open(error)
+        || !m_index.write(RecordIndex::header().constData(), size_t(RecordIndex::header().size()), error) || !insertRecords(*reader, embeddings.get(), error)) {
         *error = stored.originalNames(*error);
         return false;
     }
@@ -422,7 +428,7 @@ bool IngestRun::run(IngestResult *result, QString *error)
 
     // What each record is now, kept with the version so that verify can name a record changed later.
     ObjectStore::Stored index;
-    if (!m_ws.objects().putBytes(m_index.bytes(), &index, error))
+    if (!m_index.finish(&index, error))
         return false;
     if (index.created)
         m_created.append(index.hash);

@@ -13,10 +13,16 @@ constexpr qint64 kHeader = 8;
 constexpr qint64 kEntry = 16;
 } // namespace
 
+QByteArray RecordIndex::entry(const Digest &leaf, const Digest &label)
+{
+    QByteArray e(reinterpret_cast<const char *>(leaf.data()), 8);
+    e.append(reinterpret_cast<const char *>(label.data()), 8);
+    return e;
+}
+
 void RecordIndex::add(const Digest &leaf, const Digest &label)
 {
-    m_bytes.append(reinterpret_cast<const char *>(leaf.data()), 8);
-    m_bytes.append(reinterpret_cast<const char *>(label.data()), 8);
+    m_bytes.append(entry(leaf, label));
 }
 
 qint64 RecordIndex::size() const

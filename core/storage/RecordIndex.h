@@ -21,6 +21,10 @@ public:
     static constexpr const char *kRole = "record-index";
     static constexpr const char *kName = "records.index";
 
+    static QByteArray header() { return QByteArrayLiteral("CUSTRIX1"); }
+    // One record's entry, as add() appends it (for a writer that streams the index instead of keeping it).
+    static QByteArray entry(const Digest &leaf, const Digest &label);
+
     void add(const Digest &leaf, const Digest &label);
     const QByteArray &bytes() const { return m_bytes; }
     qint64 size() const;
@@ -33,7 +37,7 @@ public:
 
 private:
     bool matches(qint64 row, int offset, const Digest &digest) const;
-    QByteArray m_bytes = QByteArrayLiteral("CUSTRIX1");
+    QByteArray m_bytes = header();
 };
 
 } // namespace custody
