@@ -57,6 +57,13 @@ public:
         }
     }
 
+    // Only the padding numpy writes may follow the closing brace.
+    bool atEnd()
+    {
+        skipSpace();
+        return m_pos == m_text.size();
+    }
+
 private:
     char peek() const { return m_pos < m_text.size() ? m_text[m_pos] : '\0'; }
     bool eat(char c)
@@ -249,13 +256,20 @@ bool NpyFile::parseHeader(const std::string &header, QString *error)
 {
     std::vector<std::pair<std::string, std::string>> items;
     std::vector<bool> quoted;
-    if (!HeaderParser(header).parse(&items, &quoted)) {
+    HeaderParser parser(header);
+    if (!parser.parse(&items, &quoted) || !parser.atEnd()) {
         *error = QStringLiteral("%1: malformed .npy header").arg(m_path);
         return false;
     }
-    bool haveDescr = false, haveShape = false;
+    // Exactly what numpy writes: the three keys, each once (a repeated or unknown key would be read one way
+    // here and another by numpy).
+    bool haveDescr = false, haveShape = false, haveOrder = false;
     for (size_t i = 0; i < items.size(); ++i) {
         const auto &[key, value] = items[i];
+        if ((key == "descr" && haveDescr) || (key == "shape" && haveShape) || (key == "fortran_order" && haveOrder)) {
+            *error = QStringLiteral("%1: the .npy header repeats '%2'").arg(m_path, QString::fromUtf8(key.data(), qsizetype(key.size())));
+            return false;
+        }
         if (key == "descr") {
             haveDescr = true;
             m_typeName = QString::fromUtf8(value.data(), qsizetype(value.size()));
@@ -264,6 +278,11 @@ bool NpyFile::parseHeader(const std::string &header, QString *error)
                 return false;
             }
         } else if (key == "fortran_order") {
+            haveOrder = true;
+            if (quoted[i] || (value != "True" && value != "False")) {
+                *error = QStringLiteral("%1: 'fortran_order' is neither True nor False in the .npy header").arg(m_path);
+                return false;
+            }
             m_fortran = value == "True";
         } else if (key == "shape") {
             haveShape = parseShape(value, &m_shape);
@@ -271,10 +290,14 @@ bool NpyFile::parseHeader(const std::string &header, QString *error)
                 *error = QStringLiteral("%1: malformed shape %2 in the .npy header").arg(m_path, QString::fromUtf8(value));
                 return false;
             }
+        } else {
+            *error = QStringLiteral("%1: unknown key '%2' in the .npy header").arg(m_path, QString::fromUtf8(key.data(), qsizetype(key.size())));
+            return false;
         }
     }
-    if (!haveDescr || !haveShape) {
-        *error = QStringLiteral("%1: the .npy header lacks %2").arg(m_path, haveDescr ? "'shape'" : "'descr'");
+    if (!haveDescr || !haveShape || !haveOrder) {
+        *error = QStringLiteral("%1: the .npy header lacks %2")
+                     .arg(m_path, !haveDescr ? QStringLiteral("'descr'") : !haveShape ? QStringLiteral("'shape'") : QStringLiteral("'fortran_order'"));
         return false;
     }
     if (m_shape.empty()) {

@@ -270,6 +270,17 @@ private Q_SLOTS:
         QTest::newRow("float images") << npy("<f4", {1, 2, 2}, QByteArray(16, '\0')) << ""
                                       << ": shape (1, 2, 2) of <f4 is not supported (records need (N,), (N, D), or uint8 images (N, H, W[, C]))";
         QTest::newRow("scalar") << npy("<f8", {}, QByteArray(8, '\0')) << "" << ": holds a single scalar, not rows";
+        // Headers numpy would not write (or read the same way): refused, not guessed at.
+        const QByteArray data = pack("<f8", {1, 2});
+        QTest::newRow("unknown key") << npyFile("{'descr': '<f8', 'fortran_order': False, 'shape': (2,), 'x': __import__('os'), }", data)
+                                     << "" << ": unknown key 'x' in the .npy header";
+        QTest::newRow("text after the dict") << npyFile("{'descr': '<f8', 'fortran_order': False, 'shape': (2,), } trailing", data)
+                                             << "" << ": malformed .npy header";
+        QTest::newRow("no fortran_order") << npyFile("{'descr': '<f8', 'shape': (2,), }", data) << "" << ": the .npy header lacks 'fortran_order'";
+        QTest::newRow("repeated key") << npyFile("{'descr': '<f8', 'fortran_order': False, 'shape': (2,), 'shape': (1,), }", data)
+                                      << "" << ": the .npy header repeats 'shape'";
+        QTest::newRow("fortran_order not a bool") << npyFile("{'descr': '<f8', 'fortran_order': 1, 'shape': (2,), }", data)
+                                                  << "" << ": 'fortran_order' is neither True nor False in the .npy header";
     }
     void errors()
     {
