@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QSaveFile>
 
@@ -77,6 +78,16 @@ std::optional<CheckpointStore::Checkpoint> CheckpointStore::read(const QString &
     c.needsVerify = o.value(QStringLiteral("needs_verify")).toString();
     if (c.treeSize < 0 || !digestFromHex(o.value(QStringLiteral("root")).toString(), &c.root))
         return std::nullopt;
+    for (const QJsonValue &v : o.value(QStringLiteral("previous")).toArray()) {
+        const QJsonObject p = v.toObject();
+        Checkpoint before;
+        before.location = c.location;
+        before.workspaceId = p.value(QStringLiteral("workspace_id")).toString();
+        before.treeSize = p.value(QStringLiteral("tree_size")).toInteger(-1);
+        before.time = p.value(QStringLiteral("time")).toString();
+        if (before.treeSize >= 0 && digestFromHex(p.value(QStringLiteral("root")).toString(), &before.root) && c.previous.size() < 64)
+            c.previous.append(before);
+    }
     return c;
 }
 
@@ -102,8 +113,16 @@ QList<CheckpointStore::Checkpoint> CheckpointStore::copiesOf(const QString &work
     const QStringList files = QDir(m_dir).entryList({QStringLiteral("location-*.json")}, QDir::Files, QDir::Name);
     for (const QString &name : files) {
         const auto c = read(m_dir + QLatin1Char('/') + name);
-        if (c && c->workspaceId == workspaceId && c->location != exceptLocation && !c->location.isEmpty())
+        if (!c || c->location == exceptLocation || c->location.isEmpty())
+            continue;
+        if (c->workspaceId == workspaceId)
             copies.append(*c);
+        for (Checkpoint before : c->previous) {
+            if (before.workspaceId == workspaceId) {
+                before.isPrevious = true;
+                copies.append(before);
+            }
+        }
     }
     return copies;
 }
@@ -121,6 +140,12 @@ bool CheckpointStore::remember(const Checkpoint &c, QString *error) const
                   {QStringLiteral("time"), c.time}};
     if (!c.needsVerify.isEmpty())
         o.insert(QStringLiteral("needs_verify"), c.needsVerify);
+    QJsonArray previous;
+    for (const Checkpoint &p : c.previous)
+        previous.append(QJsonObject{{QStringLiteral("workspace_id"), p.workspaceId}, {QStringLiteral("tree_size"), p.treeSize},
+                                    {QStringLiteral("root"), toHex(p.root)}, {QStringLiteral("time"), p.time}});
+    if (!previous.isEmpty())
+        o.insert(QStringLiteral("previous"), previous);
     if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(o).toJson()) < 0 || !f.commit()) {
         *error = QStringLiteral("%1: cannot remember the checkpoint (%2)").arg(f.fileName(), f.errorString());
         return false;
@@ -142,8 +167,18 @@ bool CheckpointStore::rememberCurrent(Ledger &ledger, const QString &location, Q
     if (sameWorkspace && known->treeSize >= *size && needsVerify == known->needsVerify)
         return true;
     const auto root = ledger.root(*size, error);
-    return root && remember(Checkpoint{location, id, *size, *root, QDateTime::currentDateTimeUtc().toString(Qt::ISODate), needsVerify},
-                            error);
+    if (!root)
+        return false;
+    Checkpoint now{location, id, *size, *root, QDateTime::currentDateTimeUtc().toString(Qt::ISODate), needsVerify, {}, false};
+    // What this location held before keeps counting: an older copy of it must not become writable elsewhere.
+    if (known && known->location == location) {
+        now.previous = known->previous;
+        if (!sameWorkspace) {
+            known->previous.clear();
+            now.previous.append(*known);
+        }
+    }
+    return remember(now, error);
 }
 
 bool CheckpointStore::markNeedsVerify(Ledger &ledger, const QString &location, const QString &reason) const
@@ -158,11 +193,33 @@ bool CheckpointStore::markNeedsVerify(Ledger &ledger, const QString &location, c
         const auto root = size ? ledger.root(*size, &error) : std::nullopt;
         if (!root)
             return false;
-        c = Checkpoint{location, id, *size, *root, QDateTime::currentDateTimeUtc().toString(Qt::ISODate), QString()};
+        c = Checkpoint{location, id, *size, *root, QDateTime::currentDateTimeUtc().toString(Qt::ISODate), QString(), {}, false};
     }
     c->needsVerify = reason;
     QString error;
     return remember(*c, &error);
+}
+
+QString CheckpointStore::adoptedTooEarly(Ledger &ledger, const Checkpoint &seen)
+{
+    QString error;
+    qint64 adoptedAt = 0; // the seq of the adoption of seen's identity
+    ledger.forEach([&](const LedgerEvent &e) {
+        if (e.body().value(QStringLiteral("previous_workspace")).toString() != seen.workspaceId)
+            return true;
+        adoptedAt = e.seq;
+        return false;
+    }, &error, 1, EventType::WorkspaceAdopted);
+    if (adoptedAt == 0)
+        return QString(); // not a descendant of that identity: another workspace
+    if (adoptedAt - 1 < seen.treeSize)
+        return QStringLiteral("it was adopted from workspace %1 after %2 events, but %3 were seen here on %4: an older copy was "
+                              "adopted and put in its place").arg(seen.workspaceId.left(12)).arg(adoptedAt - 1).arg(seen.treeSize).arg(seen.time);
+    const auto root = ledger.root(seen.treeSize, &error);
+    if (!root || *root != seen.root)
+        return QStringLiteral("its history before its adoption from workspace %1 differs from what was seen here on %2")
+            .arg(seen.workspaceId.left(12), seen.time);
+    return QString();
 }
 
 QString CheckpointStore::inconsistency(Ledger &ledger, const Checkpoint &c)

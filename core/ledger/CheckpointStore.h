@@ -32,6 +32,9 @@ public:
         Digest root{};
         QString time;
         QString needsVerify; // why a write was refused, until a clean verify
+        // Identities this location held before (an adoption gave it a new one), with what was seen of each.
+        QList<Checkpoint> previous;
+        bool isPrevious = false; // from copiesOf(): one of `previous`, not what the location holds now
     };
 
     explicit CheckpointStore(const QString &folder = directory()) : m_dir(folder) { }
@@ -45,7 +48,7 @@ public:
     // This location's record; for a location never recorded, a record of `workspaceId` kept by an older
     // Custody (keyed by identity alone).
     std::optional<Checkpoint> load(const QString &location, const QString &workspaceId) const;
-    // Records of other locations holding `workspaceId`.
+    // Records of other locations holding `workspaceId`, or having held it before an adoption (isPrevious).
     QList<Checkpoint> copiesOf(const QString &workspaceId, const QString &exceptLocation) const;
     bool remember(const Checkpoint &checkpoint, QString *error) const;
     // Remembers the ledger at `location` as it is now, unless the record there is of the same identity and
@@ -56,6 +59,9 @@ public:
 
     // Empty when `ledger` extends `checkpoint`; otherwise a sentence saying how it diverged.
     static QString inconsistency(Ledger &ledger, const Checkpoint &checkpoint);
+    // For a ledger that adopted `seen`'s identity (a workspace.adopted event naming it): empty when it adopted it
+    // no earlier than `seen` (its events before the adoption extend what was seen); otherwise why not.
+    static QString adoptedTooEarly(Ledger &ledger, const Checkpoint &seen);
 
 private:
     QString recordPath(const QString &location) const;

@@ -113,11 +113,18 @@ bool SignOff::decideAll(const SigningKey &curator, const VersionRef &version, co
     const auto v = m_ws.version(version, error);
     if (!v)
         return false;
+    // The records decided on must be the version's as the ledger recorded it (not rows added by SQL).
+    if (!versionsHoldForWrite(m_ws, m_ledger, {version.toString()}, false, error, &m_refusal))
+        return false;
     Statement exists(m_ws.db(), "SELECT 1 FROM record WHERE version_id = ?1 AND record_id = ?2");
+    Statement decided(m_ws.db(), "SELECT 1 FROM decision WHERE version = ?1 AND record_id = ?2");
     int done = 0;
     for (const DecisionChange &c : changes) {
         exists.reset();
-        if (!exists.bind(1, v->id).bind(2, c.record).step()) {
+        decided.reset();
+        // A decision on a record the version does not hold can still be withdrawn (it may predate this check).
+        const bool withdrawable = c.action == QLatin1String("clear") && decided.bind(1, version.toString()).bind(2, c.record).step();
+        if (!withdrawable && !exists.bind(1, v->id).bind(2, c.record).step()) {
             *error = QStringLiteral("%1 has no record '%2'").arg(version.toString(), c.record);
             return false;
         }
@@ -140,10 +147,24 @@ bool SignOff::decideAll(const SigningKey &curator, const VersionRef &version, co
 
 bool SignOff::submit(const SigningKey &curator, const VersionRef &version, QString *error)
 {
-    const auto digest = m_ledger.state().currentBatchDigest(version.toString());
-    return record(EventType::BatchSubmitted,
-                  QJsonObject{{QStringLiteral("version"), version.toString()}, {QStringLiteral("batch_digest"), digest.value_or(QString())}},
-                  curator, error);
+    m_refusal = Refusal();
+    if (m_ws.isReadOnly())
+        return refuse("read-only", QStringLiteral("the workspace is open read-only"), error);
+    // A submission binds the batch digest that approvals will sign: the batch must hold as the ledger says.
+    Transaction tx(m_ws.db());
+    if (!tx.begin(error))
+        return false;
+    StateStore *verified = verifiedBatch(version, error);
+    if (!verified)
+        return false;
+    const auto digest = verified->currentBatchDigest(version.toString());
+    if (!m_ledger.append(EventType::BatchSubmitted,
+                         QJsonObject{{QStringLiteral("version"), version.toString()}, {QStringLiteral("batch_digest"), digest.value_or(QString())}},
+                         &curator, nullptr, error, &m_refusal)
+        || !tx.commit(error))
+        return false;
+    m_ledger.committed();
+    return true;
 }
 
 bool SignOff::refuse(const char *rule, const QString &message, QString *error)
@@ -245,8 +266,19 @@ bool SignOff::rollBack(const SigningKey &analyst, const VersionRef &version, con
         *error = QStringLiteral("a roll-back needs a reason");
         return false;
     }
-    return record(EventType::VersionRolledBack,
-                  QJsonObject{{QStringLiteral("version"), version.toString()}, {QStringLiteral("reason"), reason}}, analyst, error);
+    m_refusal = Refusal();
+    if (m_ws.isReadOnly())
+        return refuse("read-only", QStringLiteral("the workspace is open read-only"), error);
+    // "Trust this version again" is only said of a version that is what the ledger recorded.
+    Transaction tx(m_ws.db());
+    if (!tx.begin(error) || !versionsHoldForWrite(m_ws, m_ledger, {version.toString()}, false, error, &m_refusal)
+        || !m_ledger.append(EventType::VersionRolledBack,
+                            QJsonObject{{QStringLiteral("version"), version.toString()}, {QStringLiteral("reason"), reason}},
+                            &analyst, nullptr, error, &m_refusal)
+        || !tx.commit(error))
+        return false;
+    m_ledger.committed();
+    return true;
 }
 
 bool SignOff::adoptCopy(const SigningKey *admin, QString *newId, QString *error)

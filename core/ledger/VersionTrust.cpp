@@ -1,5 +1,7 @@
 #include "ledger/VersionTrust.h"
 
+#include "ledger/CheckpointStore.h"
+#include "ledger/Ledger.h"
 #include "ledger/StateStore.h"
 #include "storage/VersionCheck.h"
 #include "storage/Workspace.h"
@@ -29,6 +31,34 @@ bool checkVersionAgainstLedger(Workspace &ws, StateStore &verified, const Datase
         }
     }
     return true;
+}
+
+bool versionsHoldForWrite(Workspace &ws, Ledger &ledger, const QStringList &versions, bool files, QString *error,
+                          Refusal *refusal)
+{
+    StateStore *verified = ledger.verifiedState(versions.value(0), error, refusal);
+    if (!verified)
+        return false;
+    QList<VerifyProblem> problems;
+    for (const QString &name : versions) {
+        if (name.isEmpty())
+            continue;
+        const auto ref = VersionRef::parse(name);
+        QString e;
+        const auto v = ref ? ws.version(*ref, &e) : std::nullopt;
+        // A version this workspace does not hold is the policy's to refuse (known-version), naming its rule.
+        if (v && !checkVersionAgainstLedger(ws, *verified, *v, files, &problems, error))
+            return false;
+    }
+    if (problems.isEmpty())
+        return true;
+    const Refusal r{QStringLiteral("verified-records"),
+                    describeProblems(problems) + QStringLiteral("; nothing was signed. Run 'custody-cli verify'")};
+    CheckpointStore().markNeedsVerify(ledger, CheckpointStore::locationOf(ws.path()), r.message);
+    if (refusal)
+        *refusal = r;
+    *error = r.toString();
+    return false;
 }
 
 QString describeProblems(const QList<VerifyProblem> &problems)

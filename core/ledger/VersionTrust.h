@@ -16,6 +16,15 @@ class Workspace;
 bool checkVersionAgainstLedger(Workspace &workspace, StateStore &verified, const DatasetVersion &version, bool files,
                                QList<VerifyProblem> *problems, QString *error);
 
+// Before a write that a signature will vouch for: each of `versions` (NAME@LABEL; empty ones skipped) checked
+// against the verified state of `ledger`. False with *refusal (rule verified-records, or the verified-state /
+// verified-ledger refusal of the state itself) and *error naming the first problem; the workspace location is
+// then marked as needing verify. Call inside the write's transaction.
+class Ledger;
+struct Refusal;
+bool versionsHoldForWrite(Workspace &workspace, Ledger &ledger, const QStringList &versions, bool files, QString *error,
+                          Refusal *refusal);
+
 // One line for a refusal: the first problem, and how many more.
 QString describeProblems(const QList<VerifyProblem> &problems);
 

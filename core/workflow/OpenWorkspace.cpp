@@ -77,6 +77,18 @@ public:
                 return;
             }
         }
+        // This folder held another identity: if the ledger here descends from it by an adoption, the adoption
+        // must not be of an older point than was seen here (an older copy adopted and put in its place).
+        if (remembered && remembered->workspaceId != id) {
+            QList<CheckpointStore::Checkpoint> seen = remembered->previous;
+            seen.prepend(*remembered);
+            for (const CheckpointStore::Checkpoint &before : seen) {
+                if (const QString problem = CheckpointStore::adoptedTooEarly(ledger, before); !problem.isEmpty()) {
+                    workspace.refuseWrites(QStringLiteral("this folder now holds another copy of the workspace it held: %1").arg(problem));
+                    return;
+                }
+            }
+        }
         // Other locations holding this identity are copies. Seen here for the first time, a ledger that does not
         // extend what another location showed is an older copy (or a doctored one): writing to it would fork the
         // history without a trace (a veto left behind, say), so it takes no writes until an admin adopts it as
@@ -99,7 +111,7 @@ public:
         }
         int shown = 0;
         for (const CheckpointStore::Checkpoint &copy : copies)
-            if (QFileInfo::exists(copy.location) && ++shown <= 3)
+            if (!copy.isPrevious && QFileInfo::exists(copy.location) && ++shown <= 3)
                 workspace.addNotice(copyNotice(ledger, size, copy));
         if (shown > 3)
             workspace.addNotice(QStringLiteral("and %1 more copies of this workspace elsewhere").arg(shown - 3));
@@ -140,7 +152,19 @@ std::unique_ptr<Workspace> openWorkspace(const QString &dir, QString *error, Wor
 
 std::unique_ptr<Workspace> openCopyForAdoption(const QString &dir, QString *error)
 {
-    return Workspace::open(dir, ledgerLifecycle(true), error, Workspace::Access::ReadWrite);
+    auto ws = Workspace::open(dir, ledgerLifecycle(true), error, Workspace::Access::ReadWrite);
+    if (!ws)
+        return nullptr;
+    // Only a copy is adopted: an original given a new identity would let older copies of its old one be
+    // written to elsewhere with nothing left to compare them with.
+    const CheckpointStore store;
+    Ledger ledger(*ws);
+    if (store.isEnabled() && store.copiesOf(ledger.workspaceId(), CheckpointStore::locationOf(ws->path())).isEmpty()) {
+        *error = QStringLiteral("%1 is not known as a copy: no other place was seen holding this workspace, so there is "
+                                "nothing to adopt").arg(dir);
+        return nullptr;
+    }
+    return ws;
 }
 
 std::unique_ptr<Workspace> createWorkspace(const QString &dir, QString *error)

@@ -49,30 +49,8 @@ bool ScanStore::record(const ScanResult &result, const SigningKey *signer, Ledge
     // The scan is signed evidence about the version and its baseline: both must be what the signed ledger
     // recorded (records relabelled by SQL, or a baseline the ledger never saw, would make it evidence of nothing).
     Ledger ledger(m_ws);
-    StateStore *verified = ledger.verifiedState(result.version, error, refusal);
-    if (!verified)
+    if (!versionsHoldForWrite(m_ws, ledger, {result.version, result.baseline}, false, error, refusal))
         return false;
-    for (const QString &name : {result.version, result.baseline}) {
-        if (name.isEmpty())
-            continue;
-        const auto ref = VersionRef::parse(name);
-        const auto v = ref ? m_ws.version(*ref, error) : std::nullopt;
-        if (!v) {
-            *error = QStringLiteral("%1: no such version to record a scan of").arg(name);
-            return false;
-        }
-        QList<VerifyProblem> problems;
-        if (!checkVersionAgainstLedger(m_ws, *verified, *v, false, &problems, error))
-            return false;
-        if (!problems.isEmpty()) {
-            const Refusal r{QStringLiteral("verified-records"),
-                            describeProblems(problems) + QStringLiteral("; the scan was not recorded. Run 'custody-cli verify'")};
-            if (refusal)
-                *refusal = r;
-            *error = r.toString();
-            return false;
-        }
-    }
     // The findings document's SHA-256 is both its object name and the result digest the event signs.
     const QByteArray json = QJsonDocument(result.toJson()).toJson(QJsonDocument::Compact);
     ObjectStore::Stored findings, arrays;

@@ -124,6 +124,15 @@ bool Verifier::run(Workspace &workspace, VerifyReport *report, QString *error, c
     LedgerVerifier::Result ledger;
     if (!LedgerVerifier::run(workspace, report, &ledger, error, cancel))
         return false;
+    // A decision on a record its version does not hold (one added by SQL when it was decided) would be counted
+    // in an attestation: approvals and releases refuse it, and verify says so too.
+    Statement ghosts(workspace.db(), "SELECT d.version, d.record_id FROM decision d WHERE NOT EXISTS (SELECT 1 FROM record r "
+                                     "JOIN version v ON v.id = r.version_id JOIN dataset ds ON ds.id = v.dataset_id "
+                                     "WHERE ds.name || '@' || v.label = d.version AND r.record_id = d.record_id) LIMIT 20");
+    while (ghosts.step())
+        report->problems.append(VerifyProblem{QStringLiteral("%1 record '%2'").arg(ghosts.columnText(0), ghosts.columnText(1)),
+                                              QStringLiteral("a signed decision names this record, which the version does not hold "
+                                                             "(withdraw it with 'custody-cli decide ... clear')")});
     report->eventsChecked = ledger.events;
     report->signedEvents = ledger.signedEvents;
     if (!workspace.integrityProblem().isEmpty() && !workspace.refusesWritesUntilVerified())

@@ -7,6 +7,8 @@
 #include "storage/Workspace.h"
 #include "workflow/IngestVersion.h"
 #include "workflow/Attestation.h"
+#include "analysis/DriftReport.h"
+#include "workflow/DriftRecording.h"
 #include "workflow/OpenWorkspace.h"
 #include "workflow/ScanStore.h"
 #include "workflow/Verifier.h"
@@ -35,6 +37,7 @@ private:
     SigningKey ada = test::seedKey(4);     // approver
     SigningKey abe = test::seedKey(5);     // approver
     SigningKey mallory = test::seedKey(9); // nobody
+    SigningKey ann = test::seedKey(6);     // analyst, when a test adds her
     const VersionRef v1{QStringLiteral("t"), QStringLiteral("v1")};
 
     std::unique_ptr<Workspace> open()
@@ -354,6 +357,61 @@ private Q_SLOTS:
         QVERIFY(verify().ok());
     }
 
+    // Found by a third campaign: adoptions that launder an older copy. An original is not adopted (nothing
+    // would be left to compare its older copies with); an older copy adopted elsewhere and put back in the
+    // original's place is refused there; and once every place holding the old identity has been adopted, what
+    // they saw of it still counts against its older copies.
+    void adoptionsDoNotLaunderOlderCopies()
+    {
+        buildSubmittedBatch(2);
+        const QString original = m_dir;
+        const QString backup = m_tmp.filePath(QStringLiteral("backup%1").arg(m_n));
+        QCOMPARE(QProcess::execute(QStringLiteral("cp"), {QStringLiteral("-a"), original, backup}), 0); // before the veto
+        QString e;
+        {
+            auto ws = open();
+            QVERIFY2(SignOff(*ws).veto(ada, v1, QStringLiteral("poisoned"), &e), qPrintable(e));
+        }
+        QVERIFY(!openCopyForAdoption(original, &e));
+        QVERIFY2(e.contains(QStringLiteral("not known as a copy")), qPrintable(e));
+
+        // The backup put in place of the original after being adopted somewhere else.
+        const QString moved = original + QStringLiteral("-moved");
+        QVERIFY(QDir().rename(original, moved));
+        QCOMPARE(QProcess::execute(QStringLiteral("cp"), {QStringLiteral("-a"), backup, m_tmp.filePath(QStringLiteral("staging"))}), 0);
+        {
+            auto ws = openCopyForAdoption(m_tmp.filePath(QStringLiteral("staging")), &e);
+            QVERIFY2(ws, qPrintable(e));
+            QString id;
+            QVERIFY2(SignOff(*ws).adoptCopy(&admin, &id, &e), qPrintable(e));
+        }
+        QVERIFY(QDir().rename(m_tmp.filePath(QStringLiteral("staging")), original));
+        {
+            auto ws = open();
+            QVERIFY(ws && ws->isReadOnly());
+            QVERIFY2(ws->integrityProblem().contains(QStringLiteral("an older copy was adopted")), qPrintable(ws->integrityProblem()));
+        }
+        QVERIFY(QDir(original).removeRecursively());
+        QVERIFY(QDir().rename(moved, original));
+
+        // A copy of the original (seen), then both it and the original adopted: the backup is still refused.
+        const QString twin = m_tmp.filePath(QStringLiteral("twin%1").arg(m_n));
+        QCOMPARE(QProcess::execute(QStringLiteral("cp"), {QStringLiteral("-a"), original, twin}), 0);
+        QVERIFY(openWorkspace(twin, &e));
+        for (const QString &dir : {original, twin}) {
+            auto ws = openCopyForAdoption(dir, &e);
+            QVERIFY2(ws, qPrintable(e));
+            QString id;
+            QVERIFY2(SignOff(*ws).adoptCopy(&admin, &id, &e), qPrintable(e));
+        }
+        const QString third = m_tmp.filePath(QStringLiteral("third%1").arg(m_n));
+        QCOMPARE(QProcess::execute(QStringLiteral("cp"), {QStringLiteral("-a"), backup, third}), 0);
+        m_dir = third;
+        auto ws = open();
+        QVERIFY(ws && ws->isReadOnly());
+        QVERIFY2(ws->integrityProblem().contains(QStringLiteral("older or altered copy")), qPrintable(ws->integrityProblem()));
+    }
+
     // Opened for adoption but not adopted: nothing is remembered, so the copy is still refused next time.
     void notAdoptingLeavesTheCopyRefused()
     {
@@ -374,24 +432,36 @@ private Q_SLOTS:
     // Found by a second hostile campaign: a decision on a record that existed only in SQL, then removed, was
     // counted in a signed release; a changed original file was released; a parent forged by SQL was bound by
     // a new version's manifest; a scan of records relabelled by SQL was signed.
-    void decisionOnARecordTheVersionDoesNotHoldIsNotApproved()
+    void decisionOnARecordTheVersionDoesNotHoldIsNotSigned()
     {
         buildSubmittedBatch(1);
         QVERIFY(sql(m_dir, "INSERT INTO record SELECT version_id, 999, 'ghost', label, content_hash, content_offset, "
                            "content_length, embedding, object_hash FROM record WHERE row = 0"));
         QString e;
-        {
-            auto ws = open();
-            QVERIFY2(SignOff(*ws).decide(cora, v1, QStringLiteral("ghost"), QStringLiteral("exclude"), {}, {}, &e), qPrintable(e));
-        }
-        QVERIFY(sql(m_dir, "DELETE FROM record WHERE record_id = 'ghost'"));
-        {
-            auto ws = open();
-            QVERIFY2(SignOff(*ws).submit(cora, v1, &e), qPrintable(e));
-        }
         auto ws = open();
-        QVERIFY(!SignOff(*ws).approve(ada, v1, &e));
-        QVERIFY2(hasRule(e, "verified-records") && e.contains(QStringLiteral("decision on record 'ghost'")), qPrintable(e));
+        QVERIFY(!SignOff(*ws).decide(cora, v1, QStringLiteral("ghost"), QStringLiteral("exclude"), {}, {}, &e));
+        QVERIFY2(hasRule(e, "verified-records") && e.contains(QStringLiteral("record 'ghost'")), qPrintable(e));
+        QVERIFY(!SignOff(*ws).submit(cora, v1, &e)); // nor is the batch submitted over it
+        QVERIFY2(hasRule(e, "verified-records"), qPrintable(e));
+    }
+
+    // A drift check or a roll-back signed over labels forged by SQL: refused like a scan.
+    void driftAndRollBackOverForgedRecordsAreRefused()
+    {
+        buildSubmittedBatch(1);
+        QVERIFY(sql(m_dir, "UPDATE record SET label = 'zzz' WHERE row < 30"));
+        auto ws = open();
+        DriftReport report;
+        report.batch = v1.toString();
+        Error error;
+        QVERIFY(!recordDriftRun(*ws, report, &cora, nullptr, &error));
+        QVERIFY2(error.rule == QLatin1String("verified-records") && error.message.contains(QStringLiteral("label was changed")),
+                 qPrintable(error.message));
+        QString e;
+        SignOff s(*ws);
+        QVERIFY2(s.addPrincipal(admin, QStringLiteral("ann"), ann.publicKey(), {QStringLiteral("analyst")}, &e), qPrintable(e));
+        QVERIFY(!s.rollBack(ann, v1, QStringLiteral("incident"), &e));
+        QVERIFY2(hasRule(e, "verified-records") && e.contains(QStringLiteral("label was changed")), qPrintable(e));
     }
 
     void changedOriginalFileIsNotReleased()
