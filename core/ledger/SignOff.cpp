@@ -147,21 +147,24 @@ bool SignOff::decideAll(const SigningKey &curator, const VersionRef &version, co
 
 bool SignOff::submit(const SigningKey &curator, const VersionRef &version, QString *error)
 {
+    // A submission binds the batch digest that approvals will sign: the batch must hold as the ledger says.
+    return inTransaction([&] {
+        StateStore *verified = verifiedBatch(version, error);
+        const auto digest = verified ? verified->currentBatchDigest(version.toString()) : std::nullopt;
+        return verified
+            && m_ledger.append(EventType::BatchSubmitted,
+                               QJsonObject{{QStringLiteral("version"), version.toString()}, {QStringLiteral("batch_digest"), digest.value_or(QString())}},
+                               &curator, nullptr, error, &m_refusal);
+    }, error);
+}
+
+bool SignOff::inTransaction(const std::function<bool()> &work, QString *error)
+{
     m_refusal = Refusal();
     if (m_ws.isReadOnly())
         return refuse("read-only", QStringLiteral("the workspace is open read-only"), error);
-    // A submission binds the batch digest that approvals will sign: the batch must hold as the ledger says.
     Transaction tx(m_ws.db());
-    if (!tx.begin(error))
-        return false;
-    StateStore *verified = verifiedBatch(version, error);
-    if (!verified)
-        return false;
-    const auto digest = verified->currentBatchDigest(version.toString());
-    if (!m_ledger.append(EventType::BatchSubmitted,
-                         QJsonObject{{QStringLiteral("version"), version.toString()}, {QStringLiteral("batch_digest"), digest.value_or(QString())}},
-                         &curator, nullptr, error, &m_refusal)
-        || !tx.commit(error))
+    if (!tx.begin(error) || !work() || !tx.commit(error))
         return false;
     m_ledger.committed();
     return true;
@@ -202,22 +205,16 @@ StateStore *SignOff::verifiedBatch(const VersionRef &version, QString *error)
 
 bool SignOff::approve(const SigningKey &approver, const VersionRef &version, QString *error)
 {
-    m_refusal = Refusal();
-    if (m_ws.isReadOnly())
-        return refuse("read-only", QStringLiteral("the workspace is open read-only"), error);
-    Transaction tx(m_ws.db());
-    if (!tx.begin(error))
-        return false;
     // An approval binds the batch as submitted (a later change makes it a different batch), and only after its
     // records were re-hashed against the digest the signed ledger recorded.
-    StateStore *verified = verifiedBatch(version, error);
-    if (!verified)
-        return false;
-    const QString digest = verified->batch(version.toString()).digest;
-    return m_ledger.append(EventType::BatchApproved,
-                           QJsonObject{{QStringLiteral("version"), version.toString()}, {QStringLiteral("batch_digest"), digest}},
-                           &approver, nullptr, error, &m_refusal)
-        && tx.commit(error) && (m_ledger.committed(), true);
+    return inTransaction([&] {
+        StateStore *verified = verifiedBatch(version, error);
+        return verified
+            && m_ledger.append(EventType::BatchApproved,
+                               QJsonObject{{QStringLiteral("version"), version.toString()},
+                                           {QStringLiteral("batch_digest"), verified->batch(version.toString()).digest}},
+                               &approver, nullptr, error, &m_refusal);
+    }, error);
 }
 
 bool SignOff::veto(const SigningKey &approver, const VersionRef &version, const QString &reason, QString *error)
@@ -236,10 +233,12 @@ bool SignOff::veto(const SigningKey &approver, const VersionRef &version, const 
 bool SignOff::release(const SigningKey &curator, const VersionRef &batch, const QString &newLabel, ReleaseResult *result,
                       QString *error)
 {
-    m_refusal = Refusal();
-    Transaction tx(m_ws.db());
-    if (!tx.begin(error))
-        return false;
+    return inTransaction([&] { return releaseInTransaction(curator, batch, newLabel, result, error); }, error);
+}
+
+bool SignOff::releaseInTransaction(const SigningKey &curator, const VersionRef &batch, const QString &newLabel,
+                                   ReleaseResult *result, QString *error)
+{
     StateStore *verified = verifiedBatch(batch, error);
     if (!verified)
         return false;
@@ -256,8 +255,7 @@ bool SignOff::release(const SigningKey &curator, const VersionRef &batch, const 
     body.insert(QStringLiteral("released"), result->version);
     body.insert(QStringLiteral("digest"), toHex(result->digest));
     body.insert(QStringLiteral("attestation"), QString::fromLatin1(result->attestation.toBase64()));
-    return m_ledger.append(EventType::VersionReleased, body, &curator, nullptr, error, &m_refusal) && tx.commit(error)
-        && (m_ledger.committed(), true);
+    return m_ledger.append(EventType::VersionReleased, body, &curator, nullptr, error, &m_refusal);
 }
 
 bool SignOff::rollBack(const SigningKey &analyst, const VersionRef &version, const QString &reason, QString *error)
@@ -266,19 +264,13 @@ bool SignOff::rollBack(const SigningKey &analyst, const VersionRef &version, con
         *error = QStringLiteral("a roll-back needs a reason");
         return false;
     }
-    m_refusal = Refusal();
-    if (m_ws.isReadOnly())
-        return refuse("read-only", QStringLiteral("the workspace is open read-only"), error);
     // "Trust this version again" is only said of a version that is what the ledger recorded.
-    Transaction tx(m_ws.db());
-    if (!tx.begin(error) || !versionsHoldForWrite(m_ws, m_ledger, {version.toString()}, false, error, &m_refusal)
-        || !m_ledger.append(EventType::VersionRolledBack,
-                            QJsonObject{{QStringLiteral("version"), version.toString()}, {QStringLiteral("reason"), reason}},
-                            &analyst, nullptr, error, &m_refusal)
-        || !tx.commit(error))
-        return false;
-    m_ledger.committed();
-    return true;
+    return inTransaction([&] {
+        return versionsHoldForWrite(m_ws, m_ledger, {version.toString()}, false, error, &m_refusal)
+            && m_ledger.append(EventType::VersionRolledBack,
+                               QJsonObject{{QStringLiteral("version"), version.toString()}, {QStringLiteral("reason"), reason}},
+                               &analyst, nullptr, error, &m_refusal);
+    }, error);
 }
 
 bool SignOff::adoptCopy(const SigningKey *admin, QString *newId, QString *error)

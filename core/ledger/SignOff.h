@@ -95,6 +95,10 @@ public:
 private:
     bool record(const QString &type, const QJsonObject &body, const SigningKey &signer, QString *error);
     bool refuse(const char *rule, const QString &message, QString *error);
+    // One signed write in its own write transaction, committed (and the verified replay kept) when `work` succeeds.
+    bool inTransaction(const std::function<bool()> &work, QString *error);
+    bool releaseInTransaction(const SigningKey &curator, const VersionRef &batch, const QString &newLabel,
+                              ReleaseResult *result, QString *error);
     // The verified state, after re-hashing the batch's records and pack against the digest it recorded.
     StateStore *verifiedBatch(const VersionRef &version, QString *error);
     Workspace &m_ws;
