@@ -133,6 +133,8 @@ bool CheckpointStore::remember(const Checkpoint &c, QString *error) const
         *error = QStringLiteral("%1: cannot create the checkpoint folder").arg(m_dir);
         return false;
     }
+    // As private as the key store: what is remembered here is what the workspace is checked against.
+    QFile::setPermissions(m_dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     // Written whole or not at all: a crash leaves the previous checkpoint in place.
     QSaveFile f(recordPath(c.location));
     QJsonObject o{{QStringLiteral("location"), c.location}, {QStringLiteral("workspace_id"), c.workspaceId},
@@ -146,7 +148,8 @@ bool CheckpointStore::remember(const Checkpoint &c, QString *error) const
                                     {QStringLiteral("root"), toHex(p.root)}, {QStringLiteral("time"), p.time}});
     if (!previous.isEmpty())
         o.insert(QStringLiteral("previous"), previous);
-    if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(o).toJson()) < 0 || !f.commit()) {
+    if (!f.open(QIODevice::WriteOnly) || !f.setPermissions(QFile::ReadOwner | QFile::WriteOwner)
+        || f.write(QJsonDocument(o).toJson()) < 0 || !f.commit()) {
         *error = QStringLiteral("%1: cannot remember the checkpoint (%2)").arg(f.fileName(), f.errorString());
         return false;
     }

@@ -51,7 +51,9 @@ void writeCache(const QString &location, const QByteArray &bytes)
     }
     // Whole or not at all; a cache that cannot be written only makes the next write replay more.
     QSaveFile f(store.stateCachePath(location));
-    if (QDir().mkpath(QFileInfo(f.fileName()).path()) && f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size())
+    const QString folder = QFileInfo(f.fileName()).path();
+    if (QDir().mkpath(folder) && QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner)
+        && f.open(QIODevice::WriteOnly) && f.setPermissions(QFile::ReadOwner | QFile::WriteOwner) && f.write(bytes) == bytes.size())
         f.commit();
 }
 

@@ -1,4 +1,6 @@
 #include "storage/ObjectStore.h"
+
+#include <sys/stat.h>
 #include "job/Cancel.h"
 #include "storage/FileWrite.h"
 
@@ -200,14 +202,30 @@ bool ObjectStore::sync(QString *error)
     return true;
 }
 
+bool ObjectStore::isRegularObject(const QString &hexHash, QString *error) const
+{
+    const QString path = pathFor(hexHash);
+    struct stat st;
+    if (::lstat(QFile::encodeName(path).constData(), &st) != 0) {
+        *error = QStringLiteral("object %1 is missing (%2)").arg(hexHash, path);
+        return false;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        *error = QStringLiteral("object %1 is not a regular file (%2 is a %3): it was replaced behind Custody's back")
+                     .arg(hexHash.left(12), path,
+                          S_ISLNK(st.st_mode) ? QStringLiteral("symbolic link") : S_ISFIFO(st.st_mode) ? QStringLiteral("FIFO")
+                                                                                   : QStringLiteral("special file"));
+        return false;
+    }
+    return true;
+}
+
 bool ObjectStore::verify(const QString &hexHash, qint64 expectedSize, QString *error) const
 {
     const QString path = pathFor(hexHash);
     QFile f(path);
-    if (!f.exists()) {
-        *error = QStringLiteral("object %1 is missing (%2)").arg(hexHash, path);
+    if (!isRegularObject(hexHash, error))
         return false;
-    }
     if (!f.open(QIODevice::ReadOnly)) {
         *error = QStringLiteral("object %1 cannot be read (%2)").arg(hexHash, f.errorString());
         return false;

@@ -25,6 +25,9 @@ public:
     explicit ObjectStore(const QString &root = QString()) : m_root(root) { }
     QString root() const { return m_root; }
     QString pathFor(const QString &hexHash) const;
+    // An object is a regular file, never a symbolic link, a FIFO or a device (which could hang or never end a
+    // read): false with *error naming it otherwise. Every reader checks this before opening an object.
+    bool isRegularObject(const QString &hexHash, QString *error) const;
     bool contains(const QString &hexHash) const;
 
     struct Stored

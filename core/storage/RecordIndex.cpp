@@ -46,6 +46,8 @@ bool RecordIndex::load(Workspace &ws, const DatasetVersion &v, QString *why)
             hash = f.objectHash;
     if (hash.isEmpty())
         return false;
+    if (!ws.objects().isRegularObject(hash, why))
+        return false;
     QFile file(ws.objects().pathFor(hash));
     // Never more than the header and one entry per record the version says it has.
     qint64 expected = 0;

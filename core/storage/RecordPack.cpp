@@ -9,6 +9,8 @@ bool RecordPack::open(const ObjectStore &store, const QString &hash, QString *er
     m_file.close();
     m_data = nullptr;
     m_size = -1;
+    if (!store.isRegularObject(hash, error))
+        return false;
     m_file.setFileName(store.pathFor(hash));
     if (!m_file.open(QIODevice::ReadOnly)) {
         *error = QStringLiteral("the record pack %1 cannot be read (%2)").arg(hash, m_file.errorString());

@@ -16,6 +16,8 @@ namespace {
 
 bool readObject(Workspace &ws, const QString &hash, QByteArray *bytes, QString *error)
 {
+    if (!ws.objects().isRegularObject(hash, error))
+        return false;
     QFile f(ws.objects().pathFor(hash));
     if (!f.open(QIODevice::ReadOnly)) {
         *error = QStringLiteral("scan object %1 is missing from the workspace").arg(hash.left(16));

@@ -9,6 +9,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
+#include <QElapsedTimer>
+
 using namespace custody;
 
 // Tampering with any stored byte must be named by verify.
@@ -126,6 +129,37 @@ private Q_SLOTS:
         for (const VerifyProblem &p : r.problems)
             named = named || (p.subject.contains(subject) && p.message.contains(problem));
         QVERIFY2(named, qPrintable(allProblems(r)));
+    }
+
+    // An object replaced by a FIFO, or by a link to /dev/zero, hung verify (and signed writes) in open() or in
+    // an endless read: an object must be a regular file, checked before it is opened.
+    void objectsThatAreNotRegularFilesAreNamedAtOnce_data()
+    {
+        QTest::addColumn<bool>("fifo");
+        QTest::newRow("FIFO") << true;
+        QTest::newRow("link to /dev/zero") << false;
+    }
+
+    void objectsThatAreNotRegularFilesAreNamedAtOnce()
+    {
+        QFETCH(bool, fifo);
+        makeWorkspace();
+        QString pack;
+        {
+            QString e;
+            auto ws = openWorkspace(m_ws, &e);
+            pack = ws->objects().pathFor(ws->versions(&e).first().packHash);
+        }
+        QVERIFY(QFile::remove(pack));
+        if (fifo)
+            QCOMPARE(::mkfifo(QFile::encodeName(pack).constData(), 0644), 0);
+        else
+            QVERIFY(QFile::link(QStringLiteral("/dev/zero"), pack));
+        QElapsedTimer t;
+        t.start();
+        const VerifyReport r = verify();
+        QVERIFY(t.elapsed() < 10000);
+        QVERIFY2(allProblems(r).contains(QStringLiteral("is not a regular file")), qPrintable(allProblems(r)));
     }
 
     void alteredObjectBytesAreNamed()
