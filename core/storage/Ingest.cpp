@@ -97,8 +97,10 @@ bool IngestRun::storeFile(const QString &path, const QString &role, const QStrin
         return true;
     }
     ObjectStore::Stored stored;
-    if (!m_ws.objects().put(path, &stored, error, {}, m_cancel))
+    if (!m_ws.objects().put(path, &stored, error, {}, m_cancel)) {
+        cancelled(error); // stopped while copying: the ingest's own message ("nothing was stored")
         return false;
+    }
     if (stored.created)
         m_created.append(stored.hash);
     Statement st(m_ws.db(), "INSERT OR IGNORE INTO object(hash, size) VALUES (?1, ?2)");
