@@ -10,7 +10,7 @@ int runCheckpoint(const Context &ctx)
     QCommandLineParser parser;
     parser.addOption(workspaceOption());
     addSigningOptions(parser);
-    if (const int rc = ctx.parse(parser, QStringLiteral("checkpoint"), QStringLiteral("-w DIR --as KEY")); rc != Continue)
+    if (const int rc = ctx.parse(parser, QStringLiteral("checkpoint"), QStringLiteral("-w DIR --as KEY"), 0); rc != Continue)
         return rc;
     const auto ws = ctx.openWorkspace(parser, true);
     if (!ws)

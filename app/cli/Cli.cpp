@@ -20,7 +20,8 @@ int Context::fail(const QString &message) const
     return UsageOrIoError;
 }
 
-int Context::parse(QCommandLineParser &parser, const QString &command, const QString &synopsis) const
+int Context::parse(QCommandLineParser &parser, const QString &command, const QString &synopsis,
+                   std::optional<int> positionals) const
 {
     parser.addHelpOption();
     QStringList argv = args;
@@ -33,6 +34,11 @@ int Context::parse(QCommandLineParser &parser, const QString &command, const QSt
         out.flush();
         return Clean;
     }
+    const QStringList given = parser.positionalArguments();
+    if (positionals && given.size() > *positionals)
+        return fail(QStringLiteral("unexpected argument '%1' (usage: custody-cli %2 %3)").arg(given.at(*positionals), command, synopsis));
+    if (positionals && given.size() < *positionals)
+        return fail(QStringLiteral("missing argument (usage: custody-cli %1 %2)").arg(command, synopsis));
     return Continue;
 }
 
@@ -133,11 +139,11 @@ std::optional<SigningKey> loadSigningKey(const Context &ctx, const QCommandLineP
 SignedStep::~SignedStep() = default;
 
 int openSignedStep(const Context &ctx, QCommandLineParser &parser, const QString &command, const QString &synopsis,
-                   SignedStep *step)
+                   SignedStep *step, int positionals)
 {
     parser.addOption(workspaceOption());
     addSigningOptions(parser);
-    if (const int rc = ctx.parse(parser, command, synopsis); rc != Continue)
+    if (const int rc = ctx.parse(parser, command, synopsis, positionals); rc != Continue)
         return rc;
     step->version = parser.positionalArguments().value(0);
     if (!VersionRef::parse(step->version))

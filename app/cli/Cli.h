@@ -30,8 +30,10 @@ struct Context
 
     int fail(const QString &message) const; // one line on stderr, returns UsageOrIoError
     // Parses args with `parser`. Returns Continue, or the exit code to stop with (after --help, or an error
-    // printed with the command's usage).
-    int parse(QCommandLineParser &parser, const QString &command, const QString &synopsis) const;
+    // printed with the command's usage). With `positionals`, any other number of positional arguments is a
+    // usage error naming the first extra one, so a mistyped command line is never half-read in silence.
+    int parse(QCommandLineParser &parser, const QString &command, const QString &synopsis,
+              std::optional<int> positionals = std::nullopt) const;
     std::unique_ptr<Workspace> openWorkspace(const QCommandLineParser &parser, bool readOnly) const;
     bool progressWanted() const; // stderr is a terminal
 };
@@ -54,8 +56,9 @@ struct SignedStep
     QString version; // NAME@LABEL as given
     ~SignedStep();
 };
+// `positionals` counts NAME@LABEL and whatever follows it.
 int openSignedStep(const Context &ctx, QCommandLineParser &parser, const QString &command, const QString &synopsis,
-                   SignedStep *step);
+                   SignedStep *step, int positionals = 1);
 // The key that records a scan: a curator's --as KEY in a signed workspace, none in an unsigned one (where --as
 // is refused). Asked for before the work, so a wrong passphrase costs nothing. False after printing why.
 bool scanRecordingKey(const Context &ctx, const QCommandLineParser &parser, Workspace &workspace,

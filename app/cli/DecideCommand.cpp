@@ -15,11 +15,9 @@ int runDecide(const Context &ctx)
     parser.addPositionalArgument(QStringLiteral("DECISION"), QStringLiteral("keep, exclude, relabel:NEWLABEL or clear."));
     const QString synopsis = QStringLiteral("-w DIR --as KEY NAME@LABEL RECORD keep|exclude|relabel:NEWLABEL|clear [--note TEXT]");
     SignedStep step;
-    if (const int rc = openSignedStep(ctx, parser, QStringLiteral("decide"), synopsis, &step); rc != Continue)
+    if (const int rc = openSignedStep(ctx, parser, QStringLiteral("decide"), synopsis, &step, 3); rc != Continue)
         return rc;
     const QStringList pos = parser.positionalArguments();
-    if (pos.size() != 3)
-        return ctx.fail(QStringLiteral("usage: custody-cli decide %1").arg(synopsis));
     const QString action = pos[2].section(QLatin1Char(':'), 0, 0);
     const QString label = pos[2].section(QLatin1Char(':'), 1);
     QString error;

@@ -35,7 +35,7 @@ int runLog(const Context &ctx)
     QCommandLineParser parser;
     parser.addOption(workspaceOption());
     parser.addOption(jsonOption());
-    if (const int rc = ctx.parse(parser, QStringLiteral("log"), QStringLiteral("-w DIR [--json]")); rc != Continue)
+    if (const int rc = ctx.parse(parser, QStringLiteral("log"), QStringLiteral("-w DIR [--json]"), 0); rc != Continue)
         return rc;
     const auto ws = ctx.openWorkspace(parser, true);
     if (!ws)

@@ -15,7 +15,7 @@ int runVerify(const Context &ctx)
     parser.addOption(jsonOption());
     parser.addOption(QCommandLineOption(QStringLiteral("checkpoint"), QStringLiteral("A signed checkpoint the ledger must extend."),
                                         QStringLiteral("FILE")));
-    if (const int rc = ctx.parse(parser, QStringLiteral("verify"), QStringLiteral("-w DIR [--checkpoint FILE] [--json]")); rc != Continue)
+    if (const int rc = ctx.parse(parser, QStringLiteral("verify"), QStringLiteral("-w DIR [--checkpoint FILE] [--json]"), 0); rc != Continue)
         return rc;
     const auto ws = ctx.openWorkspace(parser, true);
     if (!ws)

@@ -13,7 +13,7 @@ int runVersions(const Context &ctx)
     QCommandLineParser parser;
     parser.addOption(workspaceOption());
     parser.addOption(jsonOption());
-    if (const int rc = ctx.parse(parser, QStringLiteral("versions"), QStringLiteral("-w DIR [--json]")); rc != Continue)
+    if (const int rc = ctx.parse(parser, QStringLiteral("versions"), QStringLiteral("-w DIR [--json]"), 0); rc != Continue)
         return rc;
     const auto ws = ctx.openWorkspace(parser, true);
     if (!ws)

@@ -144,6 +144,19 @@ private Q_SLOTS:
                                                    QStringLiteral("t"), QStringLiteral("--version"), QStringLiteral("c"), QStringLiteral("--format"),
                                                    QStringLiteral("xls"), QStringLiteral("x.xls")}
                                     << QStringLiteral("unknown format 'xls'");
+        // A mistyped command line is refused, not half-read: `log -w WS extra` used to print the log.
+        QTest::newRow("extra argument to log") << QStringList{QStringLiteral("log"), QStringLiteral("-w"), QStringLiteral("WS"), QStringLiteral("extra")}
+                                               << QStringLiteral("unexpected argument 'extra'");
+        QTest::newRow("extra argument to verify") << QStringList{QStringLiteral("verify"), QStringLiteral("-w"), QStringLiteral("WS"), QStringLiteral("WS")}
+                                                  << QStringLiteral("unexpected argument");
+        QTest::newRow("extra argument to approve")
+            << QStringList{QStringLiteral("approve"), QStringLiteral("-w"), QStringLiteral("WS"), QStringLiteral("--as"), QStringLiteral("k"),
+                           QStringLiteral("t@a"), QStringLiteral("t@b")}
+            << QStringLiteral("unexpected argument 't@b'");
+        QTest::newRow("decide without a decision")
+            << QStringList{QStringLiteral("decide"), QStringLiteral("-w"), QStringLiteral("WS"), QStringLiteral("--as"), QStringLiteral("k"),
+                           QStringLiteral("t@a"), QStringLiteral("r1")}
+            << QStringLiteral("missing argument");
     }
 
     void usageAndIoErrorsAreOneLineWithExitTwo()
