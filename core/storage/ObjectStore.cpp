@@ -252,15 +252,41 @@ bool ObjectStore::remove(const QString &hexHash)
     return QFile::remove(pathFor(hexHash));
 }
 
-QStringList ObjectStore::list() const
+namespace {
+
+bool isLowerHex(QStringView text)
+{
+    for (const QChar c : text)
+        if (!((c >= QLatin1Char('0') && c <= QLatin1Char('9')) || (c >= QLatin1Char('a') && c <= QLatin1Char('f'))))
+            return false;
+    return true;
+}
+
+} // namespace
+
+QStringList ObjectStore::list(QStringList *strays) const
 {
     QStringList out;
-    QDirIterator it(m_root, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QFileInfo info(it.next());
-        const QString prefix = info.dir().dirName();
-        if (prefix.size() == 2 && info.fileName().size() == 62)
-            out.append(prefix + info.fileName());
+    const QDir root(m_root);
+    // Two levels only, links not followed: an object is objects/ab/<62 hex>, nothing deeper is read.
+    const auto entries = root.entryInfoList(QDir::AllEntries | QDir::System | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name);
+    for (const QFileInfo &top : entries) {
+        const QString name = top.fileName();
+        if (name == QLatin1String("tmp") && top.isDir() && !top.isSymLink())
+            continue; // in-flight writes, cleared by the next writer
+        if (name.size() != 2 || !isLowerHex(name) || !top.isDir() || top.isSymLink()) {
+            if (strays)
+                strays->append(name);
+            continue;
+        }
+        const auto files = QDir(top.filePath()).entryInfoList(QDir::AllEntries | QDir::System | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name);
+        for (const QFileInfo &info : files) {
+            const QString file = info.fileName();
+            if (file.size() == 62 && isLowerHex(file) && info.isFile() && !info.isSymLink())
+                out.append(name + file);
+            else if (strays)
+                strays->append(name + QLatin1Char('/') + file);
+        }
     }
     return out;
 }

@@ -71,8 +71,10 @@ public:
     bool verify(const QString &hexHash, qint64 expectedSize, QString *error) const;
 
     bool remove(const QString &hexHash);
-    // Every object file present on disk, as hex hashes (temporary files excluded).
-    QStringList list() const;
+    // Every object file present on disk, as hex hashes (temporary files excluded). With `strays`, also the
+    // paths (relative to the object folder) of anything else found there: files not named by a SHA-256 in
+    // its two-character folder, links, folders that are no object prefix. Custody never reads them.
+    QStringList list(QStringList *strays = nullptr) const;
     // Removes leftover temporary files from interrupted writes.
     void clearTemporaryFiles();
 

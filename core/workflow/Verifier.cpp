@@ -75,9 +75,13 @@ bool Verification::checkObjects(QString *error)
         *error = st.error();
         return false;
     }
-    for (const QString &hash : m_ws.objects().list())
+    QStringList strays;
+    for (const QString &hash : m_ws.objects().list(&strays))
         if (!known.contains(hash))
             m_report->warnings.append(QStringLiteral("object file %1 is not referenced by any version").arg(hash));
+    for (const QString &stray : strays)
+        m_report->warnings.append(QStringLiteral("objects/%1 is not an object file (not a regular file named by its SHA-256); "
+                                                 "Custody never reads it").arg(stray));
     return true;
 }
 

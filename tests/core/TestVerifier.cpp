@@ -5,6 +5,7 @@
 #include "storage/Workspace.h"
 #include "workflow/OpenWorkspace.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -160,6 +161,32 @@ private Q_SLOTS:
         const VerifyReport r = verify();
         QVERIFY(t.elapsed() < 10000);
         QVERIFY2(allProblems(r).contains(QStringLiteral("is not a regular file")), qPrintable(allProblems(r)));
+    }
+
+    // Files dropped into objects/ are never read, but verify says they are there: a person inspecting a
+    // workspace should not mistake them for stored data, nor miss that someone wrote there.
+    void strayFilesInTheObjectFolderAreWarnedAbout()
+    {
+        makeWorkspace();
+        QString prefix;
+        {
+            QString e;
+            auto ws = openWorkspace(m_ws, &e);
+            prefix = ws->versions(&e).first().packHash.left(2);
+        }
+        const QString objects = m_ws + QStringLiteral("/objects/");
+        QVERIFY(test::writeFile(objects + QStringLiteral("notes.txt"), "hello"));
+        QVERIFY(test::writeFile(objects + prefix + QStringLiteral("/README"), "hello"));
+        QVERIFY(test::writeFile(objects + prefix + QStringLiteral("/") + QString(62, QLatin1Char('A')), "upper-case hex"));
+        QVERIFY(QDir().mkpath(objects + QStringLiteral("zz/deeper")));
+        const VerifyReport r = verify();
+        QVERIFY(r.ok());
+        const QString warnings = r.warnings.join(QLatin1Char('\n'));
+        for (const QString &stray : {QStringLiteral("objects/notes.txt"), QStringLiteral("objects/%1/README").arg(prefix),
+                                     QStringLiteral("objects/%1/%2").arg(prefix, QString(62, QLatin1Char('A'))), QStringLiteral("objects/zz")})
+            QVERIFY2(warnings.contains(stray + QStringLiteral(" is not an object file")),
+                     qPrintable(stray + QStringLiteral(" not in: ") + warnings));
+        QVERIFY2(!warnings.contains(QStringLiteral("objects/tmp")), qPrintable(warnings));
     }
 
     void alteredObjectBytesAreNamed()
