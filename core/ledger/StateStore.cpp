@@ -61,9 +61,22 @@ QString StateStore::firstDifference(const QString &table, const QStringList &sto
     int i = 0;
     while (i < stored.size() && i < replayed.size() && stored[i] == replayed[i])
         ++i;
+    const QString a = stored.value(i, QStringLiteral("nothing"));
+    const QString b = replayed.value(i, QStringLiteral("nothing"));
+    // Long rows are cut around where they first differ, after their first two columns (what the row is about), so
+    // the changed column is always in the message.
+    qsizetype same = 0;
+    while (same < a.size() && same < b.size() && a[same] == b[same])
+        ++same;
+    const qsizetype from = same > 100 ? same - 40 : 0;
+    const auto excerpt = [from](const QString &row) {
+        const QString head = from > 0 ? row.section(QLatin1Char('|'), 0, 0).left(40) + QLatin1Char('|')
+                + row.section(QLatin1Char('|'), 1, 1).left(40) + QStringLiteral("|...")
+                                      : QString();
+        return head + row.mid(from, 160) + (from + 160 < row.size() ? QStringLiteral("...") : QString());
+    };
     return QStringLiteral("table '%1' differs from the signed events at row %2: stored [%3], events say [%4]")
-        .arg(table).arg(i + 1).arg(stored.value(i, QStringLiteral("nothing")).left(160),
-                                   replayed.value(i, QStringLiteral("nothing")).left(160));
+        .arg(table).arg(i + 1).arg(excerpt(a), excerpt(b));
 }
 
 bool StateStore::exec(const char *sql, std::initializer_list<QVariant> args, QString *error)

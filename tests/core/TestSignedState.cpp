@@ -3,6 +3,7 @@
 #include "identity/SigningKey.h"
 #include "ledger/CheckpointStore.h"
 #include "ledger/SignOff.h"
+#include "ledger/StateStore.h"
 #include "storage/Ingest.h"
 #include "storage/Workspace.h"
 #include "workflow/IngestVersion.h"
@@ -163,6 +164,18 @@ private Q_SLOTS:
         QVERIFY(!s.release(cora, v1, QStringLiteral("v2"), &r, &e));
         QVERIFY2(hasRule(e, "verified-state") && e.contains(QStringLiteral("approval")), qPrintable(e));
         QVERIFY(!ws->version(VersionRef{QStringLiteral("t"), QStringLiteral("v2")}, &e)); // nothing half-written
+    }
+
+    // A refusal quotes a row cut around where it first differs: on a long row the edited column is shown.
+    void refusalQuotesTheColumnThatDiffers()
+    {
+        const QString common = QStringLiteral("t@v1|r2|") + QString(300, QLatin1Char('x')) + QLatin1Char('|');
+        const QString e = StateStore::firstDifference(QStringLiteral("decision"), {QStringLiteral("a"), common + QStringLiteral("forged")},
+                                                      {QStringLiteral("a"), common + QStringLiteral("signed")});
+        QVERIFY2(e.contains(QStringLiteral("row 2")) && e.contains(QStringLiteral("[t@v1|r2|...")) && e.contains(QStringLiteral("x|forged]")) && e.contains(QStringLiteral("x|signed]")), qPrintable(e));
+        QVERIFY2(e.size() < 500, qPrintable(e));
+        const QString shortRows = StateStore::firstDifference(QStringLiteral("principal"), {QStringLiteral("cora|admin")}, {});
+        QVERIFY2(shortRows.contains(QStringLiteral("stored [cora|admin], events say [nothing]")), qPrintable(shortRows));
     }
 
     void curatorRaisedToAdminBySqlCannotAddPrincipals()
