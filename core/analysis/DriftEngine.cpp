@@ -1,4 +1,5 @@
 #include "analysis/DriftEngine.h"
+#include "job/BlasThreads.h"
 #include "job/Cancel.h"
 
 #include "analysis/CategoricalTests.h"
@@ -187,6 +188,7 @@ bool DriftEngine::run(Workspace &workspace, const DatasetVersion &baseline, cons
 bool DriftEngine::compare(std::shared_ptr<const DriftSample> baseline, std::shared_ptr<const DriftSample> batch,
                           DriftReport *out, QString *error)
 {
+    useSingleThreadedBlas(); // the same bits on any core count (job/BlasThreads.h)
     DriftReport r;
     r.baseline = baseline->version;
     r.batch = batch->version;

@@ -1,11 +1,10 @@
 #include "detection/NearestNeighbours.h"
+#include "job/BlasThreads.h"
 
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <algorithm>
 #include <cmath>
-
-extern "C" void openblas_set_num_threads(int);
 
 namespace custody {
 
@@ -56,8 +55,9 @@ bool NearestNeighbours::search(const Eigen::MatrixXf &references, const std::vec
     for (int first = 0; first < q; first += kQueryBlock)
         blocks.push_back(first);
     std::atomic_bool stopped{false};
-    // Parallel over query blocks; each block's product single-threaded (nested BLAS threads only fight).
-    openblas_set_num_threads(1);
+    // Parallel over query blocks of a fixed size; each block's product single-threaded, which also keeps the
+    // distances the same bits on any core count.
+    useSingleThreadedBlas();
     QtConcurrent::blockingMap(blocks, [&](int first) {
         if (stopped.load() || (cancel && cancel->load())) {
             stopped = true;

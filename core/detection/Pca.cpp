@@ -1,4 +1,5 @@
 #include "detection/Pca.h"
+#include "job/BlasThreads.h"
 
 #include "detection/FeatureView.h"
 
@@ -36,6 +37,7 @@ Eigen::MatrixXf Pca::transform(const Eigen::MatrixXf &x) const
 
 Pca Pca::fit(const Eigen::MatrixXf &x, int k)
 {
+    useSingleThreadedBlas(); // the same bits on any core count (job/BlasThreads.h)
     const Eigen::RowVectorXd mean = x.cast<double>().colwise().mean();
     const Eigen::MatrixXd centred = x.cast<double>().rowwise() - mean;
     const double n = std::max<double>(1, double(x.rows()) - 1);
@@ -44,6 +46,7 @@ Pca Pca::fit(const Eigen::MatrixXf &x, int k)
 
 bool Pca::fit(const FeatureView &view, const std::vector<int> &rows, int k, Pca *pca, const std::atomic_bool *cancel)
 {
+    useSingleThreadedBlas(); // the same bits on any core count (job/BlasThreads.h)
     const int d = view.dims();
     const int64_t n = rows.empty() ? view.rows() : int64_t(rows.size());
     Eigen::MatrixXd scatter = Eigen::MatrixXd::Zero(d, d);

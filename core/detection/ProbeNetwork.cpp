@@ -1,4 +1,5 @@
 #include "detection/ProbeNetwork.h"
+#include "job/BlasThreads.h"
 #include "job/Cancel.h"
 
 #include "sampling/SplitMix64.h"
@@ -58,6 +59,7 @@ void ProbeNetwork::forward(const Eigen::MatrixXf &x, Eigen::MatrixXf *h1, Eigen:
 bool ProbeNetwork::train(const FeatureView &view, const std::vector<int> &rows, const std::vector<int> &labels,
                          int classes, QString *error, const ProgressFn &progress, const std::atomic_bool *cancel)
 {
+    useSingleThreadedBlas(); // the same bits on any core count (job/BlasThreads.h)
     const Options &o = m_options;
     if (rows.empty() || classes < 2 || view.dims() == 0) {
         *error = QStringLiteral("the probe network needs labelled records of at least two classes");

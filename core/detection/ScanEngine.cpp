@@ -1,4 +1,5 @@
 #include "detection/ScanEngine.h"
+#include "job/BlasThreads.h"
 #include "job/Cancel.h"
 
 #include "sampling/DriftSample.h"
@@ -99,6 +100,7 @@ bool ScanEngine::run(Workspace &workspace, const DatasetVersion &batch, const Da
 bool ScanEngine::scan(std::shared_ptr<const DriftSample> batch, std::shared_ptr<const DriftSample> baseline,
                       ScanResult *result, QString *error)
 {
+    useSingleThreadedBlas(); // the same bits on any core count (job/BlasThreads.h)
     for (const QString &d : m_options.detectors)
         if (!DetectorName::all().contains(d)) {
             *error = QStringLiteral("unknown detector '%1' (known: %2)").arg(d, DetectorName::all().join(QStringLiteral(", ")));

@@ -1,4 +1,5 @@
 #include "detection/Tsne.h"
+#include "job/BlasThreads.h"
 #include "job/Cancel.h"
 
 #include "sampling/SplitMix64.h"
@@ -164,6 +165,7 @@ PairSums pairSums(const float *y0, const float *y1, const float *p, int m, float
 
 bool Tsne::project(const Eigen::MatrixXf &input, Eigen::MatrixXf *out, QString *error)
 {
+    useSingleThreadedBlas(); // the same bits on any core count (job/BlasThreads.h)
     const auto cancelled = [this] { return m_cancel && m_cancel->load(std::memory_order_relaxed); };
     const auto fail = [error] {
         if (error)
