@@ -11,6 +11,7 @@
 //   build/bench/bench_scan [--seeds 1,2,3] [--rates 0.01,0.05,0.10] [--triggers patch,checker]
 //                          [--fashion-mnist DIR] [--export DIR] [--json FILE]
 #include "sampling/DriftSample.h"
+#include "demo/DetectionQuality.h"
 #include "demo/FashionMnist.h"
 #include "demo/ImageSample.h"
 #include "demo/PoisonGenerator.h"
@@ -33,46 +34,6 @@
 using namespace custody;
 
 namespace {
-
-struct Truth
-{
-    QHash<QString, QString> kindOf; // id -> backdoor | flipped_label | conflicting_copy
-    QHash<QString, int> planted;    // kind -> count
-};
-
-Truth truthOf(const QJsonObject &gt)
-{
-    Truth t;
-    for (const QJsonValue &v : gt.value(QStringLiteral("records")).toArray()) {
-        const QJsonObject o = v.toObject();
-        const QString kind = o.value(QStringLiteral("kind")).toString();
-        t.kindOf.insert(o.value(QStringLiteral("id")).toString(), kind);
-        ++t.planted[kind];
-    }
-    return t;
-}
-
-// Recall of `kind` when the top 1.5 x planted candidates by `score` are flagged (planted: of `kind`, or of
-// every kind when `budgetKind` is empty).
-double recallAtBudget(const ScanResult &r, const std::vector<float> &score, const Truth &t, const QString &kind,
-                      const QString &budgetKind)
-{
-    int planted = t.planted.value(kind);
-    const int budgetOf = budgetKind.isEmpty() ? int(t.kindOf.size()) : t.planted.value(budgetKind);
-    if (planted == 0)
-        return NAN;
-    std::vector<std::pair<float, int>> ranked;
-    for (size_t i = 0; i < score.size(); ++i)
-        if (r.change[i] != uint8_t(RecordChange::Unchanged))
-            ranked.emplace_back(std::isfinite(score[i]) ? score[i] : -INFINITY, int(i));
-    const size_t budget = size_t(std::ceil(1.5 * budgetOf));
-    std::partial_sort(ranked.begin(), ranked.begin() + qsizetype(std::min(budget, ranked.size())), ranked.end(),
-                      [](const auto &a, const auto &b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
-    int hit = 0;
-    for (size_t i = 0; i < budget && i < ranked.size(); ++i)
-        hit += t.kindOf.value(r.ids[ranked[i].second]) == kind;
-    return double(hit) / planted;
-}
 
 void writeNpy(const QString &path, const char *descr, const std::vector<int64_t> &shape, const void *data, size_t bytes)
 {
@@ -125,7 +86,6 @@ int main(int argc, char **argv)
         DemoBatch batch;
         if (!PoisonGenerator(o).generate(train, &batch, &error))
             return false;
-        const Truth truth = truthOf(batch.groundTruth);
         auto base = imageSetSample(batch.baseline, QStringLiteral("fashion@v1"), 10);
         auto incoming = imageSetSample(batch.incoming, QStringLiteral("fashion@v2"), 10);
         ScanOptions so;
@@ -141,59 +101,24 @@ int main(int argc, char **argv)
         QJsonObject row{{QStringLiteral("seed"), qint64(seed)}, {QStringLiteral("rate"), rate},
                         {QStringLiteral("trigger"), trigger}, {QStringLiteral("clean"), clean},
                         {QStringLiteral("seconds"), r.seconds}, {QStringLiteral("representation"), r.representationDetail}};
-        int candidates = 0;
-        for (uint8_t c : r.change)
-            candidates += c != uint8_t(RecordChange::Unchanged);
-        const int cleanCandidates = candidates - int(truth.kindOf.size());
+        const ScanQuality quality = measureScanQuality(r, batch.groundTruth);
+        int planted = 0;
+        for (int n : quality.planted)
+            planted += n;
         std::printf("\n== seed %u, %s, backdoor rate %.2f%s: %d candidates (%d planted), %.1f s\n   %s\n", seed,
-                    qPrintable(trigger), rate, clean ? " (CLEAN batch)" : "", candidates, int(truth.kindOf.size()),
-                    r.seconds, qPrintable(r.representationDetail));
+                    qPrintable(trigger), rate, clean ? " (CLEAN batch)" : "", quality.candidates, planted, r.seconds,
+                    qPrintable(r.representationDetail));
         QStringList phases;
         for (const auto &t : r.timings)
             phases << QStringLiteral("%1 %2").arg(t.first).arg(t.second, 0, 'f', 2);
         std::printf("   time: %s\n", qPrintable(phases.join(QStringLiteral(", "))));
         std::printf("   %-22s %8s %8s %8s %8s %8s %8s\n", "detector", "bd@1.5x", "flagged", "prec", "bd-rec", "flip-rec", "copy-rec");
-        QJsonObject detectors;
-        const auto line = [&](const QString &name, const std::vector<float> &score, const QSet<int> &flaggedRows) {
-            QHash<QString, int> found;
-            int truePos = 0, falsePos = 0;
-            for (int row : flaggedRows) {
-                const QString kind = truth.kindOf.value(r.ids[row]);
-                if (kind.isEmpty())
-                    ++falsePos;
-                else
-                    ++truePos, ++found[kind];
-            }
-            const double bd = recallAtBudget(r, score, truth, QStringLiteral("backdoor"),
-                                             name == QLatin1String("combined") ? QString() : QStringLiteral("backdoor"));
-            const auto rec = [&](const QString &k) { return truth.planted.value(k) ? double(found.value(k)) / truth.planted.value(k) : NAN; };
-            const double precision = flaggedRows.isEmpty() ? NAN : double(truePos) / flaggedRows.size();
-            const double fpr = cleanCandidates > 0 ? double(falsePos) / cleanCandidates : NAN;
-            std::printf("   %-22s %8.3f %8d %8.3f %8.3f %8.3f %8.3f   FPR %.4f\n", qPrintable(name), bd, int(flaggedRows.size()),
-                        precision, rec(QStringLiteral("backdoor")), rec(QStringLiteral("flipped_label")),
-                        rec(QStringLiteral("conflicting_copy")), fpr);
-            detectors.insert(name, QJsonObject{{QStringLiteral("backdoor_recall_at_1_5x"), std::isfinite(bd) ? QJsonValue(bd) : QJsonValue()},
-                                               {QStringLiteral("flagged"), int(flaggedRows.size())},
-                                               {QStringLiteral("precision"), std::isfinite(precision) ? QJsonValue(precision) : QJsonValue()},
-                                               {QStringLiteral("backdoor_recall"), std::isfinite(rec(QStringLiteral("backdoor"))) ? QJsonValue(rec(QStringLiteral("backdoor"))) : QJsonValue()},
-                                               {QStringLiteral("flipped_recall"), std::isfinite(rec(QStringLiteral("flipped_label"))) ? QJsonValue(rec(QStringLiteral("flipped_label"))) : QJsonValue()},
-                                               {QStringLiteral("copy_recall"), std::isfinite(rec(QStringLiteral("conflicting_copy"))) ? QJsonValue(rec(QStringLiteral("conflicting_copy"))) : QJsonValue()},
-                                               {QStringLiteral("false_positive_rate"), fpr}});
-        };
-        for (int d = 0; d < r.detectorOrder.size(); ++d) {
-            QSet<int> flagged;
-            for (const Finding &f : r.findings)
-                if (f.detector == r.detectorOrder[d])
-                    flagged.insert(f.row);
-            line(r.detectorOrder[d], r.detectorScores[size_t(d)], flagged);
-        }
-        QSet<int> any;
-        for (const Suspicion &s : r.ranking)
-            any.insert(s.row);
-        line(QStringLiteral("combined"), r.suspicion, any);
+        for (const DetectorQuality &q : quality.detectors)
+            std::printf("   %-22s %8.3f %8d %8.3f %8.3f %8.3f %8.3f   FPR %.4f\n", qPrintable(q.detector), q.backdoorAtBudget, q.flagged,
+                        q.precision, q.backdoorRecall, q.flippedRecall, q.copyRecall, q.falsePositiveRate);
         for (const TriggerMask &m : r.masks)
             std::printf("   mask: %s\n", qPrintable(m.description));
-        row.insert(QStringLiteral("detectors"), detectors);
+        row.insert(QStringLiteral("detectors"), quality.toJson());
         all.append(row);
         if (exporting) {
             const QString out = p.value(QStringLiteral("export"));
@@ -211,9 +136,12 @@ int main(int argc, char **argv)
             writeNpy(out + QStringLiteral("/baseline_labels.npy"), "|u1", {int64_t(batch.baseline.count())}, batch.baseline.labels.data(), batch.baseline.labels.size());
             writeNpy(out + QStringLiteral("/batch_pixels.npy"), "|u1", {int64_t(batch.incoming.count()), 784}, batch.incoming.pixels.data(), batch.incoming.pixels.size());
             writeNpy(out + QStringLiteral("/batch_labels.npy"), "|u1", {int64_t(batch.incoming.count())}, batch.incoming.labels.data(), batch.incoming.labels.size());
+            QHash<QString, QString> kindOf;
+            for (const QJsonValue &v : batch.groundTruth.value(QStringLiteral("records")).toArray())
+                kindOf.insert(v.toObject().value(QStringLiteral("id")).toString(), v.toObject().value(QStringLiteral("kind")).toString());
             std::vector<uint8_t> kind(batch.incoming.count(), 0);
             for (size_t i = 0; i < kind.size(); ++i) {
-                const QString k = truth.kindOf.value(QString::number(i));
+                const QString k = kindOf.value(QString::number(i));
                 kind[i] = r.change[i] == uint8_t(RecordChange::Unchanged) ? 255 : k == QLatin1String("backdoor") ? 1 : k == QLatin1String("flipped_label") ? 2 : k == QLatin1String("conflicting_copy") ? 3 : 0;
             }
             writeNpy(out + QStringLiteral("/batch_kind.npy"), "|u1", {int64_t(kind.size())}, kind.data(), kind.size());
