@@ -38,7 +38,7 @@ private Q_SLOTS:
         for (int i = 0; i < 3000; ++i) {
             set.labels.push_back(uint8_t(i % 10));
             for (int p = 0; p < 784; ++p)
-                set.pixels.push_back(uint8_t(p < 600 ? rng() % 200 : 0)); // blank lower rows, like the real data
+                set.pixels.push_back(uint8_t(p < 600 ? rng() % 256 : 0)); // full range; blank lower rows, like the real data
         }
         m_source = m_tmp.filePath(QStringLiteral("fmnist"));
         QDir().mkpath(m_source);
