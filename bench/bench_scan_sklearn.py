@@ -23,7 +23,11 @@ Both methods are written here from the published algorithms:
 
 Custody's "neighbours" phase also finds the neighbours of calibration records (calibration_per_class baseline
 rows of each class, self excluded), so "same work" adds those queries to scikit-learn's time. Every time is the
-best of --repeat runs in this process; Custody's come from custody_timings.json, written by the export run.
+best of --repeat runs in this process; Custody's come from custody_timings.json, written by the export run (with
+--bench: the best of --repeat scans after a first one). Before any speed is compared, both sides must give the same
+answers: spectral scores within 1e-3 relative (Custody's algorithm in NumPy: covariance eigenvector of each batch
+class, squared projection) and the same k nearest neighbours of every candidate (ties at the k-th distance
+aside); the script exits 1 when they do not.
 """
 import argparse
 import io
@@ -127,6 +131,29 @@ def spectral_signatures(rep, labels, eps, centred_projection=True):
     return score, flagged
 
 
+def spectral_as_custody(rep, labels, cand_rows, calib_rep, calib_labels):
+    """Custody's spectral detector, step for step, for a timing that does the same work: per batch class, the mean
+    and the top eigenvector of the 32 x 32 covariance of the class's batch rows, then the squared projection of the
+    class's candidates and of its calibration (baseline) records. Returns the candidates' scores (batch-row order,
+    NaN elsewhere) for the agreement check."""
+    score = np.full(len(rep), np.nan, dtype=np.float64)
+    is_cand = np.zeros(len(rep), dtype=bool)
+    is_cand[cand_rows] = True
+    for c in np.unique(labels):
+        rows = np.flatnonzero(labels == c)
+        if len(rows) < 3:
+            continue
+        x = rep[rows].astype(np.float64)
+        mean = x.mean(axis=0)
+        centred = x - mean
+        _, vectors = np.linalg.eigh(centred.T @ centred)
+        v = vectors[:, -1]
+        mine = rows[is_cand[rows]]
+        score[mine] = ((rep[mine] - mean) @ v) ** 2
+        _ = ((calib_rep[calib_labels == c] - mean) @ v) ** 2  # the calibration scores Custody computes too
+    return score
+
+
 # ---------------------------------------------------------------------------------------------------- kNN
 
 def disagreement(neighbour_labels, own_labels, classes):
@@ -185,7 +212,8 @@ def main():
     args = ap.parse_args()
 
     if args.bench:
-        subprocess.run([args.bench, "--seeds", "1", "--rates", "0.05", "--triggers", "patch", "--export", args.dir],
+        subprocess.run([args.bench, "--seeds", "1", "--rates", "0.05", "--triggers", "patch", "--export", args.dir,
+                        "--repeat", str(args.repeat)],
                        check=True, stdout=subprocess.DEVNULL)
     load = lambda name: np.load(os.path.join(args.dir, name + ".npy"))  # noqa: E731
     batch_rep, base_rep = load("batch_rep"), load("baseline_rep")
@@ -224,8 +252,21 @@ def main():
         results[name] = m
         times[name] = {"seconds": best, "all": all_times}
 
-    # --- 2. kNN label disagreement
+    # --- 1b. the same algorithm as Custody, timed for the speed table and checked against Custody's scores
     calib = calibration_rows(base_labels, args.calibration_per_class, args.seed)
+    best, all_times, same_score = best_of(args.repeat, lambda: spectral_as_custody(
+        batch_rep, batch_labels, cand_rows, base_rep[calib], base_labels[calib]))
+    times["spectral (Custody's algorithm)"] = {"seconds": best, "all": all_times}
+    agreement = {}
+    custody_spectral = load("custody_spectral_scores").astype(np.float64)[cand_rows]
+    ours = same_score[cand_rows]
+    both = np.isfinite(custody_spectral) & np.isfinite(ours)
+    rel = np.abs(custody_spectral[both] - ours[both]) / np.maximum(np.abs(ours[both]), 1e-6 * np.abs(ours[both]).max())
+    agreement["spectral_scored"] = int(both.sum())
+    agreement["spectral_nan_mismatch"] = int((np.isfinite(custody_spectral) != np.isfinite(ours)).sum())
+    agreement["spectral_worst_relative_difference"] = float(rel.max()) if len(rel) else 0.0
+
+    # --- 2. kNN label disagreement
     queries, query_labels = batch_rep[cand_rows], batch_labels[cand_rows]
     algorithms = ("auto", "brute", "kd_tree")
     runs_of = {a: [] for a in algorithms}
@@ -247,6 +288,27 @@ def main():
             knn = best
         elif not np.array_equal(knn["score"], best["score"]):
             knn_times[algorithm]["scores_differ_from_auto"] = int((knn["score"] != best["score"]).sum())
+    # Same neighbours? Custody's k nearest overall against scikit-learn's brute force, as sets per candidate; a
+    # difference only counts when it is not a tie at the k-th distance (equal distances may come in any order).
+    nn = NearestNeighbors(n_neighbors=args.k, algorithm="brute").fit(base_rep)
+    ref_dist, ref_idx = nn.kneighbors(queries, n_neighbors=args.k)
+    custody_idx, custody_dist = load("custody_knn_indices"), load("custody_knn_distances")
+    differ, ties = 0, 0
+    for i in range(len(queries)):
+        a, b = set(ref_idx[i].tolist()), set(custody_idx[i].tolist())
+        if a == b:
+            continue
+        kth = max(ref_dist[i, -1], float(custody_dist[i, -1]))
+        odd = [j for j in a ^ b if j >= 0]
+        if all(abs(np.linalg.norm(base_rep[j] - queries[i]) - kth) <= 1e-4 * max(kth, 1e-6) for j in odd):
+            ties += 1
+        else:
+            differ += 1
+    agreement["knn_queries"] = int(len(queries))
+    agreement["knn_neighbour_sets_differ"] = differ
+    agreement["knn_ties_at_kth"] = ties
+    agreement["knn_worst_distance_difference"] = float(np.nanmax(np.abs(np.sort(ref_dist, axis=1) - custody_dist)))
+
     flagged = knn["score"] >= args.threshold
     m = flagged_metrics(flagged, kind)
     m["backdoor_recall_at_1_5x"] = budget_recall(knn["score"], kind, 1, planted["backdoor"])
@@ -289,7 +351,8 @@ def main():
           f"flagged copies; {k['calibration_share_ge_threshold']:.4f} of calibration rows score >= {args.threshold})")
     print()
     same_custody = custody.get("neighbours", 0.0) + custody.get("label-consistency", 0.0)
-    rows = [("spectral signatures", times["spectral"]["seconds"], custody.get("spectral"))]
+    rows = [("spectral, Custody's algorithm", times["spectral (Custody's algorithm)"]["seconds"], custody.get("spectral")),
+            ("spectral, the paper's full SVD (not same work)", times["spectral"]["seconds"], None)]
     for alg, t in knn_times.items():
         label = f"knn {alg}" + (f" (= {t['resolved_algorithm']})" if alg == "auto" else "")
         rows.append((f"{label}: fit + query", t["fit_query"], None))
@@ -305,6 +368,15 @@ def main():
           f"{data['zero_share']:.0%} of values zero; candidates with a pixel-identical baseline row: "
           f"{data['candidates_with_a_pixel_identical_baseline_row']}")
 
+    print()
+    print(f"   agreement: spectral scores of {agreement['spectral_scored']} candidates, worst relative difference "
+          f"{agreement['spectral_worst_relative_difference']:.2e} (tolerance 1e-3), {agreement['spectral_nan_mismatch']} "
+          f"scored on one side only; neighbours of {agreement['knn_queries']} candidates: "
+          f"{agreement['knn_neighbour_sets_differ']} sets differ, {agreement['knn_ties_at_kth']} differ only by a tie at the "
+          f"k-th distance, worst distance difference {agreement['knn_worst_distance_difference']:.2e}")
+    agree = (agreement["spectral_worst_relative_difference"] <= 1e-3 and agreement["spectral_nan_mismatch"] == 0
+             and agreement["knn_neighbour_sets_differ"] == 0)
+
     if args.json:
         for t in times.values():
             t["all"] = [float(x) for x in t["all"]]
@@ -315,12 +387,16 @@ def main():
                        "parameters": {"eps": args.eps, "k": args.k, "threshold": args.threshold,
                                       "calibration_per_class": args.calibration_per_class, "seed": args.seed,
                                       "repeat": args.repeat},
-                       "data": data, "detectors": results, "spectral_seconds": times, "knn_seconds": knn_times,
+                       "data": data, "agreement": agreement, "detectors": results, "spectral_seconds": times, "knn_seconds": knn_times,
                        "custody_seconds": custody,
-                       "ratios": {"spectral": times["spectral"]["seconds"] / custody["spectral"]
+                       "ratios": {"spectral": times["spectral (Custody's algorithm)"]["seconds"] / custody["spectral"]
                                   if custody.get("spectral") else None,
                                   **{f"knn_{a}_same_work": t["same_work"] / same_custody if same_custody else None
                                      for a, t in knn_times.items()}}}, f, indent=2, default=str)
+    if not agree:
+        print("bench_scan_sklearn: Custody and the reference disagree (above); the speed comparison means nothing",
+              file=sys.stderr)
+        return 1
     return 0
 
 
