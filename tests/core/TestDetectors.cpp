@@ -244,6 +244,30 @@ private Q_SLOTS:
         QCOMPARE(error, QStringLiteral("cancelled"));
     }
 
+    // Cancelled while it runs (once the neighbours are being searched), not only before it starts: the scan
+    // stops with "cancelled" and runs no detector after the flag was set.
+    void cancelDuringTheScanStopsIt()
+    {
+        std::atomic_bool cancel{false};
+        ScanEngine engine;
+        engine.setCancelFlag(&cancel);
+        QStringList phases;
+        engine.setProgress([&](const Progress &p) {
+            if (!phases.contains(p.phase))
+                phases << p.phase;
+            if (p.phase == QLatin1String("Finding neighbours"))
+                cancel = true;
+        });
+        ScanResult r;
+        QString error;
+        QVERIFY(!engine.scan(sampleOf(m_planted.batch, QStringLiteral("t@v2")), sampleOf(m_planted.baseline, QStringLiteral("t@v1")), &r, &error));
+        QCOMPARE(error, QStringLiteral("cancelled"));
+        QVERIFY2(phases.contains(QStringLiteral("Finding neighbours")), qPrintable(phases.join(QLatin1Char(','))));
+        for (const QString &phase : std::as_const(phases))
+            QVERIFY2(!phase.startsWith(QLatin1String("Detector:")) && phase != QLatin1String("Ranking"), qPrintable(phase));
+        QVERIFY(r.findings.isEmpty());
+    }
+
     void unknownDetectorIsNamed()
     {
         ScanOptions o;

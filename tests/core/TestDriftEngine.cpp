@@ -280,6 +280,17 @@ private Q_SLOTS:
         QString e;
         QVERIFY(!engine.compare(a, b, &report, &e));
         QCOMPARE(e, QStringLiteral("cancelled"));
+        // Cancelled while it runs: after the integrity check, once features are being tested.
+        cancel = false;
+        bool testing = false;
+        engine.setProgress([&](const Progress &p) {
+            if (p.phase.startsWith(QLatin1String("Testing")))
+                testing = true, cancel = true;
+        });
+        QVERIFY(!engine.compare(a, b, &report, &e));
+        QVERIFY(testing);
+        QCOMPARE(e, QStringLiteral("cancelled"));
+        engine.setProgress({});
         cancel = false;
         QVERIFY(engine.compare(a, b, &report, &e));
         QCOMPARE(report.testedFeatures, 1);

@@ -30,6 +30,7 @@
 #include <QComboBox>
 #include <QHeaderView>
 #include <QLabel>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStackedWidget>
@@ -268,6 +269,39 @@ private Q_SLOTS:
         QCOMPARE(page->plot()->pointCount(), 1800);
         QCOMPARE(page->inspector()->currentRow(), queue->model()->batchRow(0));
         QVERIFY(page->inspector()->reasonsTable()->rowCount() > 0);
+    }
+
+    // The person presses Cancel while the scan runs (at its first progress): nothing is shown or recorded and
+    // the page can scan again. The unsigned workspace, so that no passphrase dialog can come in between.
+    void cancelStopsTheScanWhileItRuns()
+    {
+        auto w = openFindings(false);
+        QVERIFY(w);
+        FindingsPage *page = w->page<FindingsPage>();
+        QTRY_VERIFY(!page->isBusy() && action(*w, "action_findings_run_scan")->isEnabled());
+        const bool hadResult = page->result() != nullptr;
+        QSignalSpy shown(page, &FindingsPage::resultShown);
+        QSignalSpy recorded(page, &FindingsPage::scanRecorded);
+        QSignalSpy cancelled(page, &FindingsPage::scanCancelled);
+        auto *progress = page->findChild<QProgressBar *>(QStringLiteral("findingsProgress"));
+        auto *cancelButton = page->findChild<QPushButton *>(QStringLiteral("findingsCancelButton"));
+        bool clicked = false;
+        connect(progress, &QProgressBar::valueChanged, this, [&] {
+            if (!clicked && cancelButton->isEnabled()) {
+                clicked = true;
+                QTest::mouseClick(cancelButton, Qt::LeftButton);
+            }
+        });
+        action(*w, "action_findings_run_scan")->trigger();
+        QVERIFY(page->isBusy());
+        QVERIFY(cancelled.wait(kScanTimeoutMs));
+        QVERIFY(clicked);
+        QCOMPARE(shown.size(), 0);
+        QCOMPARE(recorded.size(), 0);
+        QCOMPARE(page->result() != nullptr, hadResult);
+        QTRY_VERIFY(!page->isBusy());
+        QVERIFY(action(*w, "action_findings_run_scan")->isEnabled());
+        QVERIFY(!action(*w, "action_findings_cancel")->isEnabled());
     }
 
     void aScanNotRecordedCanBeRecordedLater()
