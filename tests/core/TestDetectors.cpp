@@ -268,6 +268,58 @@ private Q_SLOTS:
         QVERIFY(r.findings.isEmpty());
     }
 
+    // Auto picks the embeddings when every record of both versions has one, else the probe network when the
+    // batch has labels of two classes or more, else PCA; the choice is in the findings document, which the
+    // ledger's result digest covers, and comes back when it is read.
+    void representationIsChosenInOrderAndRecorded()
+    {
+        const auto withEmbeddings = [](std::shared_ptr<DriftSample> s, int dims, bool all) {
+            s->embeddingDims = dims;
+            s->embeddings.assign(size_t(s->rows()) * size_t(dims), 0.0f);
+            for (int64_t r = 0; r < s->rows(); ++r)
+                for (int d = 0; d < dims; ++d)
+                    s->embeddings[size_t(r) * size_t(dims) + size_t(d)] = float((r * 7 + d * 3) % 11) + float(s->labels[size_t(r)]);
+            s->hasEmbedding.assign(size_t(s->rows()), 1);
+            if (!all)
+                s->hasEmbedding[0] = 0;
+            return s;
+        };
+        const auto chosen = [](std::shared_ptr<DriftSample> batch, std::shared_ptr<DriftSample> baseline, ScanResult *out) {
+            ScanOptions o;
+            o.detectors = {QStringLiteral("outliers")};
+            ScanResult r;
+            QString error;
+            if (!ScanEngine(o).scan(batch, baseline, &r, &error))
+                return QStringLiteral("failed: ") + error;
+            if (out)
+                *out = r;
+            return r.representation;
+        };
+        const auto batch = [&] { return sampleOf(m_planted.batch, QStringLiteral("t@v2")); };
+        const auto baseline = [&] { return sampleOf(m_planted.baseline, QStringLiteral("t@v1")); };
+        ScanResult embedded;
+        QCOMPARE(chosen(withEmbeddings(batch(), 4, true), withEmbeddings(baseline(), 4, true), &embedded), QStringLiteral("embeddings"));
+        QVERIFY2(embedded.representationDetail.contains(QLatin1String("4 dimensions")), qPrintable(embedded.representationDetail));
+        QCOMPARE(chosen(withEmbeddings(batch(), 4, true), withEmbeddings(baseline(), 4, false), nullptr), QStringLiteral("probe"));
+        QCOMPARE(chosen(batch(), baseline(), nullptr), QStringLiteral("probe"));
+        auto unlabelled = batch();
+        std::fill(unlabelled->labels.begin(), unlabelled->labels.end(), -1);
+        ScanResult pca;
+        QCOMPARE(chosen(unlabelled, nullptr, &pca), QStringLiteral("pca"));
+
+        // Recorded: the findings document names it, and reading the document back restores it.
+        const QJsonObject document = embedded.toJson();
+        QCOMPARE(document.value(QStringLiteral("representation")).toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("embeddings"));
+        ScanResult back;
+        QString error;
+        QVERIFY2(ScanResult::fromJson(document, &back, &error), qPrintable(error));
+        QCOMPARE(back.representation, embedded.representation);
+        QCOMPARE(back.representationDetail, embedded.representationDetail);
+        ScanResult altered = embedded; // the digest covers the choice: another representation, another digest
+        altered.representation = QStringLiteral("pca");
+        QVERIFY(altered.resultDigest() != embedded.resultDigest());
+    }
+
     void unknownDetectorIsNamed()
     {
         ScanOptions o;
