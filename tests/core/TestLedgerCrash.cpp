@@ -15,7 +15,8 @@
 using namespace custody;
 
 // A process appending signed events is killed with SIGKILL at random moments, a hundred times; every time the
-// workspace must open, pass SQLite's integrity check and verify.
+// workspace must open, pass SQLite's integrity check and verify, and hold the last commit the process saw
+// return (a durable commit that is lost after an acknowledgement would be a broken promise).
 class TestLedgerCrash : public QObject
 {
     Q_OBJECT
@@ -33,14 +34,27 @@ private Q_SLOTS:
         int grew = 0;
         for (int round = 0; round < 100; ++round) {
             QProcess child;
-            child.start(QStringLiteral(CUSTODY_APPEND_LOOP_PATH), {dir});
+            const QString tag = QStringLiteral("round%1").arg(round);
+            child.start(QStringLiteral(CUSTODY_APPEND_LOOP_PATH), {dir, QStringLiteral("--tag"), tag});
             QVERIFY2(child.waitForReadyRead(20000), child.readAllStandardError().constData());
             QTest::qWait(int(rng() % 40)); // somewhere in the middle of a stream of appends
             ::kill(pid_t(child.processId()), SIGKILL);
             QVERIFY(child.waitForFinished(10000));
+            // The last commit the child saw return: it must be in the ledger (a later one may be too).
+            const QList<QByteArray> lines = child.readAllStandardOutput().trimmed().split('\n');
+            QVERIFY(lines.last().startsWith("committed "));
+            const long acknowledged = lines.last().mid(10).toLong();
 
             auto ws = openWorkspace(dir, &e);
             QVERIFY2(ws, qPrintable(e));
+            const QString record = QStringLiteral("r%1").arg(1 + acknowledged % 5);
+            QString note;
+            for (const Decision &d : Ledger(*ws).state().decisions(QStringLiteral("t@v1")))
+                if (d.recordId == record)
+                    note = d.note;
+            const long kept = note.section(QStringLiteral("-n"), 1).toLong();
+            QVERIFY2(note.startsWith(tag + QStringLiteral("-n")) && kept >= acknowledged && kept % 5 == acknowledged % 5,
+                     qPrintable(QStringLiteral("round %1: commit %2 was acknowledged, record %3 holds '%4'").arg(round).arg(acknowledged).arg(record, note)));
             Statement check(ws->db(), "PRAGMA integrity_check");
             QVERIFY(check.step());
             QCOMPARE(check.columnText(0), QStringLiteral("ok"));

@@ -1,6 +1,7 @@
 // Test helper for TestLedgerCrash: appends signed decision events to a workspace as fast as it can, one
-// durable transaction each, until it is killed. Prints "ready" once the first event is committed.
-//   ledger_append_loop DIR
+// durable transaction each, until it is killed. After each commit returns it prints "committed N" (N from 0),
+// the acknowledgement a user would have had; event N decides record r(1 + N % 5) with the note "TAG-nN".
+//   ledger_append_loop DIR [--tag TAG]
 //   ledger_append_loop DIR --batch N --die-after K   one SignOff::decideAll of N decisions that kills itself
 //                                                    (SIGKILL) once K of its events are appended, uncommitted
 #include "SignedWorkspace.h"
@@ -18,8 +19,9 @@ using namespace custody;
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    if (argc != 2 && argc != 6)
+    if (argc != 2 && argc != 4 && argc != 6)
         return 2;
+    const QString tag = argc == 4 ? QString::fromLocal8Bit(argv[3]) : QStringLiteral("loop");
     setRememberedCheckpointDirectory(QString());
     QString e;
     auto ws = openWorkspace(QString::fromLocal8Bit(argv[1]), &e);
@@ -49,13 +51,11 @@ int main(int argc, char **argv)
     }
     for (long i = 0;; ++i) {
         const QString record = QStringLiteral("r%1").arg(1 + i % 5);
-        if (!signOff.decide(cora, v1, record, actions[i % 3], QStringLiteral("z"), QStringLiteral("n%1").arg(i), &e)) {
+        if (!signOff.decide(cora, v1, record, actions[i % 3], QStringLiteral("z"), QStringLiteral("%1-n%2").arg(tag).arg(i), &e)) {
             std::fprintf(stderr, "%s\n", qPrintable(e));
             return 1;
         }
-        if (i == 0) {
-            std::printf("ready\n");
-            std::fflush(stdout);
-        }
+        std::printf("committed %ld\n", i);
+        std::fflush(stdout);
     }
 }
