@@ -92,6 +92,8 @@ int runIngest(const Context &ctx)
             << toHex(result.digest) << "\n";
     for (const QString &skipped : result.skipped) // names from the source: escaped
         ctx.err << "custody-cli: note: " << printable(skipped) << "\n";
+    for (const QString &repaired : result.repaired)
+        ctx.err << "custody-cli: warning: stored " << printable(repaired) << "; run 'custody-cli verify'\n";
     return Clean;
 }
 

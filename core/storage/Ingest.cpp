@@ -492,6 +492,7 @@ bool IngestRun::run(IngestResult *result, QString *error)
     result->digest = versionDigest;
     result->recordCount = m_records;
     result->skipped = reader->skipped();
+    result->repaired = m_ws.objects().repaired();
     return true;
 }
 

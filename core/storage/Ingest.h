@@ -34,6 +34,7 @@ struct IngestResult
     Digest digest{};
     qint64 recordCount = 0;
     QStringList skipped; // what the source held that was left out, and why (RecordReader::skipped)
+    QStringList repaired; // stored objects found altered and rewritten from this ingest's bytes (ObjectStore)
 };
 
 

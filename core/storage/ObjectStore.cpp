@@ -47,8 +47,29 @@ bool ObjectStore::contains(const QString &hexHash) const
     return QFileInfo::exists(pathFor(hexHash));
 }
 
+namespace {
+
+// objects/tmp must be a real folder of the workspace: through a link, temporary objects would be written
+// elsewhere and clearing leftovers would delete someone else's files.
+bool isOwnFolder(const QString &path, QString *error)
+{
+    struct stat st;
+    if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
+        return errno == ENOENT;
+    if (S_ISDIR(st.st_mode))
+        return true;
+    if (error)
+        *error = QStringLiteral("%1 is %2, not a folder of the workspace: refusing to write or delete through it")
+                     .arg(path, S_ISLNK(st.st_mode) ? QStringLiteral("a symbolic link") : QStringLiteral("not a folder"));
+    return false;
+}
+
+} // namespace
+
 bool ObjectStore::openTemporary(QTemporaryFile *file, QString *error) const
 {
+    if (!isOwnFolder(m_root + QStringLiteral("/tmp"), error))
+        return false;
     QDir().mkpath(m_root + QStringLiteral("/tmp"));
     file->setFileTemplate(m_root + QStringLiteral("/tmp/put-XXXXXX"));
     file->setAutoRemove(false); // renamed into place on success, removed by hand on failure
@@ -123,11 +144,17 @@ bool ObjectStore::place(const QString &tmpPath, const QString &hash, Stored *sto
 {
     stored->hash = hash;
     const QString target = pathFor(hash);
-    if (QFileInfo::exists(target)) {
-        // Write-once: identical content is already here; never overwrite it.
-        QFile::remove(tmpPath);
-        stored->created = false;
-        return true;
+    QString why;
+    if (QFileInfo::exists(target) || QFileInfo(target).isSymLink()) {
+        // Write-once: identical content is already here, and is kept... once it is shown to be identical. An
+        // object altered or replaced (a link, a FIFO) behind Custody's back would otherwise be what the caller
+        // parses and signs in place of the bytes it was given; the fresh copy replaces it instead.
+        if (verify(hash, stored->size, &why)) {
+            QFile::remove(tmpPath);
+            stored->created = false;
+            return true;
+        }
+        m_repaired.append(QStringLiteral("%1 (replaced by the bytes just stored)").arg(why));
     }
     const QString dir = QFileInfo(target).path();
     QDir().mkpath(dir);
@@ -293,8 +320,12 @@ QStringList ObjectStore::list(QStringList *strays) const
 
 void ObjectStore::clearTemporaryFiles()
 {
-    QDir tmp(m_root + QStringLiteral("/tmp"));
-    for (const QString &name : tmp.entryList(QDir::Files))
+    const QString path = m_root + QStringLiteral("/tmp");
+    if (!isOwnFolder(path, nullptr))
+        return;
+    QDir tmp(path);
+    // Only what openTemporary names; unlink removes a link itself, never what it points at.
+    for (const QString &name : tmp.entryList({QStringLiteral("put-*")}, QDir::Files | QDir::Hidden | QDir::System))
         tmp.remove(name);
 }
 

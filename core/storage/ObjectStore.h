@@ -77,6 +77,9 @@ public:
     QStringList list(QStringList *strays = nullptr) const;
     // Removes leftover temporary files from interrupted writes.
     void clearTemporaryFiles();
+    // Objects found altered or replaced when the same content was stored again, and so rewritten from the
+    // fresh bytes (each with what was wrong); a sign someone edited the object folder.
+    const QStringList &repaired() const { return m_repaired; }
 
 private:
     bool openTemporary(QTemporaryFile *file, QString *error) const;
@@ -85,6 +88,7 @@ private:
     QString m_root;
     std::vector<QString> m_pendingDirs; // directories whose entries changed since the last sync()
     std::vector<QString> m_pendingFiles;
+    QStringList m_repaired;
 };
 
 } // namespace custody

@@ -163,6 +163,53 @@ private Q_SLOTS:
         QCOMPARE(a->packHash, b->packHash); // identical contents share one stored pack
     }
 
+    // A stored copy altered on disk (same name, other bytes) is not what a later ingest of the same file
+    // parses and signs: the stored object is checked, rewritten from the fresh bytes, and the repair reported.
+    void alteredStoredCopyIsNotParsedInPlaceOfTheFile()
+    {
+        const QString file = m_tmp.filePath(QStringLiteral("labels.csv"));
+        QVERIFY(test::writeFile(file, "id,label,x\na,cat,1\nb,cat,2\nc,dog,3\n"));
+        IngestResult first, second;
+        QString e;
+        QVERIFY2(ingest(csvRequest(QStringLiteral("orig"), file), &first, &e), qPrintable(e));
+        QString stored;
+        {
+            auto ws = openWorkspace(m_ws, &e);
+            stored = ws->objects().pathFor(ws->files(first.versionId, &e).first().objectHash);
+        }
+        QFile::setPermissions(stored, QFile::ReadOwner | QFile::WriteOwner);
+        QVERIFY(test::writeFile(stored, "id,label,x\na,dog,1\nb,dog,2\nc,dog,3\n")); // every label 'dog'
+        QVERIFY2(ingest(csvRequest(QStringLiteral("reread"), file), &second, &e), qPrintable(e));
+        QCOMPARE(second.repaired.size(), 1);
+        QVERIFY2(second.repaired.first().contains(QStringLiteral("was altered")), qPrintable(second.repaired.first()));
+        auto ws = openWorkspace(m_ws, &e);
+        RecordQuery query(*ws);
+        QCOMPARE(query.byId(second.versionId, QStringLiteral("a"), &e)->label, QStringLiteral("cat")); // the file's, not the object's
+        QCOMPARE(ws->version(VersionRef{QStringLiteral("tab"), QStringLiteral("reread")}, &e)->merkleRoot,
+                 ws->version(VersionRef{QStringLiteral("tab"), QStringLiteral("orig")}, &e)->merkleRoot);
+        verifyClean(); // the object holds its bytes again
+    }
+
+    // objects/tmp replaced by a link to someone else's folder: an ingest refuses to write or clear through it,
+    // and their files stay.
+    void linkedTemporaryFolderIsNeverWrittenOrCleared()
+    {
+        const QString victim = m_tmp.filePath(QStringLiteral("victim"));
+        QVERIFY(QDir().mkpath(victim));
+        QVERIFY(test::writeFile(victim + QStringLiteral("/thesis.txt"), "precious"));
+        QVERIFY(test::writeFile(victim + QStringLiteral("/put-abc123"), "also precious"));
+        const QString tmp = m_ws + QStringLiteral("/objects/tmp");
+        QVERIFY(QDir(tmp).removeRecursively());
+        QVERIFY(QFile::link(victim, tmp));
+        IngestResult result;
+        QString e;
+        QVERIFY(!ingest(csvRequest(QStringLiteral("linked"), m_good), &result, &e));
+        QVERIFY2(e.contains(QStringLiteral("symbolic link")), qPrintable(e));
+        QCOMPARE(QDir(victim).entryList(QDir::Files).size(), 2);
+        QVERIFY(QFile::remove(tmp));
+        QVERIFY2(ingest(csvRequest(QStringLiteral("linked"), m_good), &result, &e), qPrintable(e));
+    }
+
     void versionsAreImmutable()
     {
         IngestResult result;

@@ -327,7 +327,10 @@ void IngestDialog::onFinished(const Outcome &out)
 {
     setRunning(false);
     if (out.ok) {
-        Q_EMIT ingested(out.result.versionId, out.result.skipped);
+        QStringList notes = out.result.skipped;
+        for (const QString &repaired : out.result.repaired)
+            notes << tr("Stored %1; run Verify.").arg(repaired);
+        Q_EMIT ingested(out.result.versionId, notes);
         accept();
         return;
     }
