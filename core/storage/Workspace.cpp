@@ -350,14 +350,25 @@ QStringList Workspace::datasets(QString *error)
     return out;
 }
 
+const char *const Workspace::kReferencedObjectsSql =
+    "SELECT pack_hash FROM version WHERE pack_hash IS NOT NULL "
+    "UNION SELECT object_hash FROM version_file "
+    "UNION SELECT object_hash FROM record WHERE object_hash IS NOT NULL "
+    "UNION SELECT json_extract(payload, '$.body.result_digest') FROM event WHERE type = 'scan.recorded' "
+    "UNION SELECT json_extract(payload, '$.body.arrays_object') FROM event WHERE type = 'scan.recorded'";
+
 int Workspace::collectOrphanObjects()
 {
+    // Referenced: registered in the object table, or named by a version, a file, a record or a recorded scan.
+    // An object table edited by hand (rows deleted) must not turn stored data into "orphans" to delete.
     QSet<QString> known;
-    Statement st(m_db, "SELECT hash FROM object");
-    while (st.step())
-        known.insert(st.columnText(0));
-    if (st.failed())
-        return 0; // never delete on a partial view of what is referenced
+    for (const char *sql : {"SELECT hash FROM object", kReferencedObjectsSql}) {
+        Statement st(m_db, sql);
+        while (st.step())
+            known.insert(st.columnText(0));
+        if (st.failed())
+            return 0; // never delete on a partial view of what is referenced
+    }
     int removed = 0;
     for (const QString &hash : m_objects.list()) {
         if (!known.contains(hash) && m_objects.remove(hash))

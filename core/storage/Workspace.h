@@ -78,6 +78,8 @@ public:
     // Deletes object files that no committed version references (left by a failed or cancelled ingest, or
     // a crash). Must run inside a write transaction so that no other ingest is writing objects meanwhile.
     int collectOrphanObjects();
+    // Every object hash a version, a version's file, a record or a recorded scan names (one column).
+    static const char *const kReferencedObjectsSql;
 
 private:
     Workspace() = default;

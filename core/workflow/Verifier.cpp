@@ -75,6 +75,21 @@ bool Verification::checkObjects(QString *error)
         *error = st.error();
         return false;
     }
+    // Every object something names must be registered (and so checked above): a row deleted from the object
+    // table would otherwise hide the object from verify and expose it to the orphan collection.
+    Statement named(m_ws.db(), (QByteArray("SELECT * FROM (") + Workspace::kReferencedObjectsSql + ") ORDER BY 1").constData());
+    while (named.step()) {
+        const QString hash = named.columnText(0);
+        if (hash.isEmpty() || known.contains(hash))
+            continue;
+        problem(QStringLiteral("object %1").arg(hash.left(12)),
+                QStringLiteral("object %1 is used by a version or a recorded scan but missing from the object table").arg(hash));
+        known.insert(hash);
+    }
+    if (named.failed()) {
+        *error = named.error();
+        return false;
+    }
     QStringList strays;
     for (const QString &hash : m_ws.objects().list(&strays))
         if (!known.contains(hash))

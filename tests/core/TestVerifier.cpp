@@ -189,6 +189,25 @@ private Q_SLOTS:
         QVERIFY2(!warnings.contains(QStringLiteral("objects/tmp")), qPrintable(warnings));
     }
 
+    // Rows deleted from the object table: verify names every object a version still uses, and a later ingest
+    // does not take the version's pack and files for orphans to delete.
+    void objectRowsDeletedBySqlAreNamedAndKept()
+    {
+        makeWorkspace();
+        sql("DELETE FROM object WHERE hash IN (SELECT pack_hash FROM version UNION SELECT object_hash FROM version_file)");
+        const VerifyReport r = verify();
+        QVERIFY(!r.ok());
+        QVERIFY2(allProblems(r).contains(QStringLiteral("missing from the object table")), qPrintable(allProblems(r)));
+        QString e;
+        {
+            auto ws = openWorkspace(m_ws, &e);
+            QVERIFY2(ws, qPrintable(e));
+            QCOMPARE(ws->collectOrphanObjects(), 0);
+            const auto v = ws->versions(&e).first();
+            QVERIFY(ws->objects().contains(v.packHash));
+        }
+    }
+
     void alteredObjectBytesAreNamed()
     {
         makeWorkspace();
