@@ -1,9 +1,11 @@
 #include "findings/plot/ClusterPlotView.h"
+#include "findings/plot/ScatterRaster.h"
 #include "GuiTestHelpers.h"
 #include "sampling/SplitMix64.h"
 
 #include <QApplication>
 #include <QMouseEvent>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 #include <QWheelEvent>
@@ -91,6 +93,25 @@ void lassoAround(ClusterPlotView &view, const QList<int> &rows, Qt::KeyboardModi
 QRgb pixelAt(const QImage &image, const QPointF &p)
 {
     return image.pixel(int(std::floor(p.x())), int(std::floor(p.y())));
+}
+
+// How many pixels of `image` inside `area` (everywhere when empty) are one of `colours`.
+int countPixels(const QImage &image, const QSet<QRgb> &colours, const QRect &area = {})
+{
+    const QRect r = area.isEmpty() ? image.rect() : area & image.rect();
+    int n = 0;
+    for (int y = r.top(); y <= r.bottom(); ++y)
+        for (int x = r.left(); x <= r.right(); ++x)
+            n += colours.contains(image.pixel(x, y));
+    return n;
+}
+
+QSet<QRgb> scoreRamp()
+{
+    QSet<QRgb> ramp;
+    for (int i = 0; i < 256; ++i)
+        ramp.insert(scatter::scoreColour(i / 255.0));
+    return ramp;
 }
 
 } // namespace
@@ -305,7 +326,14 @@ private Q_SLOTS:
         // Empty: a message, no rows.
         view().setPoints({}, {}, {}, {}, {});
         QCOMPARE(view().pointCount(), 0);
-        QVERIFY(!view().grab().isNull());
+        // Only the message is drawn, in the middle of an otherwise empty plot.
+        const QImage empty = view().grab().toImage();
+        const QSet<QRgb> base{view().palette().color(QPalette::Base).rgb()};
+        const QRect middle(200, 180, 200, 40);
+        const int drawn = empty.width() * empty.height() - countPixels(empty, base);
+        const int drawnInMiddle = middle.width() * middle.height() - countPixels(empty, base, middle);
+        QVERIFY2(drawnInMiddle > 50, qPrintable(QString::number(drawnInMiddle))); // "No projection"
+        QCOMPARE(drawn, drawnInMiddle);
         QCOMPARE(view().rowAt(QPoint(300, 200)), -1);
         QVERIFY(std::isnan(view().toWidget(0).x()));
         lassoAround(view(), {});
@@ -314,16 +342,24 @@ private Q_SLOTS:
         view().setPoints({3.0f}, {-2.0f}, {0}, {}, {});
         QVERIFY(QLineF(view().toWidget(0), QPointF(300, 200)).length() < 1e-6);
         QCOMPARE(view().rowAt(QPoint(300, 200)), 0);
+        QCOMPARE(pixelAt(view().grab().toImage(), QPointF(300, 200)), scatter::labelColour(0));
         view().zoomBy(2, QPointF(10, 10));
         QVERIFY(std::isfinite(view().toWidget(0).x()));
-        QVERIFY(!view().grab().isNull());
+        QVERIFY(QLineF(view().toWidget(0), QPointF(590, 390)).length() < 1e-6); // 10 + 2 * (300 - 10)
+        const QImage zoomed = view().grab().toImage();
+        QCOMPARE(pixelAt(zoomed, view().toWidget(0)), scatter::labelColour(0));
+        QCOMPARE(pixelAt(zoomed, QPointF(300, 200)), view().palette().color(QPalette::Base).rgb()); // moved away
 
         // All identical, plus rows without coordinates: those are neither drawn nor selected.
         std::vector<float> x(100, 1.5f), y(100, 1.5f);
         x[7] = NAN;
         y[8] = INFINITY;
         view().setPoints(x, y, std::vector<int>(100, 0), {}, {});
-        QVERIFY(!view().grab().isNull());
+        // 98 drawable points on one spot: one dot, in the middle.
+        const QImage same = view().grab().toImage();
+        QCOMPARE(pixelAt(same, QPointF(300, 200)), scatter::labelColour(0));
+        const int dot = countPixels(same, {scatter::labelColour(0)}, QRect(0, 0, 450, 400)); // left of the legend
+        QVERIFY2(dot >= 9 && dot <= 30, qPrintable(QString::number(dot)));
         QVERIFY(std::isnan(view().toWidget(7).x()));
         QSignalSpy spy(&view(), &ClusterPlotView::selectionChanged);
         lassoAround(view(), {0, 1});
@@ -334,7 +370,9 @@ private Q_SLOTS:
         // Mismatched lengths: the shorter wins, missing labels are "unlabelled".
         view().setPoints({1, 2, 3}, {1, 2}, {}, {}, {});
         QCOMPARE(view().pointCount(), 2);
-        QVERIFY(!view().grab().isNull());
+        const QImage unlabelled = view().grab().toImage();
+        QCOMPARE(pixelAt(unlabelled, view().toWidget(0)), scatter::kNoValue);
+        QCOMPARE(pixelAt(unlabelled, view().toWidget(1)), scatter::kNoValue);
     }
 
     void sixtyThousandPoints()
@@ -355,10 +393,15 @@ private Q_SLOTS:
         const QImage first = view().grab().toImage();
         QCOMPARE(first.size(), view().size());
         QVERIFY(pixelAt(first, view().toWidget(0)) != view().palette().color(QPalette::Base).rgb());
+        const QSet<QRgb> ramp = scoreRamp();
+        QVERIFY2(countPixels(first, ramp) < 500, qPrintable(QString::number(countPixels(first, ramp)))); // coloured by label
         view().setScores(scores);
         view().setColourBy(ClusterPlotView::ColourBy::Score);
         view().zoomBy(4, view().toWidget(123));
-        QVERIFY(!view().grab().isNull());
+        // Zoomed into one cloud: many dots in the score ramp's colours (some 7% of the plot; by label, next to none).
+        const QImage scored = view().grab().toImage();
+        const int rampPixels = countPixels(scored, ramp);
+        QVERIFY2(rampPixels > 5000, qPrintable(QString::number(rampPixels)));
         QVERIFY(view().rowAt(view().toWidget(123).toPoint()) >= 0);
         view().resetView();
         QSignalSpy spy(&view(), &ClusterPlotView::selectionChanged);
@@ -368,7 +411,10 @@ private Q_SLOTS:
         lassoAround(view(), cls.mid(0, 50));
         QCOMPARE(spy.count(), 1);
         QVERIFY(view().selection().size() > 1000); // a whole cloud of the ring
-        QVERIFY(!view().grab().isNull());
+        // The selected dots are outlined: their cloud is ringed in the outline colour, which nothing else uses.
+        const int outlined = countPixels(view().grab().toImage(), {scatter::kOutline});
+        QVERIFY2(outlined > 200, qPrintable(QString::number(outlined))); // some 500: later dots cover inner outlines
+        QVERIFY2(countPixels(first, {scatter::kOutline}) < 50, qPrintable(QString::number(countPixels(first, {scatter::kOutline}))));
     }
 };
 

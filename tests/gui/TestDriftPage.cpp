@@ -14,8 +14,10 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QBarSet>
+#include <QChart>
 #include <QComboBox>
 #include <QFile>
+#include <QHash>
 #include <QImage>
 #include <QLineSeries>
 #include <QScatterSeries>
@@ -209,8 +211,16 @@ private Q_SLOTS:
         const QString png = dir.filePath(QStringLiteral("x.png"));
         QVERIFY(page->exportCurrentChart(png));
         const QImage image(png);
-        QVERIFY(!image.isNull());
         QCOMPARE(image.size(), page->featureChart()->size() * page->featureChart()->devicePixelRatioF());
+        // The picture is the chart: inside its plot area, the baseline's bars (grey), the batch's (blue) and, x
+        // having shifted, the batch bins that moved most (orange).
+        const QRect plot = page->featureChart()->chart()->plotArea().toRect().adjusted(2, 2, -2, -2) & image.rect();
+        QHash<QRgb, int> inPlot;
+        for (int y = plot.top(); y <= plot.bottom(); ++y)
+            for (int x = plot.left(); x <= plot.right(); ++x)
+                ++inPlot[image.pixel(x, y)];
+        for (const QRgb bar : {qRgb(0x7f, 0x8c, 0x8d), qRgb(0x29, 0x80, 0xb9), qRgb(0xe6, 0x7e, 0x22)})
+            QVERIFY2(inPlot.value(bar) > 200, qPrintable(QStringLiteral("%1: %2 pixels").arg(QColor(bar).name()).arg(inPlot.value(bar))));
 
         // SVG through the button and its file dialog, of the class heat map.
         page->views()->setCurrentIndex(2);

@@ -1,6 +1,7 @@
 #include "shell/AboutDialog.h"
 #include "compare/ComparePage.h"
 #include "GuiTestHelpers.h"
+#include "ScreenshotChecks.h"
 #include "ingest/IngestDialog.h"
 #include "ingest/IngestSourcePanel.h"
 #include "shell/MainWindow.h"
@@ -19,13 +20,15 @@
 #include <QSignalSpy>
 #include <QStackedWidget>
 #include <QTableWidget>
+#include <QTreeWidget>
 #include <QTest>
 
 using namespace custody;
 using namespace custody::test;
 
-// Renders each page of a small workspace at a usual window size. With CUSTODY_SCREENSHOT_DIR set, the
-// pictures are saved there so a person can check that the layouts read well.
+// Renders each page of a small workspace at a usual window size and checks that each picture shows what the page
+// must: its key texts drawn, its tables and images not blank, the selected rows in the selection colour. With
+// CUSTODY_SCREENSHOT_DIR set, the pictures are saved there so a person can check that the layouts read well.
 class TestScreenshots : public QObject
 {
     Q_OBJECT
@@ -34,14 +37,37 @@ private:
     std::unique_ptr<WorkspaceFixture> m_fixture;
     qint64 m_v2 = 0, m_pets2 = 0;
 
-    void shoot(QWidget *widget, const QString &name)
+    static Screenshot shoot(QWidget *widget, const QString &name)
     {
         QTest::qWait(50); // let queued chunk deliveries paint
-        const QImage image = widget->grab().toImage();
-        QVERIFY(!image.isNull());
         const QString dir = qEnvironmentVariable("CUSTODY_SCREENSHOT_DIR");
-        if (!dir.isEmpty())
-            QVERIFY(saveScreenshot(widget, dir + QLatin1Char('/') + name + QStringLiteral(".png")));
+        const QString path = dir + QLatin1Char('/') + name + QStringLiteral(".png");
+        if (!dir.isEmpty() && !saveScreenshot(widget, path))
+            QTest::qFail(qPrintable(QStringLiteral("cannot save %1").arg(path)), __FILE__, __LINE__);
+        return Screenshot(widget);
+    }
+
+    // The compare page's record table marks the row whose values differ (`changed`) in its warning colour, and
+    // not a row whose values agree (`same`).
+    static void verifyDifferenceMarked(const Screenshot &shot, ComparePage *page, const QString &changed, const QString &same)
+    {
+        auto *table = page->findChild<QTableWidget *>(QStringLiteral("comparisonTable"));
+        QVERIFY(table && table->isVisible() && table->columnCount() == 2);
+        const auto rowTitled = [&](const QString &title) {
+            for (int row = 0; row < table->rowCount(); ++row)
+                if (table->verticalHeaderItem(row)->text() == title)
+                    return row;
+            return -1;
+        };
+        const int marked = rowTitled(changed), plain = rowTitled(same);
+        QVERIFY(marked >= 0 && plain >= 0);
+        const QRgb warning = table->item(marked, 0)->background().color().rgb();
+        QVERIFY(table->item(marked, 0)->background().style() != Qt::NoBrush);
+        for (int side = 0; side < 2; ++side) {
+            const double share = shareOf(shot.part(shot.rectOf(table, table->model()->index(marked, side))), warning);
+            QVERIFY2(share > 0.5, qPrintable(QStringLiteral("side %1: %2 of the '%3' cell is marked").arg(side).arg(share).arg(changed)));
+            QCOMPARE(shareOf(shot.part(shot.rectOf(table, table->model()->index(plain, side))), warning), 0.0);
+        }
     }
 
 private Q_SLOTS:
@@ -88,17 +114,42 @@ private Q_SLOTS:
         w.resize(1280, 800);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
-        shoot(&w, QStringLiteral("welcome"));
+        const Screenshot welcome = shoot(&w, QStringLiteral("welcome"));
+        VERIFY_SHOT(verifyShows(welcome, QStringLiteral("Keeps machine-learning training data trustworthy")));
+        VERIFY_SHOT(verifyShows(welcome, QStringLiteral("New Workspace")));
+        VERIFY_SHOT(verifyShows(welcome, QStringLiteral("Open Demo Workspace")));
 
         QVERIFY(w.openWorkspace(m_fixture->path()));
         w.page<VersionsPage>()->selectVersion(m_v2);
         RecordTableModel *model = w.page<VersionsPage>()->records()->model();
         QTRY_VERIFY(model->isRowLoaded(0));
-        shoot(&w, QStringLiteral("versions"));
+        auto *records = w.findChild<QAbstractItemView *>(QStringLiteral("recordTable"));
+        QVERIFY(records && records->model());
+        const Screenshot versions = shoot(&w, QStringLiteral("versions"));
+        VERIFY_SHOT(verifySelectionPainted(versions, w.findChild<QAbstractItemView *>(QStringLiteral("versionTimeline"))));
+        VERIFY_SHOT(verifyShows(versions, QStringLiteral("animals@v2")));
+        VERIFY_SHOT(verifyShows(versions, QStringLiteral("Example Data Co.")));
+        VERIFY_SHOT(verifyShows(versions, QStringLiteral("536 records")));
+        VERIFY_SHOT(verifyDrawn(versions, records, 50));
+        // v2 dropped v1's first five records: its first row is r5, a bird.
+        VERIFY_SHOT(verifyCellShows(versions, records, records->model()->index(0, columnTitled(records->model(), QStringLiteral("Id"))), QStringLiteral("r5")));
+        VERIFY_SHOT(verifyCellShows(versions, records, records->model()->index(0, columnTitled(records->model(), QStringLiteral("Label"))), QStringLiteral("bird")));
 
         w.page<VersionsPage>()->selectVersion(m_pets2);
         QTRY_VERIFY(w.page<VersionsPage>()->records()->model()->isRowLoaded(0));
-        shoot(&w, QStringLiteral("versions-images"));
+        const Screenshot images = shoot(&w, QStringLiteral("versions-images"));
+        VERIFY_SHOT(verifyShows(images, QStringLiteral("pets@v2")));
+        VERIFY_SHOT(verifyShows(images, QStringLiteral("30 records")));
+        // The thumbnail cell holds the record's picture: a grey gradient of many levels.
+        const int thumbnail = columnTitled(records->model(), QStringLiteral("Thumbnail"));
+        QVERIFY(thumbnail >= 0);
+        const QImage cell = images.part(images.rectOf(records, records->model()->index(0, thumbnail)));
+        QSet<QRgb> greys;
+        for (int y = 0; y < cell.height(); ++y)
+            for (int x = 0; x < cell.width(); ++x)
+                if (const QRgb c = cell.pixel(x, y); qRed(c) == qGreen(c) && qGreen(c) == qBlue(c))
+                    greys.insert(c);
+        QVERIFY2(greys.size() > 32, qPrintable(QString::number(greys.size())));
 
         w.page<VersionsPage>()->selectVersion(m_v2);
         QSignalSpy ready(w.page<ComparePage>(), &ComparePage::deltaReady);
@@ -107,14 +158,28 @@ private Q_SLOTS:
         ComparePage *page = w.page<ComparePage>();
         page->categories()->setCurrentRow(int(ComparePage::Kind::Relabelled));
         page->records()->setCurrentIndex(page->records()->model()->index(0, 0));
-        shoot(&w, QStringLiteral("compare"));
+        const Screenshot compare = shoot(&w, QStringLiteral("compare"));
+        VERIFY_SHOT(verifyShows(compare, QStringLiteral("5 removed")));
+        VERIFY_SHOT(verifyShows(compare, QStringLiteral("3 relabelled")));
+        VERIFY_SHOT(verifySelectionPainted(compare, page->categories()));
+        VERIFY_SHOT(verifySelectionPainted(compare, page->records()));
+        VERIFY_SHOT(verifyDifferenceMarked(compare, page, QStringLiteral("Label"), QStringLiteral("Id")));
+        VERIFY_SHOT(verifyShows(compare, QStringLiteral("fox")));
 
         w.page<VersionsPage>()->selectVersion(m_pets2);
         w.findChild<QAction *>(QStringLiteral("action_compare"))->trigger();
         QVERIFY(ready.wait(10000));
         page->categories()->setCurrentRow(int(ComparePage::Kind::Relabelled));
         page->records()->setCurrentIndex(page->records()->model()->index(0, 0));
-        shoot(&w, QStringLiteral("compare-images"));
+        const Screenshot compareImages = shoot(&w, QStringLiteral("compare-images"));
+        VERIFY_SHOT(verifyShows(compareImages, QStringLiteral("1 relabelled")));
+        VERIFY_SHOT(verifyDifferenceMarked(compareImages, page, QStringLiteral("Label"), QStringLiteral("Content hash")));
+        // p7 only changed its label: both sides show the same picture, and it is not blank.
+        QWidget *a = page->findChild<QWidget *>(QStringLiteral("comparisonImage0"));
+        QWidget *b = page->findChild<QWidget *>(QStringLiteral("comparisonImage1"));
+        VERIFY_SHOT(verifyDrawn(compareImages, a, 32));
+        VERIFY_SHOT(verifyDrawn(compareImages, b, 32));
+        QCOMPARE(compareImages.part(a), compareImages.part(b));
     }
 
     // CUSTODY_SCREENSHOT_WORKSPACE=DIR: the same pictures of an existing workspace (the demo, a real one),
@@ -132,17 +197,17 @@ private Q_SLOTS:
         const qint64 newest = w.session()->versions().constLast().id;
         w.page<VersionsPage>()->selectVersion(newest);
         QTRY_VERIFY(w.page<VersionsPage>()->records()->model()->isRowLoaded(0));
-        shoot(&w, QStringLiteral("workspace-versions"));
+        VERIFY_SHOT(verifyDrawn(shoot(&w, QStringLiteral("workspace-versions")), w.findChild<QWidget *>(QStringLiteral("recordTable")), 20));
         QSignalSpy ready(w.page<ComparePage>(), &ComparePage::deltaReady);
         w.findChild<QAction *>(QStringLiteral("action_compare"))->trigger();
         QVERIFY(ready.wait(60000));
         ComparePage *page = w.page<ComparePage>();
         page->categories()->setCurrentRow(int(ComparePage::Kind::Duplicates));
         page->records()->setCurrentIndex(page->records()->model()->index(0, 0));
-        shoot(&w, QStringLiteral("workspace-compare-duplicates"));
+        VERIFY_SHOT(verifySelectionPainted(shoot(&w, QStringLiteral("workspace-compare-duplicates")), page->categories()));
         page->categories()->setCurrentRow(int(ComparePage::Kind::Relabelled));
         page->records()->setCurrentIndex(page->records()->model()->index(0, 0));
-        shoot(&w, QStringLiteral("workspace-compare"));
+        VERIFY_SHOT(verifySelectionPainted(shoot(&w, QStringLiteral("workspace-compare")), page->categories()));
     }
 
     void aboutDialog()
@@ -150,7 +215,14 @@ private Q_SLOTS:
         AboutDialog dialog;
         dialog.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-        shoot(&dialog, QStringLiteral("about"));
+        const Screenshot about = shoot(&dialog, QStringLiteral("about"));
+        VERIFY_SHOT(verifyShows(about, QStringLiteral("Custody")));
+        auto *libraries = dialog.findChild<QTreeWidget *>(QStringLiteral("libraryVersions"));
+        QVERIFY(libraries);
+        const QStringList names{QStringLiteral("Qt"), QStringLiteral("SQLite"), QStringLiteral("OpenSSL"), QStringLiteral("Eigen")};
+        for (int row = 0; row < names.size(); ++row)
+            VERIFY_SHOT(verifyCellShows(about, libraries, libraries->model()->index(row, 0), names[row]));
+        VERIFY_SHOT(verifyCellShows(about, libraries, libraries->model()->index(0, 1), QString::fromLatin1(qVersion())));
     }
 
     void ingestDialog()
@@ -166,7 +238,13 @@ private Q_SLOTS:
         dialog.findChild<QLineEdit *>(QStringLiteral("ingestPaths"))->setText(csv);
         QTRY_VERIFY(dialog.findChild<QTableWidget *>(QStringLiteral("ingestPreview"))->rowCount() > 0);
         QTRY_VERIFY(!dialog.source()->isPreviewing());
-        shoot(&dialog, QStringLiteral("ingest"));
+        const Screenshot ingest = shoot(&dialog, QStringLiteral("ingest"));
+        auto *preview = dialog.findChild<QTableWidget *>(QStringLiteral("ingestPreview"));
+        VERIFY_SHOT(verifyDrawn(ingest, preview, 20));
+        VERIFY_SHOT(verifyCellShows(ingest, preview, preview->model()->index(0, 0), QStringLiteral("r0")));
+        VERIFY_SHOT(verifyCellShows(ingest, preview, preview->model()->index(1, 1), QStringLiteral("dog")));
+        VERIFY_SHOT(verifyShows(ingest, QStringLiteral("showing the first 50 records")));
+        VERIFY_SHOT(verifyShows(ingest, QStringLiteral("v3"))); // the version label it proposes after v1 and v2
     }
 };
 
