@@ -1,4 +1,5 @@
 #include "formats/IdxFile.h"
+#include "formats/RegularFile.h"
 
 #include "formats/InputLimits.h"
 
@@ -25,11 +26,18 @@ bool typeFromCode(unsigned char code, ScalarType *type, QString *name)
     return false;
 }
 
-gzFile openGz(const QString &path)
+gzFile openGz(const QString &path, QString *error)
 {
-    gzFile gz = gzopen(QFile::encodeName(path).constData(), "rb");
-    if (gz)
-        gzbuffer(gz, 1 << 20);
+    const int fd = openRegularFile(path, error);
+    if (fd < 0)
+        return nullptr;
+    gzFile gz = gzdopen(fd, "rb");
+    if (!gz) {
+        ::close(fd);
+        *error = QStringLiteral("%1: cannot open").arg(path);
+        return nullptr;
+    }
+    gzbuffer(gz, 1 << 20);
     return gz;
 }
 
@@ -51,7 +59,8 @@ bool IdxFile::hasMagic(const unsigned char *bytes, size_t size)
 
 bool IdxFile::looksLikeIdx(const QString &path)
 {
-    gzFile gz = openGz(path);
+    QString ignored;
+    gzFile gz = openGz(path, &ignored);
     if (!gz)
         return false;
     unsigned char head[4 + 4 * 8];
@@ -63,21 +72,17 @@ bool IdxFile::looksLikeIdx(const QString &path)
 bool IdxFile::open(const QString &path, QString *error)
 {
     m_path = path;
-    QFile probe(path);
-    if (!probe.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("%1: cannot open (%2)").arg(path, probe.errorString());
+    QFile probe;
+    if (!openRegularFile(&probe, path, error))
         return false;
-    }
     m_fileSize = probe.size();
     const QByteArray lead = probe.read(2);
     m_gzipped = lead.size() == 2 && uchar(lead[0]) == 0x1f && uchar(lead[1]) == 0x8b;
     probe.close();
 
-    gzFile gz = openGz(path);
-    if (!gz) {
-        *error = QStringLiteral("%1: cannot open (%2)").arg(path, QString::fromLocal8Bit(std::strerror(errno)));
+    gzFile gz = openGz(path, error);
+    if (!gz)
         return false;
-    }
     m_gz = gz;
     unsigned char magic[4];
     if (gzread(gz, magic, 4) != 4 || magic[0] != 0 || magic[1] != 0 || !typeFromCode(magic[2], &m_type, &m_typeName)

@@ -1,4 +1,5 @@
 #include "formats/ImageFolderReader.h"
+#include "formats/RegularFile.h"
 
 #include "formats/InputLimits.h"
 #include "formats/Utf8.h"
@@ -147,9 +148,9 @@ bool ImageFolderReader::open(QString *error)
 
 bool ImageFolderReader::decode(const Entry &entry, QImage *image, int *channels, std::string *bytes, QString *error)
 {
-    QFile file(entry.absolutePath);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("%1: cannot open (%2)").arg(entry.path, file.errorString());
+    QFile file;
+    if (!openRegularFile(&file, entry.absolutePath, error)) {
+        error->replace(entry.absolutePath, entry.path);
         return false;
     }
     if (file.size() > limits::kMaxImageFileBytes) {

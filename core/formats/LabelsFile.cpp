@@ -1,4 +1,5 @@
 #include "formats/LabelsFile.h"
+#include "formats/RegularFile.h"
 
 #include "formats/IdxFile.h"
 #include "formats/NpyFile.h"
@@ -18,11 +19,9 @@ LabelsFile::~LabelsFile() = default;
 bool LabelsFile::open(const QString &path, QString *error)
 {
     m_path = path;
-    QFile probe(path);
-    if (!probe.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("%1: cannot open (%2)").arg(path, probe.errorString());
+    QFile probe;
+    if (!openRegularFile(&probe, path, error))
         return false;
-    }
     const QByteArray head = probe.read(64);
     probe.close();
     const bool gzipped = head.size() >= 2 && uchar(head[0]) == 0x1f && uchar(head[1]) == 0x8b;

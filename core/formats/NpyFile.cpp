@@ -1,4 +1,5 @@
 #include "formats/NpyFile.h"
+#include "formats/RegularFile.h"
 
 #include "formats/InputLimits.h"
 
@@ -194,9 +195,13 @@ bool NpyFile::hasMagic(const char *bytes, size_t size)
 bool NpyFile::open(const QString &path, QString *error)
 {
     m_path = path;
-    m_file = std::fopen(QFile::encodeName(path).constData(), "rbe");
+    const int fd = openRegularFile(path, error);
+    if (fd < 0)
+        return false;
+    m_file = ::fdopen(fd, "rb");
     if (!m_file) {
         *error = QStringLiteral("%1: cannot open (%2)").arg(path, QString::fromLocal8Bit(std::strerror(errno)));
+        ::close(fd);
         return false;
     }
     std::setvbuf(m_file, nullptr, _IOFBF, size_t(1) << 20);

@@ -1,4 +1,5 @@
 #include "formats/ReaderFactory.h"
+#include "formats/RegularFile.h"
 
 #include "formats/CsvReader.h"
 #include "formats/IdxFile.h"
@@ -67,8 +68,9 @@ bool sourceFormatFromName(const QString &name, SourceFormat *format)
 
 SourceFormat sniffFormat(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
+    QFile file;
+    QString ignored; // the reader that opens it next names the problem
+    if (!openRegularFile(&file, path, &ignored))
         return SourceFormat::Auto;
     const QByteArray head = file.read(64 * 1024);
     const auto *bytes = reinterpret_cast<const unsigned char *>(head.constData());

@@ -1,4 +1,5 @@
 #include "formats/TextInput.h"
+#include "formats/RegularFile.h"
 
 #include "formats/InputLimits.h"
 #include "formats/Utf8.h"
@@ -22,11 +23,9 @@ TextInput::~TextInput()
 bool TextInput::open(const QString &path, QString *error)
 {
     m_path = path;
-    m_fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
-    if (m_fd < 0) {
-        *error = QStringLiteral("%1: cannot open (%2)").arg(path, QString::fromLocal8Bit(std::strerror(errno)));
+    m_fd = openRegularFile(path, error);
+    if (m_fd < 0)
         return false;
-    }
     struct stat st;
     if (::fstat(m_fd, &st) == 0) {
         if (S_ISDIR(st.st_mode)) {

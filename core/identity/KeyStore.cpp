@@ -1,4 +1,5 @@
 #include "identity/KeyStore.h"
+#include "formats/RegularFile.h"
 
 #include "identity/OpenSslPtr.h"
 
@@ -104,11 +105,9 @@ bool writeFileAtomically(const QString &path, const QByteArray &bytes, mode_t mo
 
 bool readSmallFile(const QString &path, qint64 limit, QByteArray *out, QString *error)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot read %1: %2").arg(path, f.errorString());
+    QFile f;
+    if (!openRegularFile(&f, path, error))
         return false;
-    }
     *out = f.read(limit + 1);
     if (out->size() > limit) {
         *error = QStringLiteral("%1 is too large to be a key file").arg(path);

@@ -1,4 +1,5 @@
 #include "identity/PassphraseSource.h"
+#include "formats/RegularFile.h"
 
 #include <QFile>
 
@@ -101,9 +102,10 @@ void wipeSecret(QByteArray *secret)
 
 std::optional<QByteArray> PassphraseSource::readPassphraseFile(const QString &path, QString *error)
 {
-    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
+    QString why;
+    const int fd = openRegularFile(path, &why);
     if (fd < 0) {
-        *error = QStringLiteral("cannot read passphrase file %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno)));
+        *error = QStringLiteral("cannot read passphrase file: %1").arg(why);
         return std::nullopt;
     }
     QByteArray line;

@@ -1,4 +1,5 @@
 #include "identity/PublicKey.h"
+#include "formats/RegularFile.h"
 
 #include "hashing/Sha256.h"
 #include "identity/OpenSslPtr.h"
@@ -72,11 +73,9 @@ std::optional<PublicKey> PublicKey::fromPem(const QByteArray &pem, const QString
 
 std::optional<PublicKey> PublicKey::fromPemFile(const QString &path, QString *error)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot read %1: %2").arg(path, f.errorString());
+    QFile f;
+    if (!openRegularFile(&f, path, error))
         return std::nullopt;
-    }
     // A public key PEM is a few hundred bytes; do not slurp an arbitrary file given by mistake.
     const QByteArray pem = f.read(64 * 1024);
     return fromPem(pem, path, error);

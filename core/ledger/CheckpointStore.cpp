@@ -1,4 +1,5 @@
 #include "ledger/CheckpointStore.h"
+#include "formats/RegularFile.h"
 
 #include "ledger/Ledger.h"
 
@@ -64,20 +65,50 @@ QString CheckpointStore::stateCachePath(const QString &location) const
     return m_dir + QStringLiteral("/location-") + locationKey(location) + QStringLiteral(".state");
 }
 
-std::optional<CheckpointStore::Checkpoint> CheckpointStore::read(const QString &file) const
+std::optional<CheckpointStore::Checkpoint> CheckpointStore::read(const QString &file, QString *why) const
 {
-    QFile f(file);
-    if (!f.open(QIODevice::ReadOnly) || f.size() > 64 * 1024)
+    QString problem;
+    const auto c = readRecord(file, &problem);
+    if (why)
+        *why = problem;
+    return c;
+}
+
+QString CheckpointStore::unreadable(const QString &location) const
+{
+    const QString file = recordPath(location);
+    QString why;
+    if (!isEnabled() || (!QFileInfo(file).isSymLink() && !QFileInfo::exists(file)) || read(file, &why))
+        return QString();
+    return QStringLiteral("the checkpoint remembered for this folder (%1) cannot be used: %2; this open is checked as if "
+                          "the folder were new").arg(file, why);
+}
+
+std::optional<CheckpointStore::Checkpoint> CheckpointStore::readRecord(const QString &file, QString *why) const
+{
+    QFile f;
+    if (!openRegularFile(&f, file, why))
         return std::nullopt;
-    const QJsonObject o = QJsonDocument::fromJson(f.readAll()).object();
+    if (f.size() > 64 * 1024) {
+        *why = QStringLiteral("it is larger than a checkpoint record can be");
+        return std::nullopt;
+    }
+    QJsonParseError parse;
+    const QJsonObject o = QJsonDocument::fromJson(f.readAll(), &parse).object();
+    if (parse.error != QJsonParseError::NoError) {
+        *why = QStringLiteral("it is not valid JSON (%1)").arg(parse.errorString());
+        return std::nullopt;
+    }
     Checkpoint c;
     c.location = o.value(QStringLiteral("location")).toString();
     c.workspaceId = o.value(QStringLiteral("workspace_id")).toString();
     c.treeSize = o.value(QStringLiteral("tree_size")).toInteger(-1);
     c.time = o.value(QStringLiteral("time")).toString();
     c.needsVerify = o.value(QStringLiteral("needs_verify")).toString();
-    if (c.treeSize < 0 || !digestFromHex(o.value(QStringLiteral("root")).toString(), &c.root))
+    if (c.treeSize < 0 || !digestFromHex(o.value(QStringLiteral("root")).toString(), &c.root)) {
+        *why = QStringLiteral("it has no valid tree_size and root");
         return std::nullopt;
+    }
     for (const QJsonValue &v : o.value(QStringLiteral("previous")).toArray()) {
         const QJsonObject p = v.toObject();
         Checkpoint before;
@@ -201,6 +232,17 @@ bool CheckpointStore::markNeedsVerify(Ledger &ledger, const QString &location, c
     c->needsVerify = reason;
     QString error;
     return remember(*c, &error);
+}
+
+bool CheckpointStore::adoptedFrom(Ledger &ledger, const QString &workspaceId)
+{
+    QString error;
+    bool found = false;
+    ledger.forEach([&](const LedgerEvent &e) {
+        found = e.body().value(QStringLiteral("previous_workspace")).toString() == workspaceId;
+        return !found;
+    }, &error, 1, EventType::WorkspaceAdopted);
+    return found;
 }
 
 QString CheckpointStore::adoptedTooEarly(Ledger &ledger, const Checkpoint &seen)

@@ -50,6 +50,9 @@ public:
     std::optional<Checkpoint> load(const QString &location, const QString &workspaceId) const;
     // Records of other locations holding `workspaceId`, or having held it before an adoption (isPrevious).
     QList<Checkpoint> copiesOf(const QString &workspaceId, const QString &exceptLocation) const;
+    // Why the record of `location` exists but cannot be used (not a file, too big, malformed); empty when it is
+    // fine or absent. Said to the person, since the protection it gave is gone.
+    QString unreadable(const QString &location) const;
     bool remember(const Checkpoint &checkpoint, QString *error) const;
     // Remembers the ledger at `location` as it is now, unless the record there is of the same identity and
     // larger already. Keeps a needs-verify mark unless `verified`.
@@ -62,10 +65,13 @@ public:
     // For a ledger that adopted `seen`'s identity (a workspace.adopted event naming it): empty when it adopted it
     // no earlier than `seen` (its events before the adoption extend what was seen); otherwise why not.
     static QString adoptedTooEarly(Ledger &ledger, const Checkpoint &seen);
+    // Whether the ledger holds an adoption of the identity `workspaceId` (it descends from that workspace).
+    static bool adoptedFrom(Ledger &ledger, const QString &workspaceId);
 
 private:
     QString recordPath(const QString &location) const;
-    std::optional<Checkpoint> read(const QString &file) const;
+    std::optional<Checkpoint> read(const QString &file, QString *why = nullptr) const;
+    std::optional<Checkpoint> readRecord(const QString &file, QString *why) const;
     QString m_dir;
 };
 

@@ -1,4 +1,5 @@
 #include "ledger/VerifiedState.h"
+#include "formats/RegularFile.h"
 
 #include "ledger/CheckpointStore.h"
 #include "ledger/Ledger.h"
@@ -35,8 +36,9 @@ QByteArray readCache(const QString &location)
         QMutexLocker lock(&g_memoryMutex);
         return memoryCaches().value(location);
     }
-    QFile f(store.stateCachePath(location));
-    if (!f.open(QIODevice::ReadOnly) || f.size() > kMaxCacheBytes)
+    QFile f;
+    QString why;
+    if (!openRegularFile(&f, store.stateCachePath(location), &why) || f.size() > kMaxCacheBytes)
         return QByteArray();
     return f.readAll();
 }

@@ -1,4 +1,5 @@
 #include "storage/ObjectStore.h"
+#include "formats/RegularFile.h"
 
 #include <sys/stat.h>
 #include "job/Cancel.h"
@@ -83,11 +84,9 @@ bool ObjectStore::openTemporary(QTemporaryFile *file, QString *error) const
 bool ObjectStore::put(const QString &file, Stored *stored, QString *error,
                       const std::function<void(qint64)> &progress, const std::atomic_bool *cancel)
 {
-    QFile in(file);
-    if (!in.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("%1: cannot read (%2)").arg(file, in.errorString());
+    QFile in;
+    if (!openRegularFile(&in, file, error))
         return false;
-    }
     QTemporaryFile out;
     if (!openTemporary(&out, error))
         return false;

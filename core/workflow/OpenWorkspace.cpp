@@ -66,6 +66,8 @@ public:
         // What this location showed before: the same identity with fewer or other events is a roll-back or a
         // rewrite here; another identity means the folder now holds another workspace, which starts afresh.
         const auto remembered = store.load(location, id);
+        if (const QString unreadable = store.unreadable(location); !unreadable.isEmpty())
+            workspace.addNotice(unreadable);
         if (remembered && remembered->workspaceId == id) {
             if (const QString problem = CheckpointStore::inconsistency(ledger, *remembered); !problem.isEmpty()) {
                 workspace.refuseWrites(problem);
@@ -88,6 +90,12 @@ public:
                     return;
                 }
             }
+            // Not an adoption of what was here: another workspace was put in its place. Say so, once per open,
+            // until this open is remembered (the next open then knows the new one).
+            if (!CheckpointStore::adoptedFrom(ledger, remembered->workspaceId))
+                workspace.addNotice(QStringLiteral("this folder held another workspace (id %1, %2 events, last seen %3); the one here now "
+                                                   "(id %4) is a different workspace that was put in its place")
+                                        .arg(remembered->workspaceId.left(12)).arg(remembered->treeSize).arg(remembered->time, id.left(12)));
         }
         // Other locations holding this identity are copies. Seen here for the first time, a ledger that does not
         // extend what another location showed is an older copy (or a doctored one): writing to it would fork the

@@ -1,4 +1,5 @@
 #include "workflow/Verifier.h"
+#include "formats/RegularFile.h"
 #include "job/Cancel.h"
 
 #include "storage/VersionCheck.h"
@@ -158,11 +159,9 @@ bool Verifier::run(Workspace &workspace, VerifyReport *report, QString *error, c
         report->problems.append(VerifyProblem{QStringLiteral("ledger"), workspace.integrityProblem()});
     Ledger l(workspace);
     if (!options.checkpointFile.isEmpty()) {
-        QFile f(options.checkpointFile);
-        if (!f.open(QIODevice::ReadOnly)) {
-            *error = QStringLiteral("%1: cannot read (%2)").arg(options.checkpointFile, f.errorString());
+        QFile f;
+        if (!openRegularFile(&f, options.checkpointFile, error))
             return false;
-        }
         // A checkpoint note is a few hundred bytes: anything past 1 MiB is not one (and /dev/zero never ends).
         const QByteArray note = f.read((qint64(1) << 20) + 1);
         if (note.size() > (1 << 20)) {
