@@ -239,6 +239,10 @@ bool SignOff::release(const SigningKey &curator, const VersionRef &batch, const 
 bool SignOff::releaseInTransaction(const SigningKey &curator, const VersionRef &batch, const QString &newLabel,
                                    ReleaseResult *result, QString *error)
 {
+    if (!VersionRef::isValidName(newLabel)) {
+        *error = QStringLiteral("'%1' is not a valid version label for the release (letters, digits, '.', '_' or '-')").arg(newLabel);
+        return false;
+    }
     StateStore *verified = verifiedBatch(batch, error);
     if (!verified)
         return false;

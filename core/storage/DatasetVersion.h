@@ -18,6 +18,10 @@ struct VersionRef
     QString label;
 
     static std::optional<VersionRef> parse(const QString &text);
+    // What a dataset name or version label may be, wherever one is made (ingest, release): an ASCII letter or
+    // digit, then up to 127 of letters, digits, '.', '_' and '-'. Nothing a terminal, a path or NAME@LABEL
+    // could read otherwise, and no two spellings of one name.
+    static bool isValidName(const QString &name);
     QString toString() const { return dataset + QLatin1Char('@') + label; }
     bool operator==(const VersionRef &) const = default;
 };

@@ -32,12 +32,6 @@ QString operatingSystemUser()
     return qEnvironmentVariable("USER", QStringLiteral("unknown"));
 }
 
-bool validName(const QString &name)
-{
-    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"));
-    return re.match(name).hasMatch();
-}
-
 // Everything one ingest needs while it runs; keeps Ingest::run readable.
 class IngestRun
 {
@@ -280,11 +274,11 @@ bool IngestRun::insertRecords(RecordReader &reader, NpyFile *embeddings, QString
 bool IngestRun::run(IngestResult *result, QString *error)
 {
     const IngestRequest &req = m_request;
-    if (!validName(req.dataset)) {
+    if (!VersionRef::isValidName(req.dataset)) {
         *error = QStringLiteral("'%1' is not a valid dataset name (letters, digits, '.', '_' or '-')").arg(req.dataset);
         return false;
     }
-    if (!validName(req.version)) {
+    if (!VersionRef::isValidName(req.version)) {
         *error = QStringLiteral("'%1' is not a valid version label (letters, digits, '.', '_' or '-')").arg(req.version);
         return false;
     }

@@ -84,6 +84,12 @@ QString sqliteProblem(Database &db, const QString &path)
 
 } // namespace
 
+bool VersionRef::isValidName(const QString &name)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"));
+    return re.match(name).hasMatch();
+}
+
 std::optional<VersionRef> VersionRef::parse(const QString &text)
 {
     static const QRegularExpression re(QStringLiteral("^([^@\\s]+)@([^@\\s]+)$"));

@@ -10,13 +10,14 @@ namespace {
 const QByteArray kFakeLine = "\n#42 fake";
 const QByteArray kEscape = "\x1b[2J\x1b]0;owned\x07";
 const QByteArray kBidi = "\xe2\x80\xae"; // U+202E RIGHT-TO-LEFT OVERRIDE
+const QByteArray kZeroWidth = "\xe2\x80\x8b"; // U+200B ZERO WIDTH SPACE: "r1" + it prints as "r1"
 
 // The first raw control character, C1 character or bidi override in `bytes` other than the line ends
 // custody-cli writes itself; an empty string when there is none.
 QString firstRawControl(const QByteArray &bytes)
 {
     static const QRegularExpression bad(QStringLiteral("[\\x{0}-\\x{9}\\x{b}-\\x{1f}\\x{7f}-\\x{9f}\\x{2028}\\x{2029}"
-                                                       "\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]"));
+                                                       "\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}\\x{200b}-\\x{200f}\\x{2060}-\\x{2064}\\x{feff}]"));
     const QString text = QString::fromUtf8(bytes);
     const auto m = bad.match(text);
     if (!m.hasMatch())
@@ -43,6 +44,7 @@ private:
             out += "r" + QByteArray::number(i) + "," + (i % 2 ? "cat" : "dog") + "," + QByteArray::number(i * 7 % 13) + ","
                 + QByteArray::number(i % 5) + "\n";
         out += "\"" + extraId + "\",\"" + extraLabel + "\",1,2\n";
+        out += "\"r1" + kZeroWidth + "\",\"cat" + kZeroWidth + "\",3,4\n"; // looks like r1, labelled like cat
         return out;
     }
     void expectClean(const QStringList &args)
@@ -107,6 +109,8 @@ private Q_SLOTS:
         QVERIFY2(log.out.contains("record=ev\\x1b[2J\\x1b]0;owned\\x07il"), log.out.constData());
         const auto show = m_ws.run(m_ws.args(QStringLiteral("show"), {QStringLiteral("t@v2")}));
         QVERIFY2(show.out.contains("evil\\u202ecorp"), show.out.constData());
+        const auto diff = m_ws.run(m_ws.args(QStringLiteral("diff"), {QStringLiteral("t@v1"), QStringLiteral("t@v2")}));
+        QVERIFY2(diff.out.contains("r1\\u200b"), diff.out.constData()); // not a second "r1"
     }
 
     void errorsQuoteArgumentsSafely()

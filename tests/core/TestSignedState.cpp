@@ -189,6 +189,25 @@ private Q_SLOTS:
         QVERIFY2(hasRule(e, "verified-state") && e.contains(QStringLiteral("cora")), qPrintable(e));
     }
 
+    // The released version's label obeys the rules an ingested one does: none that cannot be named again,
+    // printed as another version, or spelled two ways (campaign 5: 'a@b', newlines, zero-width spaces).
+    void releaseLabelMustBeAValidName()
+    {
+        buildSubmittedBatch(1);
+        auto ws = open();
+        SignOff s(*ws);
+        QString e;
+        QVERIFY2(s.approve(ada, v1, &e), qPrintable(e));
+        for (const QString &bad : {QStringLiteral("a@b"), QStringLiteral("x\ny"), QString::fromUtf8("v1\u200b"), QStringLiteral("../x"),
+                                   QStringLiteral(" sp"), QString(200, QLatin1Char('a')), QString()}) {
+            ReleaseResult r;
+            QVERIFY(!s.release(cora, v1, bad, &r, &e));
+            QVERIFY2(e.contains(QStringLiteral("not a valid version label")), qPrintable(e));
+        }
+        ReleaseResult r;
+        QVERIFY2(s.release(cora, v1, QStringLiteral("v2"), &r, &e), qPrintable(e)); // the batch was not used up
+    }
+
     void decisionRemovedBySqlIsNotReleased()
     {
         buildSubmittedBatch(1);
