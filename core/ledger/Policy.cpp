@@ -66,6 +66,9 @@ std::optional<Refusal> checkBatchAction(StateStore &state, const QString &type, 
             if (d.actor == actor)
                 return refuse("no-decider-approval", QStringLiteral("you decided record '%1' in %2, so you may not approve it")
                                                          .arg(d.recordId, version));
+        if (state.involved(version, actor))
+            return refuse("no-author-approval", QStringLiteral("you ingested, decided on or submitted %1, so you may not approve it")
+                                                    .arg(version));
         for (const Approval &a : state.approvals(version))
             if (a.actor == actor)
                 return refuse("one-approval-per-key", QStringLiteral("you already approved %1").arg(version));

@@ -7,6 +7,11 @@
 
 namespace custody {
 
+// Everyone who ingested, decided on or submitted a version, ever: none of them may approve it, even after
+// their decision was overwritten by someone else's identical one.
+#define INVOLVED_SQL "CREATE TABLE IF NOT EXISTS involved(version TEXT NOT NULL, actor TEXT NOT NULL, " \
+                     "PRIMARY KEY(version, actor)) WITHOUT ROWID;"
+
 const char *StateStore::schemaSql()
 {
     return R"sql(
@@ -24,14 +29,19 @@ CREATE TABLE release(version TEXT PRIMARY KEY, batch TEXT NOT NULL, batch_digest
     attestation BLOB NOT NULL, seq INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE scan(seq INTEGER PRIMARY KEY, version TEXT NOT NULL, baseline TEXT, result_digest TEXT NOT NULL);
 CREATE TABLE rollback(dataset TEXT PRIMARY KEY, version TEXT NOT NULL, reason TEXT NOT NULL, seq INTEGER NOT NULL) WITHOUT ROWID;
-)sql";
+)sql" INVOLVED_SQL;
+}
+
+const char *StateStore::involvedSql()
+{
+    return INVOLVED_SQL;
 }
 
 QStringList StateStore::tableNames()
 {
     return {QStringLiteral("ledger_meta"), QStringLiteral("principal"), QStringLiteral("ingested"), QStringLiteral("decision"),
             QStringLiteral("batch"), QStringLiteral("approval"), QStringLiteral("release"), QStringLiteral("scan"),
-            QStringLiteral("rollback")};
+            QStringLiteral("rollback"), QStringLiteral("involved")};
 }
 
 QStringList StateStore::tableRows(Database &db, const QString &table, const QString &version)
@@ -102,10 +112,20 @@ bool StateStore::exec(const char *sql, std::initializer_list<QVariant> args, QSt
     return true;
 }
 
+bool StateStore::involved(const QString &version, const QString &actor)
+{
+    Statement st(m_db, "SELECT 1 FROM involved WHERE version = ?1 AND actor = ?2", Statement::Cached);
+    st.bind(1, version).bind(2, actor);
+    return st.step();
+}
+
 bool StateStore::apply(const LedgerEvent &e, const QJsonObject &b, QString *error)
 {
     const QString version = b.value(QStringLiteral("version")).toString();
     const QString &t = e.type;
+    if ((t == EventType::VersionIngested || t == EventType::DecisionMade || t == EventType::BatchSubmitted) && !e.actor.isEmpty()
+        && !exec("INSERT OR IGNORE INTO involved VALUES (?1, ?2)", {version, e.actor}, error))
+        return false;
     auto roles = [&](const QJsonValue &v) { return v.toVariant().toStringList().join(QLatin1Char(',')); };
 
     if (t == EventType::Genesis) {

@@ -58,6 +58,7 @@ class StateStore
 public:
     explicit StateStore(Database &db) : m_db(db) { }
     static const char *schemaSql(); // the derived tables, for a migration or an in-memory replay
+    static const char *involvedSql(); // the one table schema 3 added (CREATE TABLE IF NOT EXISTS)
     static QStringList tableNames();
     // The rows of one derived table (of one version's, for the per-version tables, when `version` is given) in
     // a fixed order, as text, so that two databases can be compared cell by cell.
@@ -76,6 +77,8 @@ public:
     std::optional<QString> ingestedDigest(const QString &version); // hex, for versions the ledger knows
     BatchStatus batch(const QString &version);
     QList<Decision> decisions(const QString &version);
+    // Whether `actor` (a key id) ever ingested, decided on or submitted `version`.
+    bool involved(const QString &version, const QString &actor);
     QList<Approval> approvals(const QString &version);
     std::optional<QByteArray> attestation(const QString &releasedVersion);
     std::optional<QString> releasedFrom(const QString &releasedVersion); // the batch it was released from

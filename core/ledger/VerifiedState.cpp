@@ -103,6 +103,11 @@ bool VerifiedState::load(QString *error)
     if (sqlite3_deserialize(m_db.handle(), "main", copy, bytes.size(), bytes.size(),
                             SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) != SQLITE_OK)
         return reset(error);
+    // A replay kept by an older Custody lacks tables added since: replay afresh rather than trust it.
+    for (const QString &table : StateStore::tableNames())
+        if (!m_db.queryInt(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '%1'").arg(table).toUtf8().constData(),
+                           error).value_or(0))
+            return reset(error);
     Statement st(m_db, "SELECT seq, hash, workspace_id, location FROM replay_head WHERE id = 1");
     if (!st.step() || st.columnText(3) != m_location || !digestFromBytes(st.columnBlob(1), &m_head.hash))
         return reset(error);

@@ -69,6 +69,9 @@ CREATE TABLE event(
     signature BLOB NOT NULL,
     hash BLOB NOT NULL);
 )sql",
+    // 3: the ledger's derived table of who ingested, decided on or submitted each version (separation of duties);
+    // created and filled from the events by the ledger's lifecycle.
+    "SELECT 1;",
 };
 static_assert(std::size(kMigrations) == Workspace::kSchemaVersion);
 
@@ -360,8 +363,10 @@ const char *const Workspace::kReferencedObjectsSql =
     "SELECT pack_hash FROM version WHERE pack_hash IS NOT NULL "
     "UNION SELECT object_hash FROM version_file "
     "UNION SELECT object_hash FROM record WHERE object_hash IS NOT NULL "
-    "UNION SELECT json_extract(payload, '$.body.result_digest') FROM event WHERE type = 'scan.recorded' "
-    "UNION SELECT json_extract(payload, '$.body.arrays_object') FROM event WHERE type = 'scan.recorded'";
+    "UNION SELECT json_extract(payload, '$.body.result_digest') FROM event "
+    "WHERE type = 'scan.recorded' AND json_extract(payload, '$.body.kind') = 'detectors' "
+    "UNION SELECT json_extract(payload, '$.body.arrays_object') FROM event "
+    "WHERE type = 'scan.recorded' AND json_extract(payload, '$.body.kind') = 'detectors'";
 
 int Workspace::collectOrphanObjects()
 {

@@ -35,7 +35,7 @@ public:
 class Workspace
 {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
     static constexpr int kApplicationId = 0x43555354; // "CUST"
 
     enum class Access { ReadOnly, ReadWrite };
@@ -78,7 +78,8 @@ public:
     // Deletes object files that no committed version references (left by a failed or cancelled ingest, or
     // a crash). Must run inside a write transaction so that no other ingest is writing objects meanwhile.
     int collectOrphanObjects();
-    // Every object hash a version, a version's file, a record or a recorded scan names (one column).
+    // Every object hash a version, a version's file, a record or a recorded detector scan names (one column;
+    // a drift run stores no object).
     static const char *const kReferencedObjectsSql;
 
 private:

@@ -37,6 +37,12 @@ public:
 
     bool migrated(Workspace &workspace, int schema, QString *error) override
     {
+        // Schema 3 added who was involved in each version, filled from the events already signed.
+        if (schema == 3)
+            return workspace.db().exec(StateStore::involvedSql(), error)
+                && workspace.db().exec("INSERT OR IGNORE INTO involved SELECT json_extract(payload, '$.body.version'), actor FROM event "
+                                       "WHERE type IN ('version.ingested', 'decision.made', 'batch.submitted') AND actor != ''",
+                                       error);
         // Schema 2 brought the ledger: its derived tables, and versions that already existed enter it as
         // unsigned events, in the order they were made.
         if (schema != 2)

@@ -166,6 +166,36 @@ private Q_SLOTS:
         QVERIFY(!ws->version(VersionRef{QStringLiteral("t"), QStringLiteral("v2")}, &e)); // nothing half-written
     }
 
+    // Separation of duties holds over the whole history of a version (campaign 5): whoever ingested it may not
+    // approve it, and a decision re-issued by someone else does not make its first author an outsider.
+    void authorsOfAVersionMayNotApproveIt()
+    {
+        buildSubmittedBatch(1); // cora ingested t@v1, decided r2 and submitted
+        QString e;
+        {
+            auto ws = open();
+            SignOff s(*ws);
+            // ada becomes a curator too, and abe a curator and approver: abe decides r3, then ada issues the very
+            // same decision (the decision row now names ada) and submits.
+            QVERIFY2(s.changeRoles(admin, QStringLiteral("ada"), {QStringLiteral("curator"), QStringLiteral("approver")}, &e), qPrintable(e));
+            QVERIFY2(s.changeRoles(admin, QStringLiteral("abe"), {QStringLiteral("curator"), QStringLiteral("approver")}, &e), qPrintable(e));
+            QVERIFY2(s.changeRoles(admin, QStringLiteral("cora"), {QStringLiteral("curator"), QStringLiteral("approver")}, &e), qPrintable(e));
+            QVERIFY2(s.decide(abe, v1, QStringLiteral("r3"), QStringLiteral("relabel"), QStringLiteral("q"), {}, &e), qPrintable(e));
+            QVERIFY2(s.decide(ada, v1, QStringLiteral("r3"), QStringLiteral("relabel"), QStringLiteral("q"), {}, &e), qPrintable(e));
+            QVERIFY2(s.submit(ada, v1, &e), qPrintable(e));
+        }
+        auto ws = open();
+        SignOff s(*ws);
+        QVERIFY(!s.approve(abe, v1, &e)); // laundered: abe's decision now carries ada's name
+        QVERIFY2(hasRule(e, "no-author-approval"), qPrintable(e));
+        QVERIFY(!s.approve(cora, v1, &e)); // cora ingested the data (and decided r2)
+        QVERIFY2(hasRule(e, "no-author-approval") || hasRule(e, "no-decider-approval"), qPrintable(e));
+        // Verify replays the same rule: the derived table of who was involved matches the signed events.
+        VerifyReport report;
+        QVERIFY2(Verifier::run(*ws, &report, &e), qPrintable(e));
+        QVERIFY2(report.ok(), qPrintable(report.problems.value(0).message));
+    }
+
     // A refusal quotes a row cut around where it first differs: on a long row the edited column is shown.
     void refusalQuotesTheColumnThatDiffers()
     {
