@@ -1,5 +1,6 @@
 #include "detection/ScanEngine.h"
 #include "job/BlasThreads.h"
+#include "storage/Workspace.h"
 #include "job/Cancel.h"
 
 #include "sampling/DriftSample.h"
@@ -78,9 +79,35 @@ void ScanEngine::report(const QString &phase, qint64 done, qint64 total) const
         m_progress(Progress{phase, done, total});
 }
 
+QString ScanEngine::baselineProblem(Workspace &workspace, const DatasetVersion &batch, const DatasetVersion &baseline)
+{
+    // Only records new or changed since the baseline can be findings: the version itself, or one derived from
+    // it, as the known-good reference makes every scan come out clean.
+    if (baseline.id == batch.id)
+        return QStringLiteral("%1 cannot be its own baseline: nothing would be new, so nothing could be flagged").arg(batch.ref.toString());
+    QString error;
+    qint64 parent = baseline.parentId;
+    for (int depth = 0; parent != 0 && depth < 10000; ++depth) {
+        if (parent == batch.id)
+            return QStringLiteral("%1 is derived from %2, so it cannot be %2's known-good baseline: choose an earlier version")
+                .arg(baseline.ref.toString(), batch.ref.toString());
+        const auto up = workspace.versionById(parent, &error);
+        if (!up)
+            break;
+        parent = up->parentId;
+    }
+    return QString();
+}
+
 bool ScanEngine::run(Workspace &workspace, const DatasetVersion &batch, const DatasetVersion *baseline,
                      ScanResult *result, QString *error)
 {
+    if (baseline) {
+        if (const QString problem = baselineProblem(workspace, batch, *baseline); !problem.isEmpty()) {
+            *error = problem;
+            return false;
+        }
+    }
     auto b = std::make_shared<DriftSample>();
     if (!DriftSample::load(workspace, batch, b.get(), error,
                            [&](qint64 d, qint64 t) { report(QStringLiteral("Reading %1").arg(batch.ref.toString()), d, t); },

@@ -33,6 +33,9 @@ public:
     void setRepresentationSink(RepresentationSink sink) { m_sink = std::move(sink); }
     const ScanOptions &options() const { return m_options; }
 
+    // Why `baseline` cannot serve as `batch`'s known-good reference (it is the batch itself, or derived from
+    // it); empty when it can. run() refuses such a pair; the desktop uses it to say so before a scan starts.
+    static QString baselineProblem(Workspace &workspace, const DatasetVersion &batch, const DatasetVersion &baseline);
     // `baseline` may be null (a first version: single-dataset detectors only).
     bool run(Workspace &workspace, const DatasetVersion &batch, const DatasetVersion *baseline, ScanResult *result,
              QString *error);

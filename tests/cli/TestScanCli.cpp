@@ -158,6 +158,15 @@ private Q_SLOTS:
         QVERIFY2(unknown.err.contains("unknown detector 'magic'"), unknown.err.constData());
         const auto missing = runCli({QStringLiteral("scan"), QStringLiteral("-w"), ws, QStringLiteral("t@v9")});
         QCOMPARE(missing.exitCode, 2);
+        // A version is no baseline of itself, nor of its parent: either would record a clean scan of anything.
+        const int eventsBefore = int(events(ws).size());
+        const auto itself = runCli({QStringLiteral("scan"), QStringLiteral("-w"), ws, QStringLiteral("t@v2"), QStringLiteral("--baseline"), QStringLiteral("t@v2")});
+        QCOMPARE(itself.exitCode, 2);
+        QVERIFY2(itself.err.contains("cannot be its own baseline"), itself.err.constData());
+        const auto child = runCli({QStringLiteral("scan"), QStringLiteral("-w"), ws, QStringLiteral("t@v1"), QStringLiteral("--baseline"), QStringLiteral("t@v2")});
+        QCOMPARE(child.exitCode, 2);
+        QVERIFY2(child.err.contains("t@v2 is derived from t@v1"), child.err.constData());
+        QCOMPARE(int(events(ws).size()), eventsBefore);
         const auto none = runCli({QStringLiteral("findings"), QStringLiteral("-w"), ws, QStringLiteral("t@v2")});
         QCOMPARE(none.exitCode, 2);
         QVERIFY2(none.err.contains("no recorded detector scan"), none.err.constData());
