@@ -106,8 +106,10 @@ bool writeFileAtomically(const QString &path, const QByteArray &bytes, mode_t mo
 bool readSmallFile(const QString &path, qint64 limit, QByteArray *out, QString *error)
 {
     QFile f;
-    if (!openRegularFile(&f, path, error))
+    if (!openRegularFile(&f, path, error)) {
+        error->prepend(QStringLiteral("cannot read ")); // "cannot read PATH: why"
         return false;
+    }
     *out = f.read(limit + 1);
     if (out->size() > limit) {
         *error = QStringLiteral("%1 is too large to be a key file").arg(path);

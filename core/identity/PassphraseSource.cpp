@@ -105,7 +105,7 @@ std::optional<QByteArray> PassphraseSource::readPassphraseFile(const QString &pa
     QString why;
     const int fd = openRegularFile(path, &why);
     if (fd < 0) {
-        *error = QStringLiteral("cannot read passphrase file: %1").arg(why);
+        *error = QStringLiteral("cannot read passphrase file %1").arg(why); // why begins with the path
         return std::nullopt;
     }
     QByteArray line;

@@ -74,8 +74,10 @@ std::optional<PublicKey> PublicKey::fromPem(const QByteArray &pem, const QString
 std::optional<PublicKey> PublicKey::fromPemFile(const QString &path, QString *error)
 {
     QFile f;
-    if (!openRegularFile(&f, path, error))
+    if (!openRegularFile(&f, path, error)) {
+        error->prepend(QStringLiteral("cannot read ")); // "cannot read PATH: why"
         return std::nullopt;
+    }
     // A public key PEM is a few hundred bytes; do not slurp an arbitrary file given by mistake.
     const QByteArray pem = f.read(64 * 1024);
     return fromPem(pem, path, error);

@@ -1,6 +1,7 @@
 #include "TestSupport.h"
 
 #include <QDirIterator>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -150,7 +151,15 @@ private Q_SLOTS:
         // /dev/zero is not a checkpoint: refused at once, not read until memory runs out.
         const auto endless = run({QStringLiteral("verify"), QStringLiteral("-w"), m_ws, QStringLiteral("--checkpoint"), QStringLiteral("/dev/zero")});
         QCOMPARE(endless.exitCode, 2);
-        QVERIFY2(endless.err.contains("/dev/zero: more than 1 MiB, not a checkpoint note"), endless.err.constData());
+        QVERIFY2(endless.err.contains("/dev/zero: is a device, not a file"), endless.err.constData());
+        // A regular file of 2 MiB is not one either, and is not read whole.
+        const QString big = m_tmp.filePath(QStringLiteral("big.note"));
+        QFile sparse(big);
+        QVERIFY(sparse.open(QIODevice::WriteOnly) && sparse.resize(qint64(2) << 20));
+        sparse.close();
+        const auto tooBig = run({QStringLiteral("verify"), QStringLiteral("-w"), m_ws, QStringLiteral("--checkpoint"), big});
+        QCOMPARE(tooBig.exitCode, 2);
+        QVERIFY2(tooBig.err.contains("more than 1 MiB, not a checkpoint note"), tooBig.err.constData());
     }
 
     // cp -a of the workspace: both open writable, each names the other; the admin adopts the copy with a signed

@@ -91,6 +91,16 @@ class TestHostileText : public QObject
 
     QTemporaryDir m_dir;
 
+    // `size` zero bytes and no newline, as a sparse file (no disk space used).
+    QString sparseZeros(const QString &name, qint64 size) const
+    {
+        const QString path = m_dir.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || !f.resize(size))
+            qFatal("cannot make %s", qPrintable(path));
+        return path;
+    }
+
 private Q_SLOTS:
     void csvHundredMegabytesOfCommas()
     {
@@ -145,33 +155,42 @@ private Q_SLOTS:
     }
     void devZero()
     {
-        // An endless input without a newline ends at the line cap, quickly.
+        // A file of 20 MiB of zero bytes and no newline (sparse: no disk used) ends at the line cap, quickly;
+        // /dev/zero itself is refused before any byte is read, as a device.
         QFETCH(QString, format);
-        const QString path = QStringLiteral("/dev/zero");
-        QElapsedTimer timer;
-        timer.start();
-        QString error;
-        if (format == QLatin1String("labels")) {
-            LabelsFile labels;
-            QVERIFY(!labels.open(path, &error));
-        } else if (format == QLatin1String("jsonl")) {
-            JsonLinesReader reader(path, {});
-            error = readAll(reader).error;
-        } else {
-            CsvReader reader(path, format == QLatin1String("csv") ? ',' : '\t', {});
-            error = readAll(reader).error;
+        const QString zeros = sparseZeros(QStringLiteral("zeros.") + format, qint64(20) << 20);
+        for (const QString &path : {zeros, QStringLiteral("/dev/zero")}) {
+            QElapsedTimer timer;
+            timer.start();
+            QString error;
+            if (format == QLatin1String("labels")) {
+                LabelsFile labels;
+                QVERIFY(!labels.open(path, &error));
+            } else if (format == QLatin1String("jsonl")) {
+                JsonLinesReader reader(path, {});
+                error = readAll(reader).error;
+            } else {
+                CsvReader reader(path, format == QLatin1String("csv") ? ',' : '\t', {});
+                error = readAll(reader).error;
+            }
+            QCOMPARE(error, path == zeros ? QStringLiteral("%1:1: a line longer than 16 MiB (is this a text file?)").arg(path)
+                                          : QStringLiteral("/dev/zero: is a device, not a file"));
+            QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
         }
-        QCOMPARE(error, QStringLiteral("/dev/zero:1: a line longer than 16 MiB (is this a text file?)"));
-        QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
     }
 
     void csvLabelsFromDevZero()
     {
-        // --labels /dev/zero beside a good CSV.
-        ReaderOptions options;
-        options.labelsFile = QStringLiteral("/dev/zero");
-        CsvReader reader(writeTemp(m_dir, QStringLiteral("ok.csv"), "a\n1\n"), ',', options);
-        QCOMPARE(readAll(reader).error, QStringLiteral("/dev/zero:1: a line longer than 16 MiB (is this a text file?)"));
+        // --labels FILE of zeros beside a good CSV, and --labels /dev/zero.
+        const QString csv = writeTemp(m_dir, QStringLiteral("ok.csv"), "a\n1\n");
+        const QString zeros = sparseZeros(QStringLiteral("labels-zeros"), qint64(20) << 20);
+        for (const QString &path : {zeros, QStringLiteral("/dev/zero")}) {
+            ReaderOptions options;
+            options.labelsFile = path;
+            CsvReader reader(csv, ',', options);
+            QCOMPARE(readAll(reader).error, path == zeros ? QStringLiteral("%1:1: a line longer than 16 MiB (is this a text file?)").arg(path)
+                                                          : QStringLiteral("/dev/zero: is a device, not a file"));
+        }
     }
 
     void jsonLinesTooManyKeys()
@@ -187,12 +206,16 @@ private Q_SLOTS:
 
     void passphraseFromDevZero()
     {
-        // Used to hang: the reader kept reading past the cap looking for a newline.
+        // Used to hang: the reader kept reading past the cap looking for a newline. A file of zeros ends at the
+        // cap; /dev/zero is refused as a device.
         QElapsedTimer timer;
         timer.start();
         QString error;
+        const QString zeros = sparseZeros(QStringLiteral("pass-zeros"), 1 << 20);
+        QVERIFY(!PassphraseSource::readPassphraseFile(zeros, &error));
+        QCOMPARE(error, QStringLiteral("passphrase file %1 has a first line longer than 4096 bytes").arg(zeros));
         QVERIFY(!PassphraseSource::readPassphraseFile(QStringLiteral("/dev/zero"), &error));
-        QCOMPARE(error, QStringLiteral("passphrase file /dev/zero has a first line longer than 4096 bytes"));
+        QCOMPARE(error, QStringLiteral("cannot read passphrase file /dev/zero: is a device, not a file"));
         QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
     }
 
