@@ -138,8 +138,22 @@ std::optional<Refusal> Policy::authorize(StateStore &state, const QString &type,
         return std::nullopt;
     }
     if (type == EventType::PrincipalRevoked || type == EventType::PrincipalRolesChanged) {
-        if (!state.principalByKey(body.value(QStringLiteral("key_id")).toString()))
+        const auto target = state.principalByKey(body.value(QStringLiteral("key_id")).toString());
+        if (!target)
             return refuse("registered-key", QStringLiteral("no such principal"));
+        if (!target->isActive())
+            return refuse("not-revoked", QStringLiteral("%1's key was already revoked (event %2)").arg(target->name).arg(target->revokedSeq));
+        // The workspace must keep an admin: without one no principal or policy could ever change again.
+        const bool losesAdmin = target->hasRole(QStringLiteral("admin"))
+            && (type == EventType::PrincipalRevoked
+                || !body.value(QStringLiteral("roles")).toVariant().toStringList().contains(QStringLiteral("admin")));
+        if (losesAdmin) {
+            int admins = 0;
+            for (const Principal &p : state.principals())
+                admins += p.isActive() && p.hasRole(QStringLiteral("admin"));
+            if (admins <= 1)
+                return refuse("last-admin", QStringLiteral("%1 is the last active admin; add another admin first").arg(target->name));
+        }
         return std::nullopt;
     }
     const QString version = body.value(QStringLiteral("version")).toString();

@@ -196,6 +196,26 @@ private Q_SLOTS:
         QVERIFY2(report.ok(), qPrintable(report.problems.value(0).message));
     }
 
+    // The workspace keeps an admin, and a revocation happens once (found by the CLI coverage tests: the only
+    // admin could revoke themself, locking every principal and policy change for good).
+    void lastAdminStaysAndRevocationIsOnce()
+    {
+        buildSubmittedBatch(1);
+        auto ws = open();
+        SignOff s(*ws);
+        QString e;
+        QVERIFY(!s.revokePrincipal(admin, QStringLiteral("root"), &e));
+        QVERIFY2(hasRule(e, "last-admin"), qPrintable(e));
+        QVERIFY(!s.changeRoles(admin, QStringLiteral("root"), {QStringLiteral("curator")}, &e));
+        QVERIFY2(hasRule(e, "last-admin"), qPrintable(e));
+        QVERIFY2(s.revokePrincipal(admin, QStringLiteral("abe"), &e), qPrintable(e));
+        QVERIFY(!s.revokePrincipal(admin, QStringLiteral("abe"), &e));
+        QVERIFY2(hasRule(e, "not-revoked") && e.contains(QStringLiteral("already revoked")), qPrintable(e));
+        // With a second admin, the first may step down.
+        QVERIFY2(s.changeRoles(admin, QStringLiteral("ada"), {QStringLiteral("admin"), QStringLiteral("approver")}, &e), qPrintable(e));
+        QVERIFY2(s.revokePrincipal(admin, QStringLiteral("root"), &e), qPrintable(e));
+    }
+
     // A refusal quotes a row cut around where it first differs: on a long row the edited column is shown.
     void refusalQuotesTheColumnThatDiffers()
     {
