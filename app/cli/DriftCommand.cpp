@@ -92,21 +92,22 @@ void printHuman(QTextStream &out, const DriftReport &r, bool byClass)
 bool parseOptions(const Context &ctx, const QCommandLineParser &parser, DriftOptions *o)
 {
     bool ok = true;
-    if (parser.isSet(QStringLiteral("alpha")))
-        o->alpha = parser.value(QStringLiteral("alpha")).toDouble(&ok);
-    if (ok && parser.isSet(QStringLiteral("threshold")))
-        o->driftShareThreshold = parser.value(QStringLiteral("threshold")).toDouble(&ok);
-    if (ok && parser.isSet(QStringLiteral("permutations")))
-        o->permutations = parser.value(QStringLiteral("permutations")).toInt(&ok);
-    if (!ok || !(o->alpha > 0 && o->alpha < 1) || !(o->driftShareThreshold > 0 && o->driftShareThreshold <= 1) || o->permutations < 0) {
-        ctx.fail(QStringLiteral("--alpha needs a number in (0, 1), --threshold one in (0, 1], --permutations a count"));
+    const auto bad = [&](const char *option, const char *wanted) {
+        ctx.fail(QStringLiteral("--%1 '%2': %3").arg(QLatin1String(option), parser.value(QLatin1String(option)), QLatin1String(wanted)));
         return false;
-    }
+    };
+    if (parser.isSet(QStringLiteral("alpha")) && (!((o->alpha = parser.value(QStringLiteral("alpha")).toDouble(&ok)) > 0) || !ok || o->alpha >= 1))
+        return bad("alpha", "needs a number between 0 and 1 (exclusive)");
+    if (parser.isSet(QStringLiteral("threshold"))
+        && (!((o->driftShareThreshold = parser.value(QStringLiteral("threshold")).toDouble(&ok)) > 0) || !ok || o->driftShareThreshold > 1))
+        return bad("threshold", "needs a share above 0 and at most 1");
+    if (parser.isSet(QStringLiteral("permutations")) && ((o->permutations = parser.value(QStringLiteral("permutations")).toInt(&ok)) < 0 || !ok))
+        return bad("permutations", "needs a count (0 or more)");
     for (const QString &spec : parser.values(QStringLiteral("test"))) {
         const qsizetype eq = spec.lastIndexOf(QLatin1Char('='));
         DriftTest t;
         if (eq <= 0 || !driftTestFromName(spec.mid(eq + 1), &t)) {
-            ctx.fail(QStringLiteral("--test takes FEATURE=TEST with TEST one of ks, chi2, wasserstein, psi, jensenshannon"));
+            ctx.fail(QStringLiteral("--test '%1': takes FEATURE=TEST with TEST one of ks, chi2, wasserstein, psi, jensenshannon").arg(spec));
             return false;
         }
         o->featureTests.insert(spec.left(eq), t);

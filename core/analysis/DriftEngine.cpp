@@ -200,6 +200,10 @@ bool DriftEngine::compare(std::shared_ptr<const DriftSample> baseline, std::shar
     r.labels = labelDrift(*baseline, *batch, m_options.alpha);
 
     DriftFeaturePlan plan(*baseline, *batch, m_options);
+    if (const QString problem = plan.overrideProblem(); !problem.isEmpty()) {
+        *error = problem;
+        return false;
+    }
     for (const QString &s : plan.skipped())
         r.integrity.problems.append(QStringLiteral("not tested: ") + s);
     const int total = int(plan.features().size());

@@ -143,6 +143,33 @@ void DriftFeaturePlan::addColumns()
     }
 }
 
+QString DriftFeaturePlan::overrideProblem() const
+{
+    for (auto it = m_options.featureTests.cbegin(); it != m_options.featureTests.cend(); ++it) {
+        const QString &name = it.key();
+        const DriftTest test = it.value();
+        const FeatureDrift *match = nullptr;
+        for (const FeatureDrift &f : m_features) {
+            const bool byColumn = f.pixel >= 0 && m_batch.sample->columns[size_t(f.batchColumn)].name == name;
+            if (f.name == name || byColumn) {
+                match = &f;
+                break;
+            }
+        }
+        if (!match)
+            return QStringLiteral("--test names '%1', which is not a feature both versions have").arg(name);
+        const bool categorical = match->kind == ColumnKind::Category;
+        const bool fits = categorical ? (test == DriftTest::ChiSquare || test == DriftTest::JensenShannon || test == DriftTest::PopulationStability)
+                                      : (test == DriftTest::KolmogorovSmirnov || test == DriftTest::Wasserstein
+                                         || test == DriftTest::PopulationStability);
+        if (!fits)
+            return QStringLiteral("--test %1=%2: '%1' is %3, whose tests are %4").arg(name, driftTestName(test))
+                .arg(categorical ? QStringLiteral("categorical") : QStringLiteral("numeric"),
+                     categorical ? QStringLiteral("chi2, jensenshannon and psi") : QStringLiteral("ks, wasserstein and psi"));
+    }
+    return QString();
+}
+
 DriftTest DriftFeaturePlan::requestedTest(const FeatureDrift &feature) const
 {
     if (const auto it = m_options.featureTests.find(feature.name); it != m_options.featureTests.end())

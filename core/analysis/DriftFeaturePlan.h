@@ -20,6 +20,10 @@ public:
     // Cells in feature-major order: cell(f, k) = cells()[f * classes().size() + k].
     std::vector<ClassDrift> &cells() { return m_cells; }
     QStringList skipped() const { return m_skipped; } // "name: reason" for columns not tested
+    // Why the options' per-feature tests cannot be applied as asked (a feature that is not tested here, a test
+    // its kind has not: chi2 on numbers, KS on categories); empty when they can. A run refuses them rather
+    // than record an override it did not apply.
+    QString overrideProblem() const;
 
     void computeFeature(int feature);
 

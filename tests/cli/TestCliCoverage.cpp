@@ -551,12 +551,16 @@ private Q_SLOTS:
         QCOMPARE(config.value(QStringLiteral("feature_tests")).toObject(), (QJsonObject{{QStringLiteral("a"), QStringLiteral("psi")}}));
 
         // Nonsense is refused with exit 2 and a message naming the option, and nothing is recorded.
-        for (const char *bad : {"--test a=bogus", "--test a", "--test =ks", "--threshold 0", "--threshold 1.5", "--threshold abc"}) {
+        // The message quotes the value it refuses.
+        for (const char *bad : {"--test a=bogus", "--test a", "--test =ks", "--threshold 0", "--threshold 1.5", "--threshold abc",
+                                "--test nosuch=ks", "--test a=chi2"}) {
             const CliResult r = ws.run(drift + words(bad));
             QVERIFY2(r.exitCode == 2, bad);
-            const QByteArray option = QByteArray(bad).split(' ').first();
-            QVERIFY2(r.err.contains(option == "--test" ? "--test takes FEATURE=TEST with TEST one of ks, chi2, wasserstein, psi, jensenshannon"
-                                                       : "--threshold one in (0, 1]"), r.err);
+            const QByteArray option = QByteArray(bad).split(' ').first(), value = QByteArray(bad).split(' ').last();
+            const QByteArray expected = QByteArray(bad) == "--test nosuch=ks" ? QByteArray("--test names 'nosuch', which is not a feature")
+                : QByteArray(bad) == "--test a=chi2"                           ? QByteArray("'a' is numeric, whose tests are ks, wasserstein and psi")
+                                                                               : option + " '" + value + "':";
+            QVERIFY2(r.err.contains(expected), r.err);
             QVERIFY(r.out.isEmpty());
         }
         QCOMPARE(int(events(ws).size()), before + 1);

@@ -259,6 +259,34 @@ private Q_SLOTS:
         QVERIFY(report.representation.pValue <= 1.0 / 51 + 1e-12);
     }
 
+    // A per-feature test that cannot be applied as asked is refused, not recorded as applied: a feature that
+    // does not exist, chi-square on numbers (KS ran instead, while the ledger said chi2).
+    void overridesThatCannotApplyAreRefused()
+    {
+        auto a = std::make_shared<DriftSample>(), b = std::make_shared<DriftSample>();
+        for (DriftSample *s : {a.get(), b.get()}) {
+            s->version = QStringLiteral("m@x");
+            DriftSample::Column c;
+            c.name = QStringLiteral("v");
+            c.numbers = bellSample(s == a.get() ? 3 : 4, 500, 0, 1, false);
+            s->columns.push_back(c);
+            for (int i = 0; i < 500; ++i) {
+                s->ids.append(QString::number(i));
+                s->labels.push_back(-1);
+            }
+        }
+        const auto run = [&](const QString &feature, DriftTest test) {
+            DriftOptions o;
+            o.featureTests.insert(feature, test);
+            DriftReport report;
+            QString e;
+            return DriftEngine(o).compare(a, b, &report, &e) ? QStringLiteral("ran %1").arg(driftTestName(report.features[0].test)) : e;
+        };
+        QCOMPARE(run(QStringLiteral("nosuch"), DriftTest::KolmogorovSmirnov), QStringLiteral("--test names 'nosuch', which is not a feature both versions have"));
+        QCOMPARE(run(QStringLiteral("v"), DriftTest::ChiSquare), QStringLiteral("--test v=chi2: 'v' is numeric, whose tests are ks, wasserstein and psi"));
+        QCOMPARE(run(QStringLiteral("v"), DriftTest::Wasserstein), QStringLiteral("ran wasserstein"));
+    }
+
     void cancelStopsTheRun()
     {
         auto a = std::make_shared<DriftSample>(), b = std::make_shared<DriftSample>();
