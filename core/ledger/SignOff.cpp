@@ -1,4 +1,5 @@
 #include "ledger/SignOff.h"
+#include "identity/KeyStore.h"
 
 #include "identity/SigningKey.h"
 #include "ledger/CheckpointStore.h"
@@ -20,8 +21,23 @@ bool SignOff::record(const QString &type, const QJsonObject &body, const Signing
     return m_ledger.commit(type, body, &signer, nullptr, error, &m_refusal);
 }
 
+namespace {
+
+// A principal's name is printed in every log, refusal and attestation: the key store's rule for key names.
+bool validPrincipalName(const QString &name, QString *error)
+{
+    if (KeyStore::isValidName(name))
+        return true;
+    *error = QStringLiteral("'%1' is not a valid principal name (1 to 64 letters, digits, '.', '_' or '-')").arg(name);
+    return false;
+}
+
+} // namespace
+
 bool SignOff::makeSigned(const QString &adminName, const SigningKey &admin, int approvalsRequired, QString *error)
 {
+    if (!validPrincipalName(adminName, error))
+        return false;
     if (approvalsRequired < 1) {
         *error = QStringLiteral("a release needs at least one approval");
         return false;
@@ -42,6 +58,8 @@ bool SignOff::makeSigned(const QString &adminName, const SigningKey &admin, int 
 bool SignOff::addPrincipal(const SigningKey &admin, const QString &name, const PublicKey &key, const QStringList &roles,
                            QString *error)
 {
+    if (!validPrincipalName(name, error))
+        return false;
     for (const QString &role : roles) {
         if (!knownRoles().contains(role)) {
             *error = QStringLiteral("unknown role '%1' (roles: %2)").arg(role, knownRoles().join(QStringLiteral(", ")));

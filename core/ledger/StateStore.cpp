@@ -51,12 +51,27 @@ QStringList StateStore::tableRows(Database &db, const QString &table, const QStr
     Statement st(db, QStringLiteral("SELECT * FROM %1%2 ORDER BY 1, 2").arg(table, where).toUtf8().constData());
     if (!version.isEmpty())
         st.bind(1, version);
+    // Each cell as an SQL literal of its own type, so that no two different rows read the same (campaign 6: with
+    // cells joined bare, the row ('r1|exclude', 'keep') and the row ('r1', 'exclude|keep') were one string, and a
+    // hand-edited decision passed as the signed one): text quoted with its quotes doubled, NULL bare, integers as
+    // digits, reals always with a point or exponent, blobs as x'hex'.
     while (st.step()) {
         QStringList cells;
-        for (int i = 0; i < st.columnCount(); ++i)
-            cells.append(st.columnIsNull(i) ? QStringLiteral("NULL")
-                         : st.columnIsBlob(i) ? QStringLiteral("x'%1'").arg(QString::fromLatin1(st.columnBlob(i).toHex()))
-                                              : st.columnText(i));
+        for (int i = 0; i < st.columnCount(); ++i) {
+            switch (st.columnType(i)) {
+            case SQLITE_NULL: cells.append(QStringLiteral("NULL")); break;
+            case SQLITE_INTEGER: cells.append(QString::number(st.columnInt(i))); break;
+            case SQLITE_FLOAT: {
+                QString real = QString::number(st.columnDouble(i), 'g', 17);
+                if (!real.contains(QLatin1Char('.')) && !real.contains(QLatin1Char('e')) && !real.contains(QLatin1Char('n')))
+                    real += QStringLiteral(".0");
+                cells.append(real);
+                break;
+            }
+            case SQLITE_BLOB: cells.append(QStringLiteral("x'%1'").arg(QString::fromLatin1(st.columnBlob(i).toHex()))); break;
+            default: cells.append(QLatin1Char('\'') + st.columnText(i).replace(QLatin1Char('\''), QStringLiteral("''")) + QLatin1Char('\''));
+            }
+        }
         rows.append(cells.join(QLatin1Char('|')));
     }
     if (st.failed())

@@ -92,6 +92,7 @@ public:
     double columnDouble(int i) const { return sqlite3_column_double(m_stmt, i); }
     bool columnIsBlob(int i) const { return sqlite3_column_type(m_stmt, i) == SQLITE_BLOB; }
     bool columnIsNull(int i) const { return sqlite3_column_type(m_stmt, i) == SQLITE_NULL; }
+    int columnType(int i) const { return sqlite3_column_type(m_stmt, i); } // SQLITE_INTEGER, _FLOAT, _TEXT, _BLOB, _NULL
     QString columnText(int i) const;
     std::string_view columnTextView(int i) const;
     QByteArray columnBlob(int i) const;

@@ -60,6 +60,20 @@ private:
         return ok;
     }
 
+    // t@v1 from a CSV with columns id and label, ingested by cora.
+    bool ingestV1(Workspace &ws, const QString &file, QString *error)
+    {
+        IngestRequest req;
+        req.dataset = QStringLiteral("t");
+        req.version = QStringLiteral("v1");
+        req.paths = {file};
+        req.reader.idColumn = QStringLiteral("id");
+        req.reader.labelColumn = QStringLiteral("label");
+        req.signer = &cora;
+        IngestResult r;
+        return ingestVersion(ws, req, &r, error);
+    }
+
     static bool hasRule(const QString &error, const char *rule)
     {
         return error.contains(QStringLiteral("refused by rule '%1'").arg(QLatin1String(rule)));
@@ -82,15 +96,7 @@ private:
             csv += QStringLiteral("r%1,%2,%3\n").arg(i).arg(i % 2 ? QStringLiteral("p") : QStringLiteral("q")).arg(i * 7).toUtf8();
         const QString file = m_tmp.filePath(QStringLiteral("v%1.csv").arg(m_n));
         test::writeFile(file, csv);
-        IngestRequest req;
-        req.dataset = QStringLiteral("t");
-        req.version = QStringLiteral("v1");
-        req.paths = {file};
-        req.reader.idColumn = QStringLiteral("id");
-        req.reader.labelColumn = QStringLiteral("label");
-        req.signer = &cora;
-        IngestResult r;
-        QVERIFY2(ingestVersion(*ws, req, &r, &e), qPrintable(e));
+        QVERIFY2(ingestV1(*ws, file, &e), qPrintable(e));
         QVERIFY(s.decide(cora, v1, QStringLiteral("r2"), QStringLiteral("exclude"), {}, {}, &e));
         QVERIFY2(s.submit(cora, v1, &e), qPrintable(e));
     }
@@ -214,6 +220,41 @@ private Q_SLOTS:
         // With a second admin, the first may step down.
         QVERIFY2(s.changeRoles(admin, QStringLiteral("ada"), {QStringLiteral("admin"), QStringLiteral("approver")}, &e), qPrintable(e));
         QVERIFY2(s.revokePrincipal(admin, QStringLiteral("root"), &e), qPrintable(e));
+        // Names are printed everywhere: only the key store's characters (campaign 6: ESC, CR/LF, U+202E).
+        for (const QString &bad : {QStringLiteral("ev\x1b[2Jil"), QStringLiteral("a\nb"), QString::fromUtf8("abc\u202e"), QString()})
+            QVERIFY(!s.addPrincipal(ada, bad, mallory.publicKey(), {QStringLiteral("curator")}, &e) && e.contains(QStringLiteral("not a valid principal name")));
+    }
+
+    // Campaign 6: an id the supplier chose ('r1|exclude') kept by the curator, then the row edited so that the
+    // cells split elsewhere ('r1' excluded): read bare and joined by '|', both rows were the same string, the
+    // release dropped r1 and verify was clean. Cells are compared as typed, quoted literals now.
+    void decisionRowResplitBySqlIsCaught()
+    {
+        m_dir = m_tmp.filePath(QStringLiteral("ws%1").arg(++m_n));
+        QString e;
+        {
+            auto ws = createWorkspace(m_dir, &e);
+            QVERIFY2(ws, qPrintable(e));
+            SignOff s(*ws);
+            QVERIFY(s.makeSigned(QStringLiteral("root"), admin, 1, &e));
+            QVERIFY(s.addPrincipal(admin, QStringLiteral("cora"), cora.publicKey(), {QStringLiteral("curator")}, &e));
+            QVERIFY(s.addPrincipal(admin, QStringLiteral("ada"), ada.publicKey(), {QStringLiteral("approver")}, &e));
+            const QString file = m_tmp.filePath(QStringLiteral("pipe%1.csv").arg(m_n));
+            QVERIFY(test::writeFile(file, "id,x,label\nr1,1.5,0\n\"r1|exclude\",2.5,1\nr2,3.5,0\n"));
+            QVERIFY2(ingestV1(*ws, file, &e), qPrintable(e));
+            QVERIFY2(s.decide(cora, v1, QStringLiteral("r1|exclude"), QStringLiteral("keep"), {}, {}, &e), qPrintable(e));
+            QVERIFY2(s.submit(cora, v1, &e), qPrintable(e));
+            QVERIFY2(s.approve(ada, v1, &e), qPrintable(e));
+        }
+        QVERIFY(sql(m_dir, "UPDATE decision SET record_id = 'r1', action = 'exclude', label = 'keep|NULL' WHERE record_id = 'r1|exclude'"));
+        auto ws = open();
+        SignOff s(*ws);
+        ReleaseResult r;
+        QVERIFY(!s.release(cora, v1, QStringLiteral("v2"), &r, &e));
+        QVERIFY2(hasRule(e, "verified-state"), qPrintable(e));
+        VerifyReport report;
+        QVERIFY2(Verifier::run(*ws, &report, &e), qPrintable(e));
+        QVERIFY(!report.ok());
     }
 
     // A refusal quotes a row cut around where it first differs: on a long row the edited column is shown.
