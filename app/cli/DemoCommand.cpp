@@ -25,18 +25,21 @@ int runDemo(const Context &ctx)
     if (parser.positionalArguments().size() != 1)
         return ctx.fail(QStringLiteral("demo takes one folder (usage: custody-cli demo %1)").arg(synopsis));
     bool ok = true;
-    if (parser.isSet(QStringLiteral("seed")))
-        options.seed = parser.value(QStringLiteral("seed")).toUInt(&ok);
-    if (ok && parser.isSet(QStringLiteral("rate"))) {
+    const auto bad = [&](const char *option, const char *wanted) {
+        return ctx.fail(QStringLiteral("--%1 '%2': %3").arg(QLatin1String(option), parser.value(QLatin1String(option)), QLatin1String(wanted)));
+    };
+    if (parser.isSet(QStringLiteral("seed")) && ((options.seed = parser.value(QStringLiteral("seed")).toUInt(&ok)), !ok))
+        return bad("seed", "needs a whole number from 0 to 4294967295");
+    if (parser.isSet(QStringLiteral("rate"))) {
         options.backdoorRate = parser.value(QStringLiteral("rate")).toDouble(&ok);
-        ok = ok && options.backdoorRate >= 0 && options.backdoorRate <= 0.5;
+        if (!ok || !(options.backdoorRate >= 0 && options.backdoorRate <= 0.5))
+            return bad("rate", "needs a share from 0 to 0.5");
     }
-    if (ok && parser.isSet(QStringLiteral("target-class"))) {
+    if (parser.isSet(QStringLiteral("target-class"))) {
         options.targetClass = parser.value(QStringLiteral("target-class")).toInt(&ok);
-        ok = ok && options.targetClass >= 0 && options.targetClass <= 9;
+        if (!ok || options.targetClass < 0 || options.targetClass > 9)
+            return bad("target-class", "needs a Fashion-MNIST class, 0 to 9");
     }
-    if (!ok)
-        return ctx.fail(QStringLiteral("--seed must be a number, --rate between 0 and 0.5, --target-class 0 to 9"));
     if (parser.isSet(QStringLiteral("trigger")))
         options.trigger = parser.value(QStringLiteral("trigger"));
     if (parser.isSet(QStringLiteral("source")))

@@ -120,7 +120,8 @@ bool parseOptions(const Context &ctx, const QCommandLineParser &parser, DriftOpt
 
 int runDrift(const Context &ctx)
 {
-    const QString synopsis = QStringLiteral("-w DIR NAME@BASE NAME@NEW [--json] [--by-class] [--fail-on-drift] [--as KEY] [--no-record]");
+    const QString synopsis = QStringLiteral("-w DIR NAME@BASE NAME@NEW [--json] [--by-class] [--fail-on-drift] [--alpha A] [--threshold S] "
+                                            "[--test FEATURE=TEST]... [--permutations N] [--as KEY] [--no-record]");
     QCommandLineParser parser;
     parser.addOption(workspaceOption());
     parser.addOption(jsonOption());

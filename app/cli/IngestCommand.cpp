@@ -31,7 +31,8 @@ int runIngest(const Context &ctx)
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Source files or an image folder."), QStringLiteral("PATH..."));
     const QString synopsis = QStringLiteral("-w DIR --dataset NAME --version LABEL [--parent LABEL] [--format F] "
                                             "[--id-column C] [--label-column C] [--labels FILE] [--embeddings FILE.npy] "
-                                            "[--source URI] [--supplier S] [--license L] [--note TEXT] [--as KEY] PATH [PATH...]");
+                                            "[--source URI] [--supplier S] [--license L] [--acquired-at DATE] [--note TEXT] [--as KEY] "
+                                            "[--passphrase-file FILE] PATH [PATH...]");
     if (const int rc = ctx.parse(parser, QStringLiteral("ingest"), synopsis); rc != Continue)
         return rc;
 

@@ -15,12 +15,13 @@ QString summarize(const LedgerEvent &e)
 {
     const QJsonObject b = e.body();
     QStringList parts;
-    for (const char *key : {"version", "record", "action", "label", "name", "roles", "reason", "released", "digest", "batch_digest"}) {
+    // key_id: a revocation or a role change names its principal by key only (the key list maps it to a name).
+    for (const char *key : {"version", "record", "action", "label", "name", "key_id", "roles", "reason", "released", "digest", "batch_digest"}) {
         const QJsonValue v = b.value(QLatin1String(key));
         if (v.isUndefined())
             continue;
         QString text = v.isArray() ? v.toVariant().toStringList().join(QLatin1Char(',')) : v.toVariant().toString();
-        if (QLatin1String(key).endsWith(QLatin1String("digest")))
+        if (QLatin1String(key).endsWith(QLatin1String("digest")) || QLatin1String(key) == QLatin1String("key_id"))
             text = text.left(16);
         parts.append(QStringLiteral("%1=%2").arg(QLatin1String(key), text));
     }

@@ -75,7 +75,8 @@ bool parseScanOptions(const Context &ctx, const QCommandLineParser &parser, Scan
 
 int runScan(const Context &ctx)
 {
-    const QString synopsis = QStringLiteral("-w DIR NAME@NEW [--baseline NAME@BASE] [--detectors LIST] [--json] [--as KEY] [--no-record]");
+    const QString synopsis = QStringLiteral("-w DIR NAME@NEW [--baseline NAME@BASE | --no-baseline] [--detectors LIST] "
+                                            "[--representation R] [--alpha A] [--expected-fraction F] [--seed N] [--json] [--as KEY] [--no-record]");
     QCommandLineParser parser;
     parser.addOption(workspaceOption());
     parser.addOption(jsonOption());

@@ -29,7 +29,7 @@ const Command kCommands[] = {
     {"verify", runVerify, "verify -w DIR [--checkpoint FILE] [--json]  recompute every hash, digest and signature"},
     {"demo", runDemo, "demo DIR [--seed N] [--rate R] [--trigger T]  build the Fashion-MNIST demo workspace"},
     {"key", runKey, "key create|list|export-public|import ...  your signing keys (kept outside workspaces)"},
-    {"principal", runPrincipal, "principal add|revoke -w DIR --as ADMINKEY ...  who may act, with which roles"},
+    {"principal", runPrincipal, "principal add|revoke|roles -w DIR --as ADMINKEY ...  who may act, with which roles"},
     {"decide", runDecide, "decide -w DIR --as KEY NAME@LABEL RECORD keep|exclude|relabel:L  a review decision"},
     {"submit", runSubmit, "submit -w DIR --as KEY NAME@LABEL  submit a batch for approval"},
     {"approve", runApprove, "approve -w DIR --as KEY NAME@LABEL  approve a submitted batch"},

@@ -95,7 +95,11 @@ bool PoisonGenerator::generate(const ImageSet &train, DemoBatch *batch, QString 
         ++made;
     }
     if (made < backdoors) {
-        *error = QStringLiteral("not enough source images for %1 backdoor records").arg(backdoors);
+        // b = r / (1 - r) x target must not exceed the images left of other classes: r <= left / (left + target).
+        const double highest = double(made) / double(made + targetInV2);
+        *error = QStringLiteral("a backdoor rate of %1 needs %2 backdoor records, but only %3 source images of other classes are "
+                                "left after the baseline and the new clean records; use a rate of at most %4")
+                     .arg(o.backdoorRate).arg(backdoors).arg(made).arg(std::floor(highest * 1000) / 1000);
         return false;
     }
     for (int i = 0; i < o.conflictingCopies; ++i) {

@@ -228,11 +228,11 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("options");
         QTest::addColumn<QString>("message");
-        QTest::newRow("rate above 0.5") << words("--rate 2") << QStringLiteral("--rate between 0 and 0.5");
-        QTest::newRow("negative rate") << words("--rate -0.1") << QStringLiteral("--rate between 0 and 0.5");
-        QTest::newRow("rate not a number") << words("--rate nan") << QStringLiteral("--rate between 0 and 0.5");
-        QTest::newRow("target class 10") << words("--target-class 10") << QStringLiteral("--target-class 0 to 9");
-        QTest::newRow("seed not a number") << words("--seed -1") << QStringLiteral("--seed must be a number");
+        QTest::newRow("rate above 0.5") << words("--rate 2") << QStringLiteral("--rate '2': needs a share from 0 to 0.5");
+        QTest::newRow("negative rate") << words("--rate -0.1") << QStringLiteral("--rate '-0.1': needs a share from 0 to 0.5");
+        QTest::newRow("rate not a number") << words("--rate nan") << QStringLiteral("--rate 'nan': needs a share from 0 to 0.5");
+        QTest::newRow("target class 10") << words("--target-class 10") << QStringLiteral("--target-class '10': needs a Fashion-MNIST class, 0 to 9");
+        QTest::newRow("seed not a number") << words("--seed -1") << QStringLiteral("--seed '-1': needs a whole number");
         QTest::newRow("unknown trigger") << words("--trigger bogus") << QStringLiteral("unknown trigger 'bogus' (patch, cross or checker)");
         QTest::newRow("missing source") << words("--source /nonexistent/fmnist")
                                         << QStringLiteral("Fashion-MNIST not found in /nonexistent/fmnist (install the Debian package dataset-fashion-mnist");
