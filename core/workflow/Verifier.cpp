@@ -9,6 +9,8 @@
 #include "ledger/LedgerVerifier.h"
 
 #include <QFile>
+
+#include <algorithm>
 #include <QFileInfo>
 #include "storage/Workspace.h"
 #include "workflow/OpenWorkspace.h"
@@ -174,8 +176,24 @@ bool Verifier::run(Workspace &workspace, VerifyReport *report, QString *error, c
     }
     // What was verified becomes the baseline this user's next open is checked against.
     // A clean verify also lifts a needs-verify mark that a refused write left on this location.
-    if (report->ok())
-        CheckpointStore().rememberCurrent(l, CheckpointStore::locationOf(workspace.path()), error, true);
+    const CheckpointStore store;
+    const QString location = CheckpointStore::locationOf(workspace.path());
+    if (report->ok()) {
+        store.rememberCurrent(l, location, error, true);
+    } else if (store.isEnabled()) {
+        // A failed verify stops signing on top of what it found (campaign 7: approvals, releases and attestations
+        // went on after verify had named an altered event): the location needs a clean verify before it takes
+        // writes again, and the replay kept for it is dropped, since it may hold what the ledger does not prove.
+        // Not for a problem of where the workspace is (an older copy: adopting it is the remedy, not verify).
+        const auto found = std::find_if(report->problems.cbegin(), report->problems.cend(), [&](const VerifyProblem &p) {
+            return p.message != workspace.integrityProblem();
+        });
+        if (found != report->problems.cend()) {
+            store.markNeedsVerify(l, location, QStringLiteral("'verify' found %1 problem(s), the first: %2: %3")
+                                                   .arg(report->problems.size()).arg(found->subject, found->message.left(200)));
+            QFile::remove(store.stateCachePath(location));
+        }
+    }
     error->clear();
     return true;
 }

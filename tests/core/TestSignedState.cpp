@@ -257,6 +257,31 @@ private Q_SLOTS:
         QVERIFY(!report.ok());
     }
 
+    // Campaign 7: an earlier event's payload edited in SQL (its hash column left alone) slips past the kept
+    // replay, which is only brought up to date from its last event; verify names it. After that failed verify,
+    // nothing signs on top of it: approvals and releases are refused and no attestation is exported, until a
+    // verify comes out clean.
+    void failedVerifyStopsSigningUntilClean()
+    {
+        buildSubmittedBatch(2);
+        QVERIFY(sql(m_dir, "UPDATE event SET payload = replace(payload, '\"approver\"', '\"approver\",\"curator\"') WHERE seq = 3"));
+        QString e;
+        {
+            auto ws = open();
+            VerifyReport report;
+            QVERIFY2(Verifier::run(*ws, &report, &e), qPrintable(e));
+            QVERIFY(!report.ok());
+        }
+        auto ws = open();
+        QVERIFY(ws->refusesWritesUntilVerified());
+        QVERIFY2(ws->integrityProblem().contains(QStringLiteral("'verify' found")), qPrintable(ws->integrityProblem()));
+        SignOff s(*ws);
+        QVERIFY(!s.approve(ada, v1, &e));
+        QVERIFY(!releaseAttestation(*ws, QStringLiteral("t@v1"), &e));
+        QVERIFY2(e.contains(QStringLiteral("refusing to export an attestation")), qPrintable(e));
+        QVERIFY(!QFile::exists(CheckpointStore().stateCachePath(CheckpointStore::locationOf(m_dir)))); // the kept replay is gone
+    }
+
     // A refusal quotes a row cut around where it first differs: on a long row the edited column is shown.
     void refusalQuotesTheColumnThatDiffers()
     {
