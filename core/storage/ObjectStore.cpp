@@ -144,7 +144,8 @@ bool ObjectStore::place(const QString &tmpPath, const QString &hash, Stored *sto
     stored->hash = hash;
     const QString target = pathFor(hash);
     QString why;
-    if (QFileInfo::exists(target) || QFileInfo(target).isSymLink()) {
+    const bool existed = QFileInfo::exists(target) || QFileInfo(target).isSymLink();
+    if (existed) {
         // Write-once: identical content is already here, and is kept... once it is shown to be identical. An
         // object altered or replaced (a link, a FIFO) behind Custody's back would otherwise be what the caller
         // parses and signs in place of the bytes it was given; the fresh copy replaces it instead.
@@ -167,7 +168,9 @@ bool ObjectStore::place(const QString &tmpPath, const QString &hash, Stored *sto
         QFile::remove(tmpPath);
         return false;
     }
-    stored->created = true;
+    // A repaired object existed before this write (a version may name it): not "created", so a failed ingest
+    // that removes what it created never removes it.
+    stored->created = !existed;
     m_pendingFiles.push_back(target);
     if (std::find(m_pendingDirs.begin(), m_pendingDirs.end(), dir) == m_pendingDirs.end())
         m_pendingDirs.push_back(dir);
