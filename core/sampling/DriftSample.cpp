@@ -49,7 +49,7 @@ struct Decoder
         case ColumnKind::Number: c.numbers[size_t(row)] = NAN; break;
         case ColumnKind::Category: c.codes[size_t(row)] = -1; break;
         case ColumnKind::Image: c.imageValid[size_t(row)] = 0; break;
-        case ColumnKind::Text: break;
+        case ColumnKind::Text: break; // stays a null string
         }
     }
 
@@ -88,6 +88,12 @@ struct Decoder
             c.imageValid[size_t(row)] = 1;
             return;
         case ColumnKind::Text:
+            if (v.tag == ValueTag::String)
+                c.texts[int(row)] = QString::fromUtf8(v.text.data(), qsizetype(v.text.size()));
+            else if (v.tag == ValueTag::Number)
+                c.texts[int(row)] = QString::number(v.number, 'g', 17);
+            else
+                missing(c, row);
             return;
         }
     }
@@ -141,7 +147,9 @@ bool DriftSample::load(Workspace &workspace, const DatasetVersion &version, Drif
             c.pixels.assign(size_t(n) * size_t(std::max(0, c.pixelCount())), 0);
             c.imageValid.assign(size_t(n), 0);
             break;
-        case ColumnKind::Text: break;
+        case ColumnKind::Text:
+            c.texts.resize(qsizetype(n));
+            break;
         }
         s->columns.push_back(std::move(c));
     }

@@ -18,7 +18,7 @@ struct DatasetVersion;
 
 // One dataset version decoded once into column arrays, the form every drift statistic reads. Numbers are
 // kept as float (NaN for a missing or non-finite value), categories as codes into a per-column dictionary,
-// images as one byte per pixel and channel (each is a numeric feature). Built by load() from a workspace, or
+// images as one byte per pixel and channel (each is a numeric feature), text as the strings themselves. Built by load() from a workspace, or
 // directly in memory (benchmarks, tests, a distributed engine's shard).
 struct DriftSample
 {
@@ -31,6 +31,7 @@ struct DriftSample
         QStringList categories;        // Category: the dictionary
         std::vector<uint8_t> pixels;   // Image: rows x pixelCount(); a row without a valid image is zeros
         std::vector<uint8_t> imageValid; // Image: 1 when the row has an image of the column's geometry
+        QStringList texts;             // Text: one per row, a null QString when missing
         int width = 0, height = 0, channels = 0;
         int64_t missing = 0;   // null values (and images of the wrong geometry)
         int64_t nonFinite = 0; // numbers that were NaN or infinite (the codec refuses them; counted anyway)
@@ -57,7 +58,7 @@ struct DriftSample
 
     using ProgressFn = std::function<void(qint64 done, qint64 total)>;
     // Reads every record (contents, labels, hashes, embeddings) of `version`. Meant for a worker thread with
-    // its own Workspace. Text columns keep only their missing counts.
+    // its own Workspace.
     static bool load(Workspace &workspace, const DatasetVersion &version, DriftSample *sample, QString *error,
                      const ProgressFn &progress = {}, const std::atomic_bool *cancel = nullptr);
 };
