@@ -51,6 +51,20 @@ FeatureView::FeatureView(const DriftSample &sample, const DriftSample &reference
     }
 }
 
+void FeatureView::addText(int column, const Eigen::MatrixXf &rows)
+{
+    if (rows.cols() == 0)
+        return;
+    Part part;
+    part.column = column;
+    part.offset = m_dims;
+    part.width = int(rows.cols());
+    part.text = &rows;
+    m_parts.push_back(part);
+    m_names << m_sample.columns[size_t(column)].name;
+    m_dims += part.width;
+}
+
 int64_t FeatureView::rows() const
 {
     return m_sample.rows();
@@ -61,7 +75,10 @@ void FeatureView::gather(const int *rows, int count, Eigen::MatrixXf *out) const
     out->resize(count, m_dims);
     for (const Part &p : m_parts) {
         const DriftSample::Column &col = m_sample.columns[size_t(p.column)];
-        if (col.kind == ColumnKind::Image) {
+        if (p.text) {
+            for (int i = 0; i < count; ++i)
+                out->block(i, p.offset, 1, p.width) = p.text->row(rows[i]);
+        } else if (col.kind == ColumnKind::Image) {
             const int w = p.width;
             for (int i = 0; i < count; ++i) {
                 const uint8_t *px = col.pixels.data() + size_t(rows[i]) * size_t(w);
@@ -100,6 +117,8 @@ QString FeatureView::featureName(int feature) const
             continue;
         const DriftSample::Column &col = m_sample.columns[size_t(p.column)];
         const int j = feature - p.offset;
+        if (p.text)
+            return QStringLiteral("%1:lsa%2").arg(col.name).arg(j + 1);
         if (col.kind == ColumnKind::Image) {
             const int ch = std::max(1, col.channels);
             const int pixel = j / ch, x = pixel % col.width, y = pixel / col.width;

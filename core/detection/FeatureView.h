@@ -13,13 +13,16 @@ struct DriftSample;
 // A sample's records as dense feature vectors, gathered on demand so that no n x d float copy of a whole
 // version is ever kept: image pixels scaled to [0, 1] (left unstandardised so that a bright patch stays a
 // bright patch), numbers standardised by the reference sample's mean and s.d. (missing -> 0, the mean),
-// categories one-hot (the first 32 categories of the reference). Text columns are left out. The same layout
-// applies to a baseline and a batch when both are built against one reference.
+// categories one-hot (the first 32 categories of the reference), text columns as the dense LSA rows added with
+// addText (detection/TextColumns.h). The same layout applies to a baseline and a batch when both are built
+// against one reference (and given the same text columns in the same order).
 class FeatureView
 {
 public:
     FeatureView(const DriftSample &sample, const DriftSample &reference);
 
+    // Appends a text column's dense rows (one per record of the sample; kept by reference, not copied).
+    void addText(int column, const Eigen::MatrixXf &rows);
     int dims() const { return m_dims; }
     int64_t rows() const;
     // out: rows.size() x dims(), one gathered row per index.
@@ -38,6 +41,7 @@ private:
         int width = 0; // features this part contributes
         float mean = 0, scale = 1; // numbers
         int categories = 0;        // one-hot width
+        const Eigen::MatrixXf *text = nullptr; // text: the column's dense rows
     };
     const DriftSample &m_sample;
     std::vector<Part> m_parts;

@@ -71,7 +71,7 @@ bool buildRepresentation(ScanContext &c, RepresentationChoice *choice, QString *
         return true;
     }
     if (c.batchView->dims() == 0) {
-        *error = QStringLiteral("the version has no numeric, categorical or image features to scan");
+        *error = QStringLiteral("the version has no numeric, categorical, image or text features to scan");
         return false;
     }
     if (wanted == QLatin1String("probe") || (wanted == QLatin1String("auto") && c.classes() >= 2 && labelled > 0)) {

@@ -4,6 +4,7 @@
 #include "detection/NearestNeighbours.h"
 #include "detection/ScanOptions.h"
 #include "detection/ScanResult.h"
+#include "detection/TextColumns.h"
 
 #include <Eigen/Core>
 
@@ -36,6 +37,7 @@ struct ScanContext
     std::vector<int> candidates;               // batch rows
     std::vector<int> candidateIndexOf;         // per batch row: index into candidates, or -1
 
+    std::vector<ScanTextColumn> text;          // text columns shared by both samples (detection/TextColumns.h)
     std::unique_ptr<FeatureView> batchView, baselineView; // same feature layout
     Eigen::MatrixXf batchRep, baselineRep;     // representation rows
 

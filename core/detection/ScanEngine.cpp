@@ -9,6 +9,7 @@
 #include "detection/Pca.h"
 #include "detection/Representation.h"
 #include "detection/ScanContext.h"
+#include "detection/TriggerPhrases.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -175,10 +176,17 @@ bool ScanEngine::scan(std::shared_ptr<const DriftSample> batch, std::shared_ptr<
             c.candidateIndexOf[size_t(r)] = int(c.candidates.size());
             c.candidates.push_back(r);
         }
+    if (!prepareTextColumns(c, error, [&](const QString &phase) { report(phase, 0, 1); }))
+        return false;
     const DriftSample &reference = baseline ? *baseline : *batch;
     c.batchView = std::make_unique<FeatureView>(*batch, reference);
     if (baseline)
         c.baselineView = std::make_unique<FeatureView>(*baseline, reference);
+    for (const ScanTextColumn &t : c.text) {
+        c.batchView->addText(t.batchColumn, t.batchRep);
+        if (baseline)
+            c.baselineView->addText(t.baselineColumn, t.baselineRep);
+    }
 
     QList<QPair<QString, double>> timings;
     qint64 mark = timer.elapsed();
@@ -193,6 +201,9 @@ bool ScanEngine::scan(std::shared_ptr<const DriftSample> batch, std::shared_ptr<
         return false;
     if (cancelled(error))
         return false;
+    if (choice.kind != QLatin1String("embeddings"))
+        for (const ScanTextColumn &t : c.text)
+            choice.detail += QStringLiteral("; text ") + t.describe();
     lap(QStringLiteral("representation"));
     if (m_sink)
         m_sink(c.batchRep, c.baselineRep);
@@ -263,10 +274,21 @@ bool ScanEngine::scan(std::shared_ptr<const DriftSample> batch, std::shared_ptr<
         const QString &name = order[i];
         if (!m_options.wants(name) || name == DetectorName::Trigger)
             continue;
+        const bool textOnly = name == DetectorName::Phrases || name == DetectorName::Characters;
+        if (textOnly && c.text.empty())
+            continue; // nothing to look at: no summary, so a scan without text reads as before
         report(QStringLiteral("Detector: %1").arg(name), i, order.size());
-        auto detector = makeDetector(name);
         DetectorOutput out;
-        if (!detector->run(c, &out, error))
+        bool ran = false;
+        if (name == DetectorName::Phrases) {
+            r.phrases = TriggerPhrases::find(c);
+            ran = TriggerPhrases::match(c, r.phrases, &out, error);
+        } else if (name == DetectorName::Characters) {
+            ran = HiddenCharacters::run(c, &out, error);
+        } else {
+            ran = makeDetector(name)->run(c, &out, error);
+        }
+        if (!ran)
             return false;
         r.summaries << out.summary;
         lap(name);

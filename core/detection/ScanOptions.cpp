@@ -30,7 +30,12 @@ QJsonObject ScanOptions::toJson() const
                                                   {QStringLiteral("bottleneck"), probeBottleneck},
                                                   {QStringLiteral("epochs"), probeEpochs},
                                                   {QStringLiteral("batch"), probeBatch},
-                                                  {QStringLiteral("learning_rate"), probeLearningRate}}}};
+                                                  {QStringLiteral("learning_rate"), probeLearningRate}}},
+            {QStringLiteral("text"), QJsonObject{{QStringLiteral("dimensions"), textDimensions},
+                                                 {QStringLiteral("fit_rows"), textFitRows},
+                                                 {QStringLiteral("phrase_alpha"), phraseAlpha},
+                                                 {QStringLiteral("phrase_min_purity"), phraseMinPurity},
+                                                 {QStringLiteral("phrase_min_support"), phraseMinSupport}}}};
 }
 
 } // namespace custody

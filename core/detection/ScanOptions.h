@@ -29,6 +29,13 @@ struct ScanOptions
     int probeEpochs = 4;
     int probeBatch = 128;
     double probeLearningRate = 1e-3;
+    // Text columns (docs/detection.md, "Text"): LSA dimensions per column and the reference documents it is
+    // fitted on; trigger phrases' thresholds.
+    int textDimensions = 64;
+    int textFitRows = 8000;
+    double phraseAlpha = 0.001;      // family-wise, Bonferroni over n-grams x classes
+    double phraseMinPurity = 0.9;    // share of the new records carrying the n-gram that have its class
+    int phraseMinSupport = 5;        // and at least 0.1% of the class's new records
 
     QJsonObject toJson() const;
     bool wants(const QString &detector) const;

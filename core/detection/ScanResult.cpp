@@ -13,7 +13,8 @@ namespace custody {
 
 QStringList DetectorName::all()
 {
-    return {Delta, Duplicates, Spectral, RobustCovariance, ActivationClustering, LabelConsistency, Outliers, Trigger};
+    return {Delta, Duplicates, Spectral, RobustCovariance, ActivationClustering, LabelConsistency, Outliers, Phrases,
+            Characters, Trigger};
 }
 
 QString recordChangeName(RecordChange change)
@@ -131,9 +132,53 @@ TriggerMask TriggerMask::fromJson(const QJsonObject &o)
     return m;
 }
 
+QJsonObject TriggerPhrase::toJson() const
+{
+    return {{QStringLiteral("column"), column},
+            {QStringLiteral("phrase"), phrase},
+            {QStringLiteral("words"), QJsonArray::fromStringList(words)},
+            {QStringLiteral("class"), label},
+            {QStringLiteral("view"), view},
+            {QStringLiteral("support"), support},
+            {QStringLiteral("class_records"), classRecords},
+            {QStringLiteral("baseline_support"), baselineSupport},
+            {QStringLiteral("baseline_records"), baselineRecords},
+            {QStringLiteral("other_support"), otherSupport},
+            {QStringLiteral("other_records"), otherRecords},
+            {QStringLiteral("purity"), number(purity)},
+            {QStringLiteral("z"), number(z)},
+            {QStringLiteral("p_value"), number(pValue)},
+            {QStringLiteral("records"), QJsonArray::fromStringList(records)},
+            {QStringLiteral("description"), description}};
+}
+
+TriggerPhrase TriggerPhrase::fromJson(const QJsonObject &o)
+{
+    TriggerPhrase p;
+    p.column = o.value(QStringLiteral("column")).toString();
+    p.phrase = o.value(QStringLiteral("phrase")).toString();
+    for (const QJsonValue &v : o.value(QStringLiteral("words")).toArray())
+        p.words << v.toString();
+    p.label = o.value(QStringLiteral("class")).toString();
+    p.view = o.value(QStringLiteral("view")).toString();
+    p.support = o.value(QStringLiteral("support")).toInt();
+    p.classRecords = o.value(QStringLiteral("class_records")).toInt();
+    p.baselineSupport = o.value(QStringLiteral("baseline_support")).toInt();
+    p.baselineRecords = o.value(QStringLiteral("baseline_records")).toInt();
+    p.otherSupport = o.value(QStringLiteral("other_support")).toInt();
+    p.otherRecords = o.value(QStringLiteral("other_records")).toInt();
+    p.purity = o.value(QStringLiteral("purity")).toDouble();
+    p.z = o.value(QStringLiteral("z")).toDouble();
+    p.pValue = o.value(QStringLiteral("p_value")).toDouble();
+    for (const QJsonValue &v : o.value(QStringLiteral("records")).toArray())
+        p.records << v.toString();
+    p.description = o.value(QStringLiteral("description")).toString();
+    return p;
+}
+
 QJsonObject ScanResult::toJson() const
 {
-    QJsonArray findingsJson, summaryJson, rankingJson, masksJson;
+    QJsonArray findingsJson, summaryJson, rankingJson, masksJson, phrasesJson;
     for (const Finding &f : findings)
         findingsJson.append(f.toJson());
     for (const DetectorSummary &s : summaries)
@@ -145,6 +190,8 @@ QJsonObject ScanResult::toJson() const
                                        {QStringLiteral("detectors"), QJsonArray::fromStringList(s.detectors)}});
     for (const TriggerMask &m : masks)
         masksJson.append(m.toJson());
+    for (const TriggerPhrase &p : phrases)
+        phrasesJson.append(p.toJson());
     return {{QStringLiteral("kind"), QStringLiteral("detectors")},
             {QStringLiteral("version"), version},
             {QStringLiteral("baseline"), baseline.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(baseline)},
@@ -155,6 +202,7 @@ QJsonObject ScanResult::toJson() const
             {QStringLiteral("findings"), findingsJson},
             {QStringLiteral("ranking"), rankingJson},
             {QStringLiteral("trigger_masks"), masksJson},
+            {QStringLiteral("trigger_phrases"), phrasesJson},
             {QStringLiteral("records"), qint64(ids.size())}};
 }
 
@@ -187,6 +235,8 @@ bool ScanResult::fromJson(const QJsonObject &o, ScanResult *r, QString *error)
     }
     for (const QJsonValue &v : o.value(QStringLiteral("trigger_masks")).toArray())
         r->masks << TriggerMask::fromJson(v.toObject());
+    for (const QJsonValue &v : o.value(QStringLiteral("trigger_phrases")).toArray())
+        r->phrases << TriggerPhrase::fromJson(v.toObject());
     if (r->version.isEmpty()) {
         *error = QStringLiteral("the scan result names no version");
         return false;

@@ -21,6 +21,8 @@ inline const QString Duplicates = QStringLiteral("duplicates");         // exact
 inline const QString Outliers = QStringLiteral("outliers");             // kNN distance within the class
 inline const QString Delta = QStringLiteral("delta");                   // relabelled / modified since baseline
 inline const QString Trigger = QStringLiteral("trigger");               // records carrying a localised trigger
+inline const QString Phrases = QStringLiteral("trigger-phrases");       // text: records carrying a trigger phrase
+inline const QString Characters = QStringLiteral("hidden-characters");  // text: invisible and look-alike characters
 QStringList all();
 } // namespace DetectorName
 
@@ -79,6 +81,30 @@ struct TriggerMask
     static TriggerMask fromJson(const QJsonObject &json);
 };
 
+// A trigger phrase: an n-gram (merged into the longest phrase its records share) far more frequent among the
+// batch's new records of one class than among the baseline's records of that class (view "baseline"), or, in
+// a version without a baseline, tied to one label against the label prior in records whose other words point
+// to other classes (view "within-batch"). docs/detection.md, "Trigger phrases".
+struct TriggerPhrase
+{
+    QString column;
+    QString phrase;      // normalised words joined by spaces
+    QStringList words;
+    QString label;
+    QString view;        // baseline | within-batch
+    int support = 0;     // new (candidate) records of the class carrying it
+    int classRecords = 0; // new records of the class
+    int baselineSupport = 0, baselineRecords = 0; // the reference's records of the class: carrying it, all
+    int otherSupport = 0, otherRecords = 0;       // records of other classes (reference, or batch): carrying, all
+    double purity = 0;   // share of the new records carrying it that have the class
+    double z = 0, pValue = 1;
+    QStringList records; // ids of the records carrying the whole phrase
+    QString description;
+
+    QJsonObject toJson() const;
+    static TriggerPhrase fromJson(const QJsonObject &json);
+};
+
 // One record's place in the combined ranking.
 struct Suspicion
 {
@@ -102,6 +128,7 @@ struct ScanResult
     QList<Finding> findings;      // every detector's, ordered by combined suspicion then detector
     QList<Suspicion> ranking;     // flagged records, most suspicious first
     QList<TriggerMask> masks;
+    QList<TriggerPhrase> phrases;
     double seconds = 0;
     // Seconds per phase ("read", "representation", "neighbours", each detector, "ranking", "projection"); not
     // part of the result digest (timings differ between runs of the same scan).
