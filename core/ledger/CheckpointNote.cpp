@@ -4,6 +4,7 @@
 #include "identity/SignedNote.h"
 #include "identity/SigningKey.h"
 #include "ledger/Ledger.h"
+#include "ledger/StateStore.h"
 
 namespace custody {
 
@@ -18,6 +19,13 @@ std::optional<QByteArray> CheckpointNote::create(Ledger &ledger, const QString &
     const auto root = size ? ledger.root(*size, error) : std::nullopt;
     if (!root)
         return std::nullopt;
+    // The signer's caller checked the ledger (workflow/Checkpoints.cpp); check again here, so that no other
+    // caller can sign an unverified head.
+    QString why;
+    if (!ledger.verifiedState(QString(), &why)) {
+        *error = QStringLiteral("the ledger does not verify, so no checkpoint may vouch for it: %1").arg(why);
+        return std::nullopt;
+    }
     Checkpoint c;
     c.origin = origin(ledger);
     c.treeSize = uint64_t(*size);
@@ -38,9 +46,17 @@ QString CheckpointNote::check(Ledger &ledger, const QByteArray &noteText, qint64
         return QStringLiteral("the checkpoint body is malformed (%1)").arg(e);
     if (c->origin != origin(ledger))
         return QStringLiteral("the checkpoint is for %1, not this workspace (%2)").arg(c->origin, origin(ledger));
+    // Who may sign is what the signed ledger proves (not the principal table, which anyone can edit): a
+    // principal added within the checkpoint's tree and not revoked within it.
+    QString why;
+    StateStore *verified = ledger.verifiedState(QString(), &why);
+    if (!verified)
+        return QStringLiteral("the ledger does not verify, so no checkpoint can be checked against it: %1").arg(why);
     bool signedByPrincipal = false;
     for (const SignedNote::Signature &s : note->signatures()) {
-        const auto p = ledger.state().principalByName(s.name);
+        auto p = verified->principalByName(s.name);
+        if (p && (p->addedSeq > qint64(c->treeSize) || (p->revokedSeq != 0 && p->revokedSeq <= qint64(c->treeSize))))
+            p.reset();
         QString why;
         const auto key = p ? PublicKey::fromPem(p->publicKeyPem.toLatin1(), s.name, &why) : std::nullopt;
         if (key && SignedNote::verify(*note, s.name, *key))

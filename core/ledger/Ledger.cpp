@@ -47,6 +47,10 @@ StateStore *Ledger::verifiedState(const QString &version, QString *error, Refusa
         CheckpointStore().markNeedsVerify(*this, CheckpointStore::locationOf(m_ws.path()), message);
         return nullptr;
     };
+    if (const QStringList foreign = m_ws.foreignSchemaObjects(); !foreign.isEmpty())
+        return refuse("verified-schema", QStringLiteral("the database holds %1, which Custody never creates: added by hand, it "
+                                                        "could change what a write stores; nothing was written. Run "
+                                                        "'custody-cli verify'").arg(foreign.join(QStringLiteral(", "))));
     if (!m_verified->problem().isEmpty())
         return refuse("verified-ledger", QStringLiteral("the signed ledger does not verify: %1; nothing was written. Run "
                                                         "'custody-cli verify' and restore the workspace from a good copy")

@@ -60,6 +60,20 @@ QByteArray statement(StateStore &state, const DatasetVersion &batch, const QStri
     return QJsonDocument(s).toJson(QJsonDocument::Compact);
 }
 
+// The Merkle leaf of a row (record_id, label, content_hash, embedding); its label digest in *labelDigest.
+Digest leafOf(RecordDigest &digest, Statement &row, Digest *labelDigest = nullptr)
+{
+    Digest content, embedding;
+    digestFromBytes(row.columnBlob(2), &content);
+    const Digest label = row.columnIsNull(1) ? digest.label(std::nullopt) : digest.label(row.columnTextView(1));
+    const bool hasEmbedding = !row.columnIsNull(3);
+    if (hasEmbedding)
+        embedding = digest.embedding(row.columnBlobView(3));
+    if (labelDigest)
+        *labelDigest = label;
+    return digest.record(row.columnTextView(0), content, label, hasEmbedding ? &embedding : nullptr);
+}
+
 } // namespace
 
 bool Release::build(Workspace &ws, StateStore &state, const SigningKey &curator, const VersionRef &batchRef,
@@ -81,6 +95,35 @@ bool Release::build(Workspace &ws, StateStore &state, const SigningKey &curator,
     if (!ver.bind(1, batch->id).bind(2, newLabel).bind(3, now).run(error))
         return false;
     const qint64 id = sqlite3_last_insert_rowid(ws.db().handle());
+    // Rows already filed under the new version's id were planted (campaign 8: they joined the release and
+    // were signed with it).
+    Statement planted(ws.db(), "SELECT (SELECT count(*) FROM record WHERE version_id = ?1) + "
+                               "(SELECT count(*) FROM version_file WHERE version_id = ?1)");
+    planted.bind(1, id);
+    if (!planted.step() || planted.columnInt(0) != 0) {
+        *error = planted.failed() ? planted.error()
+                                  : QStringLiteral("the database already holds records or files for the version being created: "
+                                                   "it was edited outside Custody; nothing was released. Run 'custody-cli verify'");
+        return false;
+    }
+    // The leaves the release must have, from the batch's rows and the decisions (both checked against the
+    // signed ledger by the caller), computed before anything is copied; the copy is then read back and must
+    // match leaf by leaf, so nothing in the database (a trigger, say) can change what is signed.
+    RecordDigest digest;
+    std::vector<Digest> expected;
+    {
+        Statement source(ws.db(), "SELECT r.record_id, CASE WHEN d.action = 'relabel' THEN d.label ELSE r.label END, "
+                                  "r.content_hash, r.embedding FROM record r LEFT JOIN decision d "
+                                  "ON d.version = ?2 AND d.record_id = r.record_id "
+                                  "WHERE r.version_id = ?1 AND coalesce(d.action, '') <> 'exclude' ORDER BY r.row");
+        source.bind(1, batch->id).bind(2, batchRef.toString());
+        while (source.step())
+            expected.push_back(leafOf(digest, source));
+        if (source.failed()) {
+            *error = source.error();
+            return false;
+        }
+    }
     // Excluded records leave; relabels replace the label; everything else is carried over as it was.
     Statement copy(ws.db(), "INSERT INTO record(version_id, row, record_id, label, content_hash, content_offset, "
                             "content_length, embedding, object_hash) "
@@ -97,21 +140,26 @@ bool Release::build(Workspace &ws, StateStore &state, const SigningKey &curator,
     if (!files.bind(1, id).bind(2, batch->id).bind(3, QString::fromLatin1(RecordIndex::kRole)).run(error))
         return false;
 
-    RecordDigest digest;
     MerkleTreeBuilder merkle;
     RecordIndex index;
     Statement rows(ws.db(), "SELECT record_id, label, content_hash, embedding FROM record WHERE version_id = ?1 ORDER BY row");
     rows.bind(1, id);
     while (rows.step()) {
-        Digest content, embedding;
-        digestFromBytes(rows.columnBlob(2), &content);
-        const Digest label = rows.columnIsNull(1) ? digest.label(std::nullopt) : digest.label(rows.columnTextView(1));
-        const bool hasEmbedding = !rows.columnIsNull(3);
-        if (hasEmbedding)
-            embedding = digest.embedding(rows.columnBlobView(3));
-        const Digest leaf = digest.record(rows.columnTextView(0), content, label, hasEmbedding ? &embedding : nullptr);
+        Digest label;
+        const Digest leaf = leafOf(digest, rows, &label);
+        if (merkle.size() >= expected.size() || leaf != expected[size_t(merkle.size())]) {
+            *error = QStringLiteral("the released records read back differ from the batch's at record %1: something in the "
+                                    "database changed them (a trigger?); nothing was released. Run 'custody-cli verify'")
+                         .arg(merkle.size() + 1);
+            return false;
+        }
         merkle.addLeaf(leaf);
         index.add(leaf, label);
+    }
+    if (!rows.failed() && merkle.size() != expected.size()) {
+        *error = QStringLiteral("%1 released records were read back where the batch gives %2; nothing was released. Run "
+                                "'custody-cli verify'").arg(merkle.size()).arg(expected.size());
+        return false;
     }
     ObjectStore::Stored stored;
     Statement indexObject(ws.db(), "INSERT OR IGNORE INTO object(hash, size) VALUES (?1, ?2)");

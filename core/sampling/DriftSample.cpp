@@ -2,6 +2,7 @@
 #include "job/Cancel.h"
 
 #include "formats/ContentCodec.h"
+#include "formats/InputLimits.h"
 #include "storage/Database.h"
 #include "storage/RecordPack.h"
 #include "storage/Workspace.h"
@@ -124,6 +125,44 @@ bool loadEmbeddings(Workspace &ws, const DatasetVersion &version, DriftSample *s
     return true;
 }
 
+// Every size allocated below comes from the version row and its manifest, which anyone with the database can
+// edit: each is checked against what is really stored before a byte is allocated (campaign 8: a record count
+// of 10^9 or an embedding width of 10^8 aborted scan and drift).
+QString sizeProblem(Workspace &ws, const DatasetVersion &version, qint64 packBytes)
+{
+    Statement st(ws.db(), "SELECT count(*), count(embedding), coalesce(sum(length(embedding)), 0) FROM record WHERE version_id = ?1");
+    st.bind(1, version.id);
+    if (!st.step())
+        return st.error();
+    const qint64 stored = st.columnInt(0), embedded = st.columnInt(1), embeddingBytes = st.columnInt(2);
+    const int64_t n = version.recordCount;
+    if (n != stored)
+        return QStringLiteral("the version says it has %1 records but the database holds %2").arg(n).arg(stored);
+    const int64_t columns = version.schema.columns.size();
+    // Every value of every record takes at least one byte of the pack (its tag).
+    if (n > 0 && columns > 0 && (columns > packBytes / n))
+        return QStringLiteral("its schema has %1 columns, more than %2 records in a %3-byte pack can hold").arg(columns).arg(n).arg(packBytes);
+    for (const custody::Column &c : version.schema.columns) {
+        if (c.kind != ColumnKind::Image)
+            continue;
+        if (c.width < 0 || c.height < 0 || c.channels < 0 || c.width > limits::kMaxImageSide || c.height > limits::kMaxImageSide || c.channels > 4
+            || int64_t(c.width) * c.height > limits::kMaxImagePixels)
+            return QStringLiteral("column '%1' declares images of %2 x %3 x %4").arg(c.name).arg(c.width).arg(c.height).arg(c.channels);
+        // Rows without an image of the geometry cost zeros: allow a pack a quarter full of images.
+        const int64_t pixels = int64_t(c.width) * c.height * c.channels;
+        if (n > 0 && pixels > 0 && pixels > (4 * packBytes + (int64_t(1) << 20)) / n)
+            return QStringLiteral("column '%1' declares images of %2 bytes, more than %3 records in a %4-byte pack can hold")
+                .arg(c.name).arg(pixels).arg(n).arg(packBytes);
+    }
+    const int dims = version.embeddingDimensions;
+    if (dims < 0 || int64_t(dims) * 4 > limits::kMaxRowBytes)
+        return QStringLiteral("it declares embeddings of %1 dimensions").arg(dims);
+    if (dims > 0 && embeddingBytes != embedded * int64_t(dims) * 4)
+        return QStringLiteral("it declares embeddings of %1 dimensions, which its %2 stored embeddings (%3 bytes) do not have")
+            .arg(dims).arg(embedded).arg(embeddingBytes);
+    return QString();
+}
+
 } // namespace
 
 bool DriftSample::load(Workspace &workspace, const DatasetVersion &version, DriftSample *s, QString *error,
@@ -133,6 +172,13 @@ bool DriftSample::load(Workspace &workspace, const DatasetVersion &version, Drif
     s->version = version.ref.toString();
     s->schema = version.schema;
     const int64_t n = version.recordCount;
+    RecordPack pack;
+    if (!version.packHash.isEmpty() && !pack.open(workspace.objects(), version.packHash, error))
+        return false;
+    if (const QString problem = sizeProblem(workspace, version, pack.size()); !problem.isEmpty()) {
+        *error = QStringLiteral("%1: %2; the workspace was edited outside Custody: run 'custody-cli verify'").arg(s->version, problem);
+        return false;
+    }
     for (const custody::Column &schemaColumn : version.schema.columns) {
         DriftSample::Column c;
         c.name = schemaColumn.name;
@@ -157,9 +203,6 @@ bool DriftSample::load(Workspace &workspace, const DatasetVersion &version, Drif
     s->labels.reserve(size_t(n));
     s->contentHashes.reserve(size_t(n));
     // Straight from the record table and the version's record pack: no per-record copies of the content.
-    RecordPack pack;
-    if (!version.packHash.isEmpty() && !pack.open(workspace.objects(), version.packHash, error))
-        return false;
     Decoder decoder(s);
     std::unordered_map<std::string, int32_t> labelCodes;
     Statement st(workspace.db(), "SELECT record_id, label, content_hash, content_offset, content_length FROM record "

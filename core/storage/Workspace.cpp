@@ -296,6 +296,15 @@ bool Workspace::readVersion(Statement &st, DatasetVersion *v, QString *error)
     return true;
 }
 
+QStringList Workspace::foreignSchemaObjects()
+{
+    QStringList found;
+    Statement st(m_db, "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY type, name");
+    while (st.step())
+        found << st.columnText(0) + QLatin1Char(' ') + st.columnText(1);
+    return found;
+}
+
 QList<DatasetVersion> Workspace::versions(QString *error)
 {
     QList<DatasetVersion> out;

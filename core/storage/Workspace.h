@@ -69,6 +69,10 @@ public:
     QStringList notices() const { return m_notices; }
     void addNotice(const QString &notice) { m_notices.append(notice); }
 
+    // Triggers and views in the database: Custody creates none, so each was added by hand, and could change
+    // what a write stores or a read sees ("trigger t", "view v"; empty when none, or the read failed).
+    QStringList foreignSchemaObjects();
+
     QList<DatasetVersion> versions(QString *error);
     std::optional<DatasetVersion> version(const VersionRef &ref, QString *error);
     std::optional<DatasetVersion> versionById(qint64 id, QString *error);

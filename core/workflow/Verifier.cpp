@@ -155,6 +155,18 @@ bool Verifier::run(Workspace &workspace, VerifyReport *report, QString *error, c
         report->problems.append(VerifyProblem{QStringLiteral("%1 record '%2'").arg(ghosts.columnText(0), ghosts.columnText(1)),
                                               QStringLiteral("a signed decision names this record, which the version does not hold "
                                                              "(withdraw it with 'custody-cli decide ... clear')")});
+    // Rows filed under a version that does not exist (campaign 8: planted for the next release to pick up).
+    Statement strays(workspace.db(), "SELECT 'records', version_id, count(*) FROM record WHERE version_id NOT IN (SELECT id FROM version) "
+                                     "GROUP BY version_id UNION ALL SELECT 'files', version_id, count(*) FROM version_file "
+                                     "WHERE version_id NOT IN (SELECT id FROM version) GROUP BY version_id LIMIT 20");
+    while (strays.step())
+        report->problems.append(VerifyProblem{QStringLiteral("%1 %2 of version id %3").arg(strays.columnInt(2)).arg(strays.columnText(0)).arg(strays.columnInt(1)),
+                                              QStringLiteral("filed under no version: added by hand (a release would have taken "
+                                                             "them in); restore the workspace from a good copy")});
+    for (const QString &object : workspace.foreignSchemaObjects())
+        report->problems.append(VerifyProblem{QStringLiteral("database %1").arg(object),
+                                              QStringLiteral("Custody creates no triggers or views: this one was added by hand and "
+                                                             "can change what writes store; drop it and restore from a good copy")});
     report->eventsChecked = ledger.events;
     report->signedEvents = ledger.signedEvents;
     if (!workspace.integrityProblem().isEmpty() && !workspace.refusesWritesUntilVerified())

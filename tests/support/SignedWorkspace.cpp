@@ -49,4 +49,35 @@ std::unique_ptr<Workspace> makeSignedWorkspace(const QString &dir, const QString
     return ok ? std::move(ws) : nullptr;
 }
 
+std::unique_ptr<Workspace> makeSubmittedBatch(const QString &dir, const QString &scratch, int approvals, QString *error)
+{
+    auto ws = createWorkspace(dir, error);
+    if (!ws)
+        return nullptr;
+    const SigningKey admin = seedKey(1), cora = seedKey(2), ada = seedKey(4), abe = seedKey(5);
+    QByteArray csv = "id,label,x\n";
+    for (int i = 1; i <= 200; ++i)
+        csv += QStringLiteral("r%1,%2,%3\n").arg(i).arg(i % 2 ? QStringLiteral("p") : QStringLiteral("q")).arg(i * 7).toUtf8();
+    const QString file = scratch + QStringLiteral("/submitted-batch.csv");
+    writeFile(file, csv);
+    IngestRequest req;
+    req.dataset = QStringLiteral("t");
+    req.version = QStringLiteral("v1");
+    req.paths = {file};
+    req.reader.idColumn = QStringLiteral("id");
+    req.reader.labelColumn = QStringLiteral("label");
+    req.signer = &cora;
+    IngestResult r;
+    SignOff s(*ws);
+    const VersionRef v1{QStringLiteral("t"), QStringLiteral("v1")};
+    const bool ok = s.makeSigned(QStringLiteral("root"), admin, approvals, error)
+                    && s.addPrincipal(admin, QStringLiteral("cora"), cora.publicKey(), {QStringLiteral("curator")}, error)
+                    && s.addPrincipal(admin, QStringLiteral("ada"), ada.publicKey(), {QStringLiteral("approver")}, error)
+                    && s.addPrincipal(admin, QStringLiteral("abe"), abe.publicKey(), {QStringLiteral("approver")}, error)
+                    && ingestVersion(*ws, req, &r, error)
+                    && s.decide(cora, v1, QStringLiteral("r2"), QStringLiteral("exclude"), {}, {}, error)
+                    && s.submit(cora, v1, error);
+    return ok ? std::move(ws) : nullptr;
+}
+
 } // namespace custody::test

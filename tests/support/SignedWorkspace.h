@@ -20,4 +20,9 @@ SigningKey seedKey(char byte);
 // approvals, a veto-free release of t@v3. About a dozen events of every common type.
 std::unique_ptr<Workspace> makeSignedWorkspace(const QString &dir, const QString &scratch, QString *error);
 
+// A signed workspace whose releases need `approvals`: principals admin(1), cora(2, curator), ada(4, approver),
+// abe(5, approver); t@v1 (200 records r1..r200, labels p/q, one number) ingested by cora, who excluded r2 and
+// submitted it.
+std::unique_ptr<Workspace> makeSubmittedBatch(const QString &dir, const QString &scratch, int approvals, QString *error);
+
 } // namespace custody::test

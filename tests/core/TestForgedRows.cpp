@@ -1,0 +1,196 @@
+#include "SignedWorkspace.h"
+#include "TestSupport.h"
+#include "detection/ScanEngine.h"
+#include "ledger/SignOff.h"
+#include "sampling/DriftSample.h"
+#include "storage/Workspace.h"
+#include "workflow/Checkpoints.h"
+#include "workflow/OpenWorkspace.h"
+#include "workflow/Verifier.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace custody;
+
+// Campaign 8: rows planted for a version that does not exist yet, triggers added by hand, version rows whose
+// sizes lie, and checkpoints over a forged ledger or by a revoked key. Each is refused by the write (or read)
+// it targets, and verify names it.
+class TestForgedRows : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_tmp;
+    int m_n = 0;
+    QString m_dir;
+    const SigningKey admin = test::seedKey(1), cora = test::seedKey(2), ada = test::seedKey(4), abe = test::seedKey(5);
+    const VersionRef v1{QStringLiteral("t"), QStringLiteral("v1")};
+    const VersionRef v2{QStringLiteral("t"), QStringLiteral("v2")};
+
+    void approvedBatch()
+    {
+        m_dir = m_tmp.filePath(QStringLiteral("ws%1").arg(++m_n));
+        QString e;
+        auto ws = test::makeSubmittedBatch(m_dir, m_tmp.path(), 1, &e);
+        QVERIFY2(ws, qPrintable(e));
+        SignOff s(*ws);
+        QVERIFY2(s.approve(ada, v1, &e), qPrintable(e));
+    }
+
+    bool sql(const char *statement)
+    {
+        Database db;
+        QString e;
+        const bool ok = db.open(Workspace::databasePath(m_dir), Database::Mode::ReadWrite, &e) && db.exec(statement, &e);
+        if (!ok)
+            qWarning("%s", qPrintable(e));
+        return ok;
+    }
+
+    VerifyReport verify()
+    {
+        QString e;
+        auto ws = openWorkspace(m_dir, &e, Workspace::Access::ReadOnly);
+        VerifyReport report;
+        if (!ws || !Verifier::run(*ws, &report, &e))
+            qWarning("verify failed to run: %s", qPrintable(e));
+        return report;
+    }
+
+    static bool names(const VerifyReport &r, const QString &text)
+    {
+        for (const VerifyProblem &p : r.problems)
+            if (p.subject.contains(text) || p.message.contains(text))
+                return true;
+        return false;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        setRememberedCheckpointDirectory(m_tmp.filePath(QStringLiteral("checkpoints%1").arg(m_n + 1)));
+    }
+
+    void rowsPlantedForTheNextVersionAreNotReleased()
+    {
+        approvedBatch();
+        // The excluded r2 planted again, under the id the release will take.
+        QVERIFY(sql("INSERT INTO record SELECT (SELECT max(id) + 1 FROM version), 999, 'r2-again', label, content_hash, "
+                    "content_offset, content_length, embedding, NULL FROM record WHERE version_id = 1 AND record_id = 'r2'"));
+        QString e;
+        {
+            auto ws = openWorkspace(m_dir, &e);
+            QVERIFY2(ws, qPrintable(e));
+            SignOff s(*ws);
+            ReleaseResult r;
+            QVERIFY(!s.release(cora, v1, QStringLiteral("v2"), &r, &e));
+            QVERIFY2(e.contains(QStringLiteral("already holds records or files for the version being created")), qPrintable(e));
+            QVERIFY(!ws->version(v2, &e)); // nothing half-written
+        }
+        QVERIFY(names(verify(), QStringLiteral("filed under no version")));
+    }
+
+    void aTriggerStopsEveryWriteAndVerifyNamesIt()
+    {
+        approvedBatch();
+        QVERIFY(sql("CREATE TRIGGER t AFTER INSERT ON record WHEN NEW.version_id > 1 AND NEW.record_id = 'r1' "
+                    "BEGIN UPDATE record SET label = 'POISONED' WHERE version_id = NEW.version_id AND record_id = 'r1'; END"));
+        QString e;
+        {
+            auto ws = openWorkspace(m_dir, &e);
+            SignOff s(*ws);
+            ReleaseResult r;
+            QVERIFY(!s.release(cora, v1, QStringLiteral("v2"), &r, &e));
+            QVERIFY2(e.contains(QStringLiteral("refused by rule 'verified-schema'")) && e.contains(QStringLiteral("trigger t")), qPrintable(e));
+            QVERIFY(!ws->version(v2, &e));
+        }
+        QVERIFY(names(verify(), QStringLiteral("trigger t")));
+        QVERIFY(sql("CREATE VIEW v AS SELECT * FROM record"));
+        QVERIFY(names(verify(), QStringLiteral("view v")));
+    }
+
+    void releaseReadsBackWhatTheBatchGives()
+    {
+        // With no trigger and no planted row the copy is exact: the release succeeds and holds 199 records.
+        approvedBatch();
+        QString e;
+        auto ws = openWorkspace(m_dir, &e);
+        SignOff s(*ws);
+        ReleaseResult r;
+        QVERIFY2(s.release(cora, v1, QStringLiteral("v2"), &r, &e), qPrintable(e));
+        QCOMPARE(r.recordCount, qint64(199));
+        QVERIFY(verify().ok());
+    }
+
+    void versionRowsWhoseSizesLieAreRefusedByReaders_data()
+    {
+        QTest::addColumn<QString>("statement");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("huge count") << QStringLiteral("UPDATE version SET record_count = 1000000000 WHERE id = 1")
+                                    << QStringLiteral("says it has 1000000000 records but the database holds 200");
+        QTest::newRow("negative count") << QStringLiteral("UPDATE version SET record_count = -1 WHERE id = 1")
+                                        << QStringLiteral("says it has -1 records");
+        QTest::newRow("embedding width") << QStringLiteral("UPDATE version SET manifest = CAST(replace(CAST(manifest AS TEXT), "
+                                                           "'\"embedding_dimensions\":0', '\"embedding_dimensions\":100000000') AS BLOB) WHERE id = 1")
+                                         << QStringLiteral("declares embeddings of 100000000 dimensions");
+    }
+
+    void versionRowsWhoseSizesLieAreRefusedByReaders()
+    {
+        QFETCH(QString, statement);
+        QFETCH(QString, message);
+        approvedBatch();
+        QVERIFY(sql(statement.toUtf8().constData()));
+        QString e;
+        auto ws = openWorkspace(m_dir, &e, Workspace::Access::ReadOnly);
+        QVERIFY2(ws, qPrintable(e));
+        const auto version = ws->version(v1, &e);
+        QVERIFY2(version, qPrintable(e));
+        DriftSample sample;
+        QVERIFY(!DriftSample::load(*ws, *version, &sample, &e));
+        QVERIFY2(e.contains(message) && e.contains(QStringLiteral("run 'custody-cli verify'")), qPrintable(e));
+        QCOMPARE(sample.rows(), int64_t(0));
+        ScanEngine engine;
+        ScanResult result;
+        QVERIFY(!engine.run(*ws, *version, nullptr, &result, &e));
+        QVERIFY2(e.contains(message), qPrintable(e));
+    }
+
+    void noCheckpointOverAForgedEventNorByARevokedKey()
+    {
+        approvedBatch();
+        QString e;
+        {
+            auto ws = openWorkspace(m_dir, &e);
+            SignOff s(*ws);
+            QVERIFY(s.addPrincipal(admin, QStringLiteral("ann"), test::seedKey(6).publicKey(), {QStringLiteral("analyst")}, &e));
+            Error error;
+            const auto before = signCheckpoint(*ws, test::seedKey(6), &error);
+            QVERIFY2(before, qPrintable(error.message));
+            test::writeFile(m_tmp.filePath(QStringLiteral("before.txt")), *before);
+            QVERIFY(s.revokePrincipal(admin, QStringLiteral("ann"), &e));
+            QVERIFY(!signCheckpoint(*ws, test::seedKey(6), &error));
+            QVERIFY2(error.message.contains(QStringLiteral("revoked")), qPrintable(error.message));
+        }
+        // A checkpoint ann signed while active still checks: its tree ends before her revocation.
+        {
+            auto ws = openWorkspace(m_dir, &e, Workspace::Access::ReadOnly);
+            VerifyReport report;
+            VerifyOptions o;
+            o.checkpointFile = m_tmp.filePath(QStringLiteral("before.txt"));
+            QVERIFY2(Verifier::run(*ws, &report, &e, {}, nullptr, o), qPrintable(e));
+            QVERIFY2(report.ok(), qPrintable(report.problems.value(0).message));
+        }
+        // An event appended by SQL: the checkpoint is refused, and nothing is signed.
+        QVERIFY(sql("INSERT INTO event(seq, time, actor, type, payload, prev_hash, signature, hash) SELECT seq + 1, time, actor, "
+                    "type, payload, hash, signature, randomblob(32) FROM event ORDER BY seq DESC LIMIT 1"));
+        auto ws = openWorkspace(m_dir, &e);
+        Error error;
+        QVERIFY(!signCheckpoint(*ws, admin, &error));
+        QVERIFY2(error.message.contains(QStringLiteral("does not verify")) || error.message.contains(QStringLiteral("until it is fixed")),
+                 qPrintable(error.message));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestForgedRows)
+#include "TestForgedRows.moc"
