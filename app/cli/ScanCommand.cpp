@@ -27,6 +27,8 @@ void printSummary(QTextStream &out, const ScanResult &r)
         out << QStringLiteral("  %1 %2 %3  %4\n").arg(printable(s.detector), -22).arg(s.scored, 8).arg(s.flagged, 8).arg(printable(s.note));
     for (const TriggerMask &m : r.masks)
         out << "\nTrigger: " << printable(m.description) << "\n";
+    for (const TriggerPhrase &p : r.phrases) // phrases come from the data: escaped
+        out << "\nTrigger phrase (" << printable(p.column) << "): " << printable(p.description) << "\n";
     if (r.ranking.isEmpty())
         return;
     out << "\nMost suspicious first:\n";
