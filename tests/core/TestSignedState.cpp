@@ -84,21 +84,7 @@ private:
     {
         m_dir = m_tmp.filePath(QStringLiteral("ws%1").arg(++m_n));
         QString e;
-        auto ws = createWorkspace(m_dir, &e);
-        QVERIFY2(ws, qPrintable(e));
-        SignOff s(*ws);
-        QVERIFY2(s.makeSigned(QStringLiteral("root"), admin, approvals, &e), qPrintable(e));
-        QVERIFY(s.addPrincipal(admin, QStringLiteral("cora"), cora.publicKey(), {QStringLiteral("curator")}, &e));
-        QVERIFY(s.addPrincipal(admin, QStringLiteral("ada"), ada.publicKey(), {QStringLiteral("approver")}, &e));
-        QVERIFY(s.addPrincipal(admin, QStringLiteral("abe"), abe.publicKey(), {QStringLiteral("approver")}, &e));
-        QByteArray csv = "id,label,x\n";
-        for (int i = 1; i <= 200; ++i)
-            csv += QStringLiteral("r%1,%2,%3\n").arg(i).arg(i % 2 ? QStringLiteral("p") : QStringLiteral("q")).arg(i * 7).toUtf8();
-        const QString file = m_tmp.filePath(QStringLiteral("v%1.csv").arg(m_n));
-        test::writeFile(file, csv);
-        QVERIFY2(ingestV1(*ws, file, &e), qPrintable(e));
-        QVERIFY(s.decide(cora, v1, QStringLiteral("r2"), QStringLiteral("exclude"), {}, {}, &e));
-        QVERIFY2(s.submit(cora, v1, &e), qPrintable(e));
+        QVERIFY2(test::makeSubmittedBatch(m_dir, m_tmp.path(), approvals, &e), qPrintable(e));
     }
 
     VerifyReport verify()
@@ -641,7 +627,7 @@ private Q_SLOTS:
         req.dataset = QStringLiteral("t");
         req.version = QStringLiteral("v9");
         req.parentLabel = QStringLiteral("v1");
-        req.paths = {m_tmp.filePath(QStringLiteral("v%1.csv").arg(m_n))};
+        req.paths = {m_tmp.filePath(QStringLiteral("submitted-batch.csv"))};
         req.reader.idColumn = QStringLiteral("id");
         req.reader.labelColumn = QStringLiteral("label");
         req.signer = &cora;
