@@ -34,7 +34,10 @@ void printHuman(QTextStream &out, const DriftReport &r, bool byClass)
 {
     out << "Drift of " << printable(r.batch) << " against " << printable(r.baseline) << ": " << r.driftedFeatures << " of " << r.testedFeatures
         << " features drifted (" << fmt(100 * r.driftShare, 1) << "%, threshold " << fmt(100 * r.options.driftShareThreshold, 1)
-        << "%): " << (r.datasetDrift ? "DATASET DRIFT" : "no dataset drift") << "\n";
+        << "%): " << (r.datasetDrift ? "DATASET DRIFT" : "no dataset drift");
+    if (!r.untested.isEmpty()) // a verdict never passes over a column in silence
+        out << "; not tested: " << printable(r.untested.join(QStringLiteral("; ")));
+    out << "\n";
     if (!r.integrity.problems.isEmpty()) {
         out << "\nIntegrity:\n";
         for (const QString &p : r.integrity.problems)

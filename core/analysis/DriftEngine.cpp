@@ -1,4 +1,5 @@
 #include "analysis/DriftEngine.h"
+#include "analysis/TextFeatures.h"
 #include "job/BlasThreads.h"
 #include "job/Cancel.h"
 
@@ -189,6 +190,11 @@ bool DriftEngine::compare(std::shared_ptr<const DriftSample> baseline, std::shar
                           DriftReport *out, QString *error)
 {
     useSingleThreadedBlas(); // the same bits on any core count (job/BlasThreads.h)
+    report(QStringLiteral("Reading text"), 0, 1);
+    if (!addTextFeatures(&baseline, &batch, m_cancel)) {
+        *error = cancelledMessage();
+        return false;
+    }
     DriftReport r;
     r.baseline = baseline->version;
     r.batch = batch->version;
@@ -204,8 +210,10 @@ bool DriftEngine::compare(std::shared_ptr<const DriftSample> baseline, std::shar
         *error = problem;
         return false;
     }
-    for (const QString &s : plan.skipped())
+    for (const QString &s : plan.skipped()) {
         r.integrity.problems.append(QStringLiteral("not tested: ") + s);
+        r.untested.append(s);
+    }
     const int total = int(plan.features().size());
     const QString testing = QStringLiteral("Testing features");
     for (int first = 0; first < total; first += kBlock) {

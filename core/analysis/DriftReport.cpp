@@ -156,6 +156,7 @@ QJsonObject DriftReport::toJson(bool includeByClass) const
                     {QStringLiteral("features"), feats},
                     {QStringLiteral("labels"), labelsJson},
                     {QStringLiteral("dataset_drift"), datasetDrift},
+                    {QStringLiteral("untested_columns"), QJsonArray::fromStringList(untested)},
                     {QStringLiteral("drift_share"), driftShare},
                     {QStringLiteral("drifted_features"), driftedFeatures},
                     {QStringLiteral("tested_features"), testedFeatures},

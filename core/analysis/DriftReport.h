@@ -135,6 +135,7 @@ struct DriftReport
     std::vector<ClassImageMap> classMaps;
     RepresentationDrift representation;
     IntegrityReport integrity;
+    QStringList untested; // "column: why", for each column no test covers (named in the verdict)
     int testedFeatures = 0, driftedFeatures = 0;
     double driftShare = 0;
     bool datasetDrift = false;
