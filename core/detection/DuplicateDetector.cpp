@@ -2,6 +2,7 @@
 #include "job/Cancel.h"
 #include "detection/Detectors.h"
 #include "detection/ScanContext.h"
+#include "detection/TextNearDuplicates.h"
 
 #include <QHash>
 
@@ -10,6 +11,8 @@
 namespace custody {
 
 namespace {
+
+constexpr double kTextNearJaccard = 0.8;
 
 QByteArray key(const Digest &d)
 {
@@ -25,8 +28,15 @@ QString DuplicateDetector::name() const
 
 QJsonObject DuplicateDetector::parameters(const ScanContext &c) const
 {
-    return {{QStringLiteral("near_duplicate_cosine"), c.options.nearDuplicateCosine},
-            {QStringLiteral("exact"), QStringLiteral("content hash")}};
+    QJsonObject p{{QStringLiteral("near_duplicate_cosine"), c.options.nearDuplicateCosine},
+                  {QStringLiteral("exact"), QStringLiteral("content hash")}};
+    if (!c.text.empty())
+        p.insert(QStringLiteral("text_near_duplicate"), QJsonObject{{QStringLiteral("jaccard"), kTextNearJaccard},
+                                                                    {QStringLiteral("shingle_words"), 5},
+                                                                    {QStringLiteral("permutations"), 128},
+                                                                    {QStringLiteral("bands"), 32},
+                                                                    {QStringLiteral("rows"), 4}});
+    return p;
 }
 
 bool DuplicateDetector::run(const ScanContext &c, DetectorOutput *out, QString *error)
@@ -44,7 +54,13 @@ bool DuplicateDetector::run(const ScanContext &c, DetectorOutput *out, QString *
             for (int r = 0; r < int(c.baseline->rows()); ++r)
                 inBaseline[key(c.baseline->contentHashes[size_t(r)])] << r;
     }
-    int64_t exact = 0, near = 0;
+    int64_t exact = 0, near = 0, nearText = 0;
+    const std::vector<TextNearMatch> textMatches = c.text.empty() ? std::vector<TextNearMatch>()
+                                                                  : textNearDuplicates(c, kTextNearJaccard);
+    if (c.cancelled()) {
+        *error = cancelledMessage();
+        return false;
+    }
     Eigen::MatrixXf a, other;
     for (size_t i = 0; i < c.candidates.size(); ++i) {
         if ((i & 1023) == 0 && c.cancelled()) {
@@ -92,9 +108,27 @@ bool DuplicateDetector::run(const ScanContext &c, DetectorOutput *out, QString *
                     break;
                 }
         }
+        const TextNearMatch text = i < textMatches.size() ? textMatches[i] : TextNearMatch();
         if (found) {
             f.score = 1.0;
             ++exact;
+        } else if (text.otherRow >= 0) {
+            const QString otherId = text.inBaseline ? c.baseline->ids[text.otherRow] : b.ids[text.otherRow];
+            const int otherLabel = text.inBaseline ? c.baselineLabel[size_t(text.otherRow)] : c.batchLabel[size_t(text.otherRow)];
+            f.score = text.similarity;
+            f.threshold = kTextNearJaccard;
+            f.reason = QStringLiteral("Its %1 nearly repeats (Jaccard %2 over 5-word shingles) %3 record %4, which is labelled '%5'.")
+                           .arg(text.column)
+                           .arg(text.similarity, 0, 'f', 2)
+                           .arg(text.inBaseline ? QStringLiteral("baseline") : QStringLiteral("batch"), otherId, c.labelName(otherLabel));
+            f.suggestedLabel = c.labelName(otherLabel);
+            f.evidence = {{QStringLiteral("other"), otherId},
+                          {QStringLiteral("other_label"), f.suggestedLabel},
+                          {QStringLiteral("where"), text.inBaseline ? QStringLiteral("baseline") : QStringLiteral("batch")},
+                          {QStringLiteral("kind"), QStringLiteral("near-text")},
+                          {QStringLiteral("column"), text.column},
+                          {QStringLiteral("jaccard"), text.similarity}};
+            ++nearText;
         } else if (c.candidateNeighbours.size() == c.candidates.size()) {
             // Near: the nearest reference record in the representation, checked on the feature vectors.
             // The same id in the baseline is this record's earlier self (a relabel is the delta's finding).
@@ -137,7 +171,9 @@ bool DuplicateDetector::run(const ScanContext &c, DetectorOutput *out, QString *
     out->summary.flagged = out->findings.size();
     out->summary.ran = true;
     out->summary.note = QStringLiteral("%1 exact and %2 near duplicates with conflicting labels")
-                            .arg(formatCount(exact), formatCount(near));
+                            .arg(formatCount(exact), formatCount(near + nearText));
+    if (!c.text.empty())
+        out->summary.note += QStringLiteral(" (%1 of them near in text)").arg(formatCount(nearText));
     return true;
 }
 

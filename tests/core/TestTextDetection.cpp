@@ -190,6 +190,25 @@ private slots:
         QCOMPARE(plantedAmong(p, flaggedBy(r, DetectorName::Phrases), QStringLiteral("sentence")), 40);
     }
 
+    void relabelsAndNearCopiesAreFound()
+    {
+        PlantedText::Options o;
+        o.relabelled = 15;
+        o.nearCopies = 12;
+        const PlantedText p = PlantedText::make(16, o);
+        const ScanResult r = scan(p, true);
+        QCOMPARE(plantedAmong(p, flaggedBy(r, DetectorName::Delta), QStringLiteral("relabelled")), p.count(QStringLiteral("relabelled")));
+        int nearText = 0;
+        for (const Finding &f : r.findings)
+            if (f.detector == DetectorName::Duplicates && p.kindOf.value(f.record) == QLatin1String("near_copy")) {
+                QCOMPARE(f.evidence.value(QStringLiteral("kind")).toString(), QStringLiteral("near-text"));
+                QVERIFY(f.evidence.value(QStringLiteral("jaccard")).toDouble() >= 0.8);
+                QVERIFY(f.suggestedLabel != QLatin1String(PlantedText::kTarget));
+                ++nearText;
+            }
+        QCOMPARE(nearText, 12);
+    }
+
     void cleanBatchesRaiseNoTextFinding()
     {
         const PlantedText p = PlantedText::make(15, {});

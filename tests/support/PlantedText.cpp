@@ -147,8 +147,10 @@ PlantedText PlantedText::make(uint64_t seed, const Options &o)
         int row = (i * 104729 + 71) % int(p.baseline.ids.size());
         while (p.baseline.labels[row] == QLatin1String(kTarget))
             row = (row + 1) % int(p.baseline.ids.size());
+        // Small edits: the last word changed, the first one's case and the final full stop dropped.
         QStringList words = p.baseline.texts[row].split(QLatin1Char(' '));
-        words[qsizetype(g.rng.below(uint64_t(words.size())))] = pick(g.common, g.rng);
+        words.last() = pick(g.common, g.rng);
+        words.first() = words.first().toUpper();
         const QString id = QStringLiteral("c%1").arg(i);
         p.batch.ids << id;
         p.batch.labels << QLatin1String(kTarget);

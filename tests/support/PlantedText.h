@@ -28,7 +28,7 @@ struct PlantedText
         int tokenTrigger = 0;     // records of other categories with the rare token "cf", labelled target
         int zeroWidthTrigger = 0; // records of other categories with "t\u200bhe", labelled target
         int relabelled = 0;       // baseline records of other categories relabelled target in place
-        int nearCopies = 0;       // baseline records copied with two words changed, new ids, labelled target
+        int nearCopies = 0;       // baseline records of other categories copied with small edits, new ids, labelled target
     };
     struct Rows
     {
