@@ -64,7 +64,8 @@ std::vector<ClassThreshold> flagCalibrated(const ScanContext &c, const Calibrate
         const double p = t.pValue(s);
         // Per row, the score relative to its class's threshold (>= 1 flags): comparable across classes, unlike
         // raw scores. Evidence grows past the null's resolution with how far beyond the threshold it lies.
-        const double relative = std::isfinite(t.threshold) && t.threshold > 0 ? double(s) / double(t.threshold) : double(s);
+        // Capped: a null of zeros puts the threshold just above 0, where the ratio would overflow.
+        const double relative = std::isfinite(t.threshold) && t.threshold > 0 ? std::min(1e6, double(s) / double(t.threshold)) : double(s);
         out->score[size_t(row)] = float(relative);
         out->evidence[size_t(row)] = float(-std::log10(p) + (s >= t.threshold ? std::log10(std::max(1.0, relative)) : 0.0));
         if (s < t.threshold || (!scores.gate.empty() && !scores.gate[i]))

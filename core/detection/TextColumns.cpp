@@ -29,12 +29,13 @@ bool prepareTextColumns(ScanContext &c, QString *error, const std::function<void
     c.text.clear();
     for (size_t bi = 0; bi < c.batch->columns.size(); ++bi) {
         const DriftSample::Column &col = c.batch->columns[bi];
-        if (col.kind != ColumnKind::Text)
-            continue;
+        if (col.kind != ColumnKind::Text || col.texts.size() != c.batch->rows())
+            continue; // a sample built without its texts (a shard's summary, say) has nothing to read
         int ai = -1;
         if (c.baseline) {
             ai = c.baseline->columnIndex(col.name);
-            if (ai < 0 || c.baseline->columns[size_t(ai)].kind != ColumnKind::Text)
+            if (ai < 0 || c.baseline->columns[size_t(ai)].kind != ColumnKind::Text
+                || c.baseline->columns[size_t(ai)].texts.size() != c.baseline->rows())
                 continue; // a new or retyped column: the batch's records cannot be compared on it
         }
         ScanTextColumn t;

@@ -15,6 +15,8 @@ namespace {
 
 constexpr int kMaxGram = 3;
 constexpr int kMaxPhraseWords = 12;
+constexpr int kMaxPhrasesPerColumn = 50;  // reported per column, strongest first
+constexpr int kMaxAttemptsPerColumn = 500; // n-grams grown into phrases per column (topic words rejected count too)
 constexpr double kExtendShare = 0.9;     // a neighbouring word joins the phrase when this share of its records has it
 constexpr double kOtherContentShare = 0.5; // within-batch: records whose other words point elsewhere
 
@@ -150,16 +152,6 @@ struct Column
         return phrase;
     }
 
-    // Candidates of `label` carrying the whole phrase.
-    std::vector<int> carriers(const std::vector<uint32_t> &phrase, int label) const
-    {
-        std::vector<int> rows;
-        for (int row : c.candidates)
-            if (c.batchLabel[size_t(row)] == label && t.batch.present[size_t(row)] && contains(t.batch, row, phrase))
-                rows.push_back(row);
-        return rows;
-    }
-
     // Share of `rows` whose LSA row is nearer (cosine) another class's centroid of the batch than `label`'s.
     mutable Eigen::MatrixXf centroid; // per class: the batch's mean LSA row, unit length
 
@@ -264,16 +256,48 @@ struct Column
                 return grams[size_t(a.gram)].n > grams[size_t(b.gram)].n;
             return a.z != b.z ? a.z > b.z : a.gram < b.gram;
         });
-        std::vector<std::pair<int, std::vector<uint32_t>>> phrases; // label, words
+        // Which candidates carry each significant n-gram (any class), from one pass: a phrase's carriers are
+        // among its seed's, so growing and counting a phrase costs only its seed's records.
+        std::unordered_map<uint64_t, std::vector<int>> postings;
+        for (const Hit &h : hits)
+            postings.emplace(wordGramHash(*t.vocabulary, tokensOf(grams[size_t(h.gram)]).data(), grams[size_t(h.gram)].n),
+                             std::vector<int>());
+        for (int row : c.candidates) {
+            if (!t.batch.present[size_t(row)])
+                continue;
+            gramKeys(t, t.batch, row, &keys);
+            for (uint64_t key : keys)
+                if (const auto it = postings.find(key); it != postings.end())
+                    it->second.push_back(row);
+        }
+        std::vector<std::pair<int, std::vector<uint32_t>>> phrases; // label, words: every phrase grown
         for (const Hit &h : hits) {
+            if (c.cancelled() || int(found.size()) >= kMaxPhrasesPerColumn || int(phrases.size()) >= kMaxAttemptsPerColumn)
+                break;
             const std::vector<uint32_t> seed = tokensOf(grams[size_t(h.gram)]);
             bool inside = false;
             for (const auto &[label, words] : phrases)
                 inside = inside || (label == h.label && longestPhraseRun(words.data(), int(words.size()), seed) == int(seed.size()));
             if (inside)
                 continue;
-            const std::vector<uint32_t> phrase = extend(seed, carriers(seed, h.label));
+            const std::vector<int> &seedRows = postings[wordGramHash(*t.vocabulary, seed.data(), int(seed.size()))];
+            std::vector<int> seedClassRows;
+            for (int row : seedRows)
+                if (c.batchLabel[size_t(row)] == h.label)
+                    seedClassRows.push_back(row);
+            const std::vector<uint32_t> phrase = extend(seed, seedClassRows);
             phrases.emplace_back(h.label, phrase);
+            std::vector<int> rows; // the class's candidates carrying the whole phrase
+            int carrying = 0;      // every candidate carrying it, any class
+            for (int row : seedRows)
+                if (contains(t.batch, row, phrase)) {
+                    ++carrying;
+                    if (c.batchLabel[size_t(row)] == h.label)
+                        rows.push_back(row);
+                }
+            // Without a baseline, the content test that tells a trigger from a topic word comes first (cheap).
+            if (!c.hasBaseline() && otherContentShare(rows, h.label) < kOtherContentShare)
+                continue;
             TriggerPhrase p;
             p.column = t.name;
             p.label = c.labelName(h.label);
@@ -281,12 +305,8 @@ struct Column
                 p.words << t.vocabulary->word(w);
             p.phrase = p.words.join(QLatin1Char(' '));
             p.view = c.hasBaseline() ? QStringLiteral("baseline") : QStringLiteral("within-batch");
-            const std::vector<int> rows = carriers(phrase, h.label);
             p.support = int(rows.size());
             p.classRecords = classNew[size_t(h.label)];
-            int carrying = 0; // every candidate carrying it, any class
-            for (int row : c.candidates)
-                carrying += t.batch.present[size_t(row)] && contains(t.batch, row, phrase) ? 1 : 0;
             p.purity = carrying ? double(p.support) / carrying : 0;
             for (int64_t d = 0; d < ref.documents(); ++d) {
                 const int l = refLabel[size_t(d)];
@@ -305,12 +325,10 @@ struct Column
             if (c.hasBaseline()) {
                 p.z = twoProportionZ(p.support, p.classRecords, p.baselineSupport, p.baselineRecords);
             } else {
-                // Z-defence on the whole phrase, and the content test that tells a trigger from a topic word.
+                // Z-defence on the whole phrase: the class's share of the records carrying it against the prior.
                 p.baselineSupport = p.baselineRecords = 0;
                 const double n = carrying;
                 p.z = prior > 0 && prior < 1 ? (p.support - n * prior) / std::sqrt(n * prior * (1 - prior)) : 0;
-                if (otherContentShare(rows, h.label) < kOtherContentShare)
-                    continue;
             }
             p.pValue = upperTail(p.z);
             if (p.pValue > pMax || p.support < c.options.phraseMinSupport || p.purity < c.options.phraseMinPurity)
