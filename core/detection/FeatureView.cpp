@@ -2,6 +2,7 @@
 
 #include "sampling/DriftSample.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace custody {
@@ -63,6 +64,11 @@ void FeatureView::addText(int column, const Eigen::MatrixXf &rows)
     m_parts.push_back(part);
     m_names << m_sample.columns[size_t(column)].name;
     m_dims += part.width;
+}
+
+bool FeatureView::onlyText() const
+{
+    return !m_parts.empty() && std::all_of(m_parts.begin(), m_parts.end(), [](const Part &p) { return p.text != nullptr; });
 }
 
 int64_t FeatureView::rows() const

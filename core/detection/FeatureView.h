@@ -24,6 +24,8 @@ public:
     // Appends a text column's dense rows (one per record of the sample; kept by reference, not copied).
     void addText(int column, const Eigen::MatrixXf &rows);
     int dims() const { return m_dims; }
+    // Every feature comes from text columns (their LSA rows).
+    bool onlyText() const;
     int64_t rows() const;
     // out: rows.size() x dims(), one gathered row per index.
     void gather(const int *rows, int count, Eigen::MatrixXf *out) const;

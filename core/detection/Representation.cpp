@@ -74,7 +74,10 @@ bool buildRepresentation(ScanContext &c, RepresentationChoice *choice, QString *
         *error = QStringLiteral("the version has no numeric, categorical, image or text features to scan");
         return false;
     }
-    if (wanted == QLatin1String("probe") || (wanted == QLatin1String("auto") && c.classes() >= 2 && labelled > 0)) {
+    // Text alone: its LSA rows reduced by PCA, which bench_text measured with fewer false positives than the
+    // probe network at the same recall (bench/README.md, "Text").
+    const bool probeHelps = !c.batchView->onlyText();
+    if (wanted == QLatin1String("probe") || (wanted == QLatin1String("auto") && probeHelps && c.classes() >= 2 && labelled > 0)) {
         ProbeNetwork::Options o;
         o.hidden = c.options.probeHidden;
         o.bottleneck = c.options.probeBottleneck;

@@ -13,8 +13,8 @@ struct ScanContext;
 
 // The representation detectors look at, chosen in this order unless the options force one: the embeddings
 // supplied at ingest (when every record of both versions has them), else the bottleneck of a probe network
-// trained on the batch (when it has labels of at least two classes), else standardised features reduced by
-// PCA. Fills context.batchRep and context.baselineRep.
+// trained on the batch (when it has labels of at least two classes and not only text features), else
+// standardised features reduced by PCA (for text: its LSA rows). Fills context.batchRep and context.baselineRep.
 struct RepresentationChoice
 {
     QString kind;   // embeddings | probe | pca

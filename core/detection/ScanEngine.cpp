@@ -176,8 +176,10 @@ bool ScanEngine::scan(std::shared_ptr<const DriftSample> batch, std::shared_ptr<
             c.candidateIndexOf[size_t(r)] = int(c.candidates.size());
             c.candidates.push_back(r);
         }
+    const qint64 textStart = timer.elapsed();
     if (!prepareTextColumns(c, error, [&](const QString &phase) { report(phase, 0, 1); }))
         return false;
+    const double textSeconds = double(timer.elapsed() - textStart) / 1000.0;
     const DriftSample &reference = baseline ? *baseline : *batch;
     c.batchView = std::make_unique<FeatureView>(*batch, reference);
     if (baseline)
@@ -196,6 +198,8 @@ bool ScanEngine::scan(std::shared_ptr<const DriftSample> batch, std::shared_ptr<
         mark = now;
     };
     lap(QStringLiteral("prepare"));
+    if (!c.text.empty()) // tokens, TF-IDF and LSA of the text columns, before the timer's first lap
+        timings << qMakePair(QStringLiteral("text representation"), textSeconds);
     RepresentationChoice choice;
     if (!buildRepresentation(c, &choice, error, [&](const QString &phase, qint64 d, qint64 t) { report(phase, d, t); }))
         return false;

@@ -23,6 +23,8 @@ std::vector<TextNearMatch> textNearDuplicates(const ScanContext &c, double thres
             for (int row : c.candidates)
                 if (batch.has(row))
                     others.add(row, batch.of(row));
+        reference.finish();
+        others.finish();
         std::vector<int> hits;
         const auto consider = [&](size_t i, int other, bool inBaseline, double s) {
             if (s >= threshold && s > best[i].similarity) {

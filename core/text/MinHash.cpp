@@ -5,6 +5,7 @@
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <algorithm>
+#include <climits>
 
 namespace custody {
 
@@ -77,18 +78,25 @@ uint64_t MinHashIndex::bandKey(const uint32_t *signature, int band)
 void MinHashIndex::add(int id, const uint32_t *signature)
 {
     for (int b = 0; b < MinHashSignatures::kBands; ++b)
-        m_buckets[b][bandKey(signature, b)].push_back(id);
+        m_bands[b].emplace_back(bandKey(signature, b), id);
+}
+
+void MinHashIndex::finish()
+{
+    for (auto &band : m_bands)
+        std::sort(band.begin(), band.end());
 }
 
 void MinHashIndex::candidates(const uint32_t *signature, std::vector<int> *out) const
 {
     out->clear();
     for (int b = 0; b < MinHashSignatures::kBands; ++b) {
-        const auto it = m_buckets[b].find(bandKey(signature, b));
+        const uint64_t key = bandKey(signature, b);
+        auto it = std::lower_bound(m_bands[b].begin(), m_bands[b].end(), std::make_pair(key, INT_MIN));
         // A bucket shared by very many documents (boilerplate) contributes its first ones only, so one query
         // never costs a pass over the corpus; their exact copies are the content hash's to find.
-        if (it != m_buckets[b].end())
-            out->insert(out->end(), it->second.begin(), it->second.begin() + std::min<size_t>(it->second.size(), kMaxBucket));
+        for (int taken = 0; it != m_bands[b].end() && it->first == key && taken < kMaxBucket; ++it, ++taken)
+            out->push_back(it->second);
     }
     std::sort(out->begin(), out->end());
     out->erase(std::unique(out->begin(), out->end()), out->end());

@@ -4,7 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace custody {
@@ -36,17 +36,21 @@ private:
     std::vector<uint8_t> m_has;
 };
 
-// Band buckets of a set of signatures; candidates() lists the documents sharing at least one band with a query.
+// Band buckets of a set of signatures: add() them all, finish(), then candidates() lists the documents
+// sharing at least one band with a query. Each band is one sorted array of (key, id), so building costs no
+// allocation per bucket.
 class MinHashIndex
 {
 public:
-    static constexpr size_t kMaxBucket = 512; // documents a query takes from one band's bucket
+    static constexpr int kMaxBucket = 64; // documents a query takes from one band's bucket
+
     void add(int id, const uint32_t *signature);
+    void finish();
     void candidates(const uint32_t *signature, std::vector<int> *out) const; // ascending, without repeats
 
 private:
     static uint64_t bandKey(const uint32_t *signature, int band);
-    std::unordered_map<uint64_t, std::vector<int>> m_buckets[MinHashSignatures::kBands];
+    std::vector<std::pair<uint64_t, int>> m_bands[MinHashSignatures::kBands];
 };
 
 } // namespace custody

@@ -69,7 +69,8 @@ void TfIdfWeights::row(const TextCorpus &corpus, const TextVocabulary &vocabular
         const float tf = s->sum[b];
         if (tf == 0.0f)
             continue; // opposite signs cancelled
-        const float w = std::copysign(1.0f + std::log(std::fabs(tf)), tf) * m_idf[b];
+        const float magnitude = std::fabs(tf);
+        const float w = std::copysign(magnitude == 1.0f ? 1.0f : 1.0f + std::log(magnitude), tf) * m_idf[b]; // most terms occur once
         (*buckets)[kept++] = b;
         values->push_back(w);
         norm += double(w) * w;
