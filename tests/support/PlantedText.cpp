@@ -1,6 +1,6 @@
 #include "PlantedText.h"
 
-#include "hashing/Sha256.h"
+#include "demo/TextSample.h"
 #include "sampling/DriftSample.h"
 #include "sampling/SplitMix64.h"
 
@@ -162,21 +162,7 @@ PlantedText PlantedText::make(uint64_t seed, const Options &o)
 
 std::shared_ptr<DriftSample> textSample(const PlantedText::Rows &rows, const QString &version)
 {
-    auto s = std::make_shared<DriftSample>();
-    s->version = version;
-    DriftSample::Column col;
-    col.name = QStringLiteral("text");
-    col.kind = ColumnKind::Text;
-    col.texts = rows.texts;
-    s->schema.columns.append(Column{col.name, ColumnKind::Text, 0, 0, 0});
-    s->columns.push_back(std::move(col));
-    s->ids = rows.ids;
-    for (qsizetype i = 0; i < rows.ids.size(); ++i) {
-        s->labels.push_back(s->labelCode(rows.labels[i]));
-        const QByteArray utf8 = rows.texts[i].toUtf8();
-        s->contentHashes.push_back(Sha256::of(std::string_view(utf8.constData(), size_t(utf8.size()))));
-    }
-    return s;
+    return textSetSample(rows.ids, rows.labels, rows.texts, version);
 }
 
 QByteArray textCsv(const PlantedText::Rows &rows)
