@@ -70,7 +70,15 @@ struct Column
     const ScanTextColumn &t;
     std::vector<int> classNew; // candidates with text, per class
     std::vector<Gram> grams;
-    std::vector<int> perClass; // grams x classes
+    // (gram, class) -> candidate documents, only for the pairs that occur: a dense grams x classes table
+    // would grow with the number of labels (a version labelled per record would need terabytes).
+    std::unordered_map<uint64_t, int> perClass;
+    int classCount(int gram, int label) const
+    {
+        const auto it = perClass.find(pairKey(gram, label));
+        return it == perClass.end() ? 0 : it->second;
+    }
+    uint64_t pairKey(int gram, int label) const { return uint64_t(gram) * uint64_t(c.classes()) + uint64_t(label); }
     std::unordered_map<uint64_t, int> index;
 
     Column(const ScanContext &context, const ScanTextColumn &column) : c(context), t(column) { }
@@ -92,10 +100,8 @@ struct Column
                 for (int i = 0; i + n <= tokens; ++i) {
                     const uint64_t key = wordGramHash(*t.vocabulary, ids + i, n);
                     auto [it, added] = index.try_emplace(key, int(grams.size()));
-                    if (added) {
+                    if (added)
                         grams.push_back(Gram{n, row, i, 0});
-                        perClass.resize(perClass.size() + size_t(k), 0);
-                    }
                     keys.push_back(key);
                 }
             std::sort(keys.begin(), keys.end());
@@ -103,7 +109,7 @@ struct Column
             for (uint64_t key : keys) {
                 const int g = index[key];
                 ++grams[size_t(g)].total;
-                ++perClass[size_t(g) * size_t(k) + size_t(label)];
+                ++perClass[pairKey(g, label)];
             }
         }
     }
@@ -210,19 +216,22 @@ struct Column
         // Screen on support and purity, then count the survivors in the reference.
         struct Pair { int gram, label; };
         std::vector<Pair> screened;
-        for (size_t g = 0; g < grams.size(); ++g)
-            for (int l = 0; l < k; ++l) {
-                const int x = perClass[g * size_t(k) + size_t(l)];
-                const int minSupport = std::max(c.options.phraseMinSupport, int(std::ceil(0.001 * classNew[size_t(l)])));
-                if (x >= minSupport && double(x) >= c.options.phraseMinPurity * grams[g].total)
-                    screened.push_back({int(g), l});
-            }
+        for (const auto &[key, x] : perClass) {
+            const int g = int(key / uint64_t(k)), l = int(key % uint64_t(k));
+            const int minSupport = std::max(c.options.phraseMinSupport, int(std::ceil(0.001 * classNew[size_t(l)])));
+            if (x >= minSupport && double(x) >= c.options.phraseMinPurity * grams[size_t(g)].total)
+                screened.push_back({g, l});
+        }
+        // The map's order is not the same on every platform: sort, so the same data give the same phrases.
+        std::sort(screened.begin(), screened.end(), [](const Pair &a, const Pair &b) {
+            return a.gram != b.gram ? a.gram < b.gram : a.label < b.label;
+        });
         if (screened.empty())
             return found;
         std::unordered_map<uint64_t, int> wanted;
         for (const Pair &p : screened)
             wanted.emplace(wordGramHash(*t.vocabulary, tokensOf(grams[size_t(p.gram)]).data(), grams[size_t(p.gram)].n), p.gram);
-        std::vector<int> refCount(grams.size() * size_t(k), 0);
+        std::unordered_map<uint64_t, int> refCount; // (gram, class) -> reference documents, screened grams only
         std::vector<uint64_t> keys;
         for (int64_t d = 0; d < ref.documents(); ++d) {
             if (refLabel[size_t(d)] < 0 || !ref.present[size_t(d)])
@@ -230,15 +239,16 @@ struct Column
             gramKeys(t, ref, d, &keys);
             for (uint64_t key : keys)
                 if (const auto it = wanted.find(key); it != wanted.end())
-                    ++refCount[size_t(it->second) * size_t(k) + size_t(refLabel[size_t(d)])];
+                    ++refCount[pairKey(it->second, refLabel[size_t(d)])];
         }
         struct Hit { int gram, label; double z; };
         std::vector<Hit> hits;
         for (const Pair &p : screened) {
-            const double x = perClass[size_t(p.gram) * size_t(k) + size_t(p.label)];
+            const double x = classCount(p.gram, p.label);
             double z = 0;
             if (c.hasBaseline()) {
-                z = twoProportionZ(x, classNew[size_t(p.label)], refCount[size_t(p.gram) * size_t(k) + size_t(p.label)],
+                const auto ref = refCount.find(pairKey(p.gram, p.label));
+                z = twoProportionZ(x, classNew[size_t(p.label)], ref == refCount.end() ? 0 : ref->second,
                                    refClass[size_t(p.label)]);
             } else {
                 const double n = grams[size_t(p.gram)].total, prior = double(refClass[size_t(p.label)]) / double(std::max<int64_t>(1, refAll));
@@ -249,7 +259,7 @@ struct Column
         }
         // Strongest first; each grows into its phrase, and the n-grams inside a phrase found already are done.
         std::sort(hits.begin(), hits.end(), [&](const Hit &a, const Hit &b) {
-            const int sa = perClass[size_t(a.gram) * size_t(k) + size_t(a.label)], sb = perClass[size_t(b.gram) * size_t(k) + size_t(b.label)];
+            const int sa = classCount(a.gram, a.label), sb = classCount(b.gram, b.label);
             if (sa != sb)
                 return sa > sb;
             if (grams[size_t(a.gram)].n != grams[size_t(b.gram)].n)

@@ -209,6 +209,19 @@ private slots:
         QCOMPARE(nearText, 12);
     }
 
+    void aLabelPerRecordCostsNoTablePerLabel()
+    {
+        // Counting n-grams per (n-gram, class) only where they occur: thousands of labels stay cheap.
+        PlantedText p = PlantedText::make(17, {});
+        for (qsizetype i = 0; i < p.batch.labels.size(); ++i)
+            p.batch.labels[i] = QStringLiteral("label-%1").arg(i);
+        QElapsedTimer t;
+        t.start();
+        const ScanResult r = scan(p, false);
+        QVERIFY(r.phrases.isEmpty());
+        qInfo("%lld labels: %.1f s", qlonglong(p.batch.labels.size()), t.elapsed() / 1000.0);
+    }
+
     void cleanBatchesRaiseNoTextFinding()
     {
         const PlantedText p = PlantedText::make(15, {});
