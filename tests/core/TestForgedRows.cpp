@@ -37,25 +37,9 @@ class TestForgedRows : public QObject
         QVERIFY2(s.approve(ada, v1, &e), qPrintable(e));
     }
 
-    bool sql(const char *statement)
-    {
-        Database db;
-        QString e;
-        const bool ok = db.open(Workspace::databasePath(m_dir), Database::Mode::ReadWrite, &e) && db.exec(statement, &e);
-        if (!ok)
-            qWarning("%s", qPrintable(e));
-        return ok;
-    }
+    bool sql(const char *statement) { return test::forgeSql(m_dir, statement); }
 
-    VerifyReport verify()
-    {
-        QString e;
-        auto ws = openWorkspace(m_dir, &e, Workspace::Access::ReadOnly);
-        VerifyReport report;
-        if (!ws || !Verifier::run(*ws, &report, &e))
-            qWarning("verify failed to run: %s", qPrintable(e));
-        return report;
-    }
+    VerifyReport verify() { return test::verifyWorkspace(m_dir); }
 
     static bool names(const VerifyReport &r, const QString &text)
     {

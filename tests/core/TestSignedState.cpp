@@ -50,15 +50,7 @@ private:
         return ws;
     }
 
-    bool sql(const QString &dir, const char *statement)
-    {
-        Database db;
-        QString e;
-        const bool ok = db.open(Workspace::databasePath(dir), Database::Mode::ReadWrite, &e) && db.exec(statement, &e);
-        if (!ok)
-            qWarning("%s", qPrintable(e));
-        return ok;
-    }
+    bool sql(const QString &dir, const char *statement) { return test::forgeSql(dir, statement); }
 
     // t@v1 from a CSV with columns id and label, ingested by cora.
     bool ingestV1(Workspace &ws, const QString &file, QString *error)
@@ -87,15 +79,7 @@ private:
         QVERIFY2(test::makeSubmittedBatch(m_dir, m_tmp.path(), approvals, &e), qPrintable(e));
     }
 
-    VerifyReport verify()
-    {
-        QString e;
-        auto ws = openWorkspace(m_dir, &e, Workspace::Access::ReadOnly);
-        VerifyReport report;
-        if (!ws || !Verifier::run(*ws, &report, &e))
-            qWarning("verify failed to run: %s", qPrintable(e));
-        return report;
-    }
+    VerifyReport verify() { return test::verifyWorkspace(m_dir); }
 
 private Q_SLOTS:
     void init()

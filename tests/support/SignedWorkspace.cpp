@@ -6,6 +6,8 @@
 #include "workflow/IngestVersion.h"
 #include "storage/Workspace.h"
 #include "workflow/OpenWorkspace.h"
+#include "workflow/Verifier.h"
+#include "storage/Database.h"
 
 namespace custody::test {
 
@@ -47,6 +49,26 @@ std::unique_ptr<Workspace> makeSignedWorkspace(const QString &dir, const QString
         && s.submit(cora, v2, error) && s.approve(ada, v2, error) && s.approve(abe, v2, error)
         && s.release(cora, v2, QStringLiteral("v3"), &released, error);
     return ok ? std::move(ws) : nullptr;
+}
+
+bool forgeSql(const QString &dir, const char *statement)
+{
+    Database db;
+    QString e;
+    const bool ok = db.open(Workspace::databasePath(dir), Database::Mode::ReadWrite, &e) && db.exec(statement, &e);
+    if (!ok)
+        qWarning("%s", qPrintable(e));
+    return ok;
+}
+
+VerifyReport verifyWorkspace(const QString &dir)
+{
+    QString e;
+    auto ws = openWorkspace(dir, &e, Workspace::Access::ReadOnly);
+    VerifyReport report;
+    if (!ws || !Verifier::run(*ws, &report, &e))
+        qWarning("verify failed to run: %s", qPrintable(e));
+    return report;
 }
 
 std::unique_ptr<Workspace> makeSubmittedBatch(const QString &dir, const QString &scratch, int approvals, QString *error)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "identity/SigningKey.h"
+#include "storage/VerifyReport.h"
 
 #include <QString>
 
@@ -23,6 +24,11 @@ std::unique_ptr<Workspace> makeSignedWorkspace(const QString &dir, const QString
 // A signed workspace whose releases need `approvals`: principals admin(1), cora(2, curator), ada(4, approver),
 // abe(5, approver); t@v1 (200 records r1..r200, labels p/q, one number) ingested by cora, who excluded r2 and
 // submitted it.
+// Runs one SQL statement on the workspace's database behind Custody's back, as a forger would.
+bool forgeSql(const QString &dir, const char *statement);
+// A whole-workspace verify on a read-only open (problems in the report; a failure to run is logged).
+VerifyReport verifyWorkspace(const QString &dir);
+
 std::unique_ptr<Workspace> makeSubmittedBatch(const QString &dir, const QString &scratch, int approvals, QString *error);
 
 } // namespace custody::test

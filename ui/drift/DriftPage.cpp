@@ -472,8 +472,7 @@ void DriftPage::showReport()
                        .arg(DriftFeatureModel::formatNumber(100 * r.driftShare, 1),
                             DriftFeatureModel::formatNumber(100 * r.options.driftShareThreshold, 1),
                             r.datasetDrift ? tr("DATASET DRIFT") : tr("no dataset drift"));
-    if (!r.untested.isEmpty()) // a verdict never passes over a column in silence
-        text += tr("; <b>not tested</b>: %1").arg(r.untested.join(QStringLiteral("; ")).toHtmlEscaped());
+    text += r.untested.isEmpty() ? QString() : tr("; <b>not tested</b>: %1").arg(r.untested.join(QStringLiteral("; ")).toHtmlEscaped());
     if (r.labels.tested)
         text += tr("<br>Labels: chi2 = %1, p = %2: %3")
                     .arg(DriftFeatureModel::formatNumber(r.labels.statistic, 2), DriftFeatureModel::formatNumber(r.labels.pValue),
