@@ -206,6 +206,13 @@ StateStore *SignOff::verifiedBatch(const VersionRef &version, QString *error)
     QList<VerifyProblem> problems;
     if (!checkVersionAgainstLedger(m_ws, *verified, *v, true, &problems, error))
         return nullptr;
+    // The batch is reviewed as a delta from its parent: a parent edited to match the batch hides a relabel or an
+    // added record from everyone who approves it (campaign 8, M1). The parent must hold as the ledger says too.
+    if (v->parentId != 0) {
+        const auto parent = m_ws.versionById(v->parentId, error);
+        if (!parent || !checkVersionAgainstLedger(m_ws, *verified, *parent, false, &problems, error))
+            return nullptr;
+    }
     // Every decision names a record the (re-hashed) version holds: a record that existed only in SQL when it
     // was decided would otherwise be counted in the attestation.
     Statement ghost(m_ws.db(), "SELECT d.record_id FROM decision d WHERE d.version = ?1 AND NOT EXISTS "

@@ -3,7 +3,9 @@
 #include "detection/ScanEngine.h"
 #include "ledger/SignOff.h"
 #include "sampling/DriftSample.h"
+#include "storage/Ingest.h"
 #include "storage/Workspace.h"
+#include "workflow/IngestVersion.h"
 #include "workflow/Checkpoints.h"
 #include "workflow/OpenWorkspace.h"
 #include "workflow/Verifier.h"
@@ -104,6 +106,43 @@ private Q_SLOTS:
         QVERIFY2(s.release(cora, v1, QStringLiteral("v2"), &r, &e), qPrintable(e));
         QCOMPARE(r.recordCount, qint64(199));
         QVERIFY(verify().ok());
+    }
+
+    void anEditedParentStopsTheChildsApproval()
+    {
+        // v2 relabels r3 (p to q); the parent v1 is then edited by SQL to say q already, so the review's delta
+        // would show no relabel at all. Approving v2 re-hashes the parent as well and refuses.
+        approvedBatch();
+        QString e;
+        {
+            auto ws = openWorkspace(m_dir, &e);
+            QByteArray csv = "id,label,x\n";
+            for (int i = 1; i <= 200; ++i)
+                csv += QStringLiteral("r%1,%2,%3\n").arg(i).arg(i == 3 || i % 2 == 0 ? QStringLiteral("q") : QStringLiteral("p")).arg(i * 7).toUtf8();
+            const QString file = m_tmp.filePath(QStringLiteral("child%1.csv").arg(m_n));
+            QVERIFY(test::writeFile(file, csv));
+            IngestRequest req;
+            req.dataset = QStringLiteral("t");
+            req.version = QStringLiteral("v2");
+            req.parentLabel = QStringLiteral("v1");
+            req.paths = {file};
+            req.reader.idColumn = QStringLiteral("id");
+            req.reader.labelColumn = QStringLiteral("label");
+            req.signer = &cora;
+            IngestResult r;
+            QVERIFY2(ingestVersion(*ws, req, &r, &e), qPrintable(e));
+            SignOff s(*ws);
+            QVERIFY2(s.submit(cora, v2, &e), qPrintable(e));
+        }
+        QVERIFY(sql("UPDATE record SET label = 'q' WHERE version_id = 1 AND record_id = 'r3'"));
+        {
+            auto ws = openWorkspace(m_dir, &e);
+            SignOff s(*ws);
+            QVERIFY(!s.approve(abe, v2, &e));
+            QVERIFY2(e.contains(QStringLiteral("refused by rule 'verified-records'")) && e.contains(QStringLiteral("t@v1 record 'r3'")),
+                     qPrintable(e));
+        }
+        QVERIFY(names(verify(), QStringLiteral("t@v1 record 'r3'")));
     }
 
     void versionRowsWhoseSizesLieAreRefusedByReaders_data()
