@@ -15,6 +15,10 @@ constexpr size_t kMaxLineBytes = size_t(16) << 20;
 constexpr size_t kMaxFieldBytes = size_t(4) << 20;
 // Fields in one CSV/TSV row, keys in one JSON Lines object.
 constexpr size_t kMaxFields = size_t(1) << 16;
+// JSON Lines: a key an object lacks is stored as a null, so the keys missing from the objects read so far stay
+// within this many per byte read, beyond the allowance (a sparse file cannot become a much larger dense table).
+constexpr int64_t kMaxMissingKeysPerByte = 4;
+constexpr int64_t kMissingKeysAllowance = int64_t(1) << 20;
 // The rows the text readers buffer to infer column kinds stop here even before kInferenceRows.
 constexpr size_t kMaxSampleBytes = size_t(64) << 20;
 

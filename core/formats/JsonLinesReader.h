@@ -58,6 +58,9 @@ private:
     size_t m_replayed = 0;
     qint64 m_rowIndex = 0;
     ContentEncoder m_encoder;
+    // Keys a record lacks are stored as nulls: bounded against the bytes read so far (see buildRecord).
+    int64_t m_bytesRead = 0;
+    int64_t m_missingCells = 0;
 };
 
 } // namespace custody

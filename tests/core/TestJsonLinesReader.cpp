@@ -108,6 +108,44 @@ private Q_SLOTS:
         QCOMPARE(r.error, path + QStringLiteral(":1001: key 'extra' is not in the schema (the first 1000 objects did not have it)"));
     }
 
+    // Each distinct key is a column of every record, and a key an object lacks is stored as a null: objects
+    // that each use a few of very many keys are refused instead of becoming a table many times the file's size.
+    void sparseKeysAreBounded()
+    {
+        auto objects = [](int count, int keysEach) {
+            QByteArray data;
+            for (int i = 0; i < count; ++i) {
+                data += '{';
+                for (int k = 0; k < keysEach; ++k)
+                    data += QStringLiteral("%1\"k%2_%3\": 1").arg(k ? QStringLiteral(", ") : QString()).arg(i).arg(k).toUtf8();
+                data += "}\n";
+            }
+            return data;
+        };
+        const QByteArray sparse = objects(1000, 60); // 60,000 keys, 60 each
+        QString path = writeTemp(m_dir, QStringLiteral("sparse.jsonl"), sparse);
+        ReadResult r = readJsonLines(path);
+        QVERIFY2(r.error.contains(QStringLiteral("the objects are too sparse to store as a table")), qPrintable(r.error));
+        // The nulls stored before the refusal stay within 4 per byte of the file plus the 2^20 allowance.
+        QVERIFY(!r.records.empty());
+        QVERIFY2(int64_t(r.records.size()) * 59940 <= 4 * int64_t(sparse.size()) + (int64_t(1) << 20),
+                 qPrintable(QString::number(r.records.size())));
+
+        path = writeTemp(m_dir, QStringLiteral("union.jsonl"), objects(1000, 70)); // 70,000 distinct keys
+        r = readJsonLines(path);
+        QVERIFY2(r.error.contains(QStringLiteral("more than 65536 distinct keys in the first 937 objects")), qPrintable(r.error));
+        QCOMPARE(r.records.size(), size_t(0));
+
+        // Optional fields, each object holding 2 of 20: accepted, the missing ones null.
+        QByteArray optional;
+        for (int i = 0; i < 5000; ++i)
+            optional += QStringLiteral("{\"x\": %1, \"o%2\": 1, \"o%3\": 2}\n").arg(i).arg(i % 20).arg((i + 1) % 20).toUtf8();
+        path = writeTemp(m_dir, QStringLiteral("optional.jsonl"), optional);
+        r = readJsonLines(path);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.records.size(), size_t(5000));
+    }
+
     // A surrogate pair, the same key in two sibling objects and escapes are all fine.
     void strictButNotFussy()
     {
