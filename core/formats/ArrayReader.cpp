@@ -115,6 +115,13 @@ bool ArrayReader::next(SourceRecord *record, QString *error)
     } else {
         m_values.resize(size_t(m_data->cols()));
         scalarsToDoubles(m_raw.data(), m_values.size(), m_data->scalarType(), m_data->bigEndian(), m_values.data());
+        std::string beyond;
+        if (const qint64 i = firstIntegerBeyondDouble(m_raw.data(), m_values.size(), m_data->scalarType(), m_data->bigEndian(), &beyond);
+            i >= 0) {
+            *error = QStringLiteral("%1: record %2: column 'f%3' holds %4; store it as float64, or as text in a CSV")
+                         .arg(m_data->path()).arg(row + 1).arg(i).arg(inexactIntegerText(beyond));
+            return false;
+        }
         for (int i = 0; i < int(m_values.size()); ++i) {
             const double v = m_values[size_t(i)];
             if (!std::isfinite(v))

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <charconv>
 #include <cstring>
 
 namespace custody {
@@ -78,6 +79,30 @@ void convertAny(const char *src, size_t count, ScalarType type, bool bigEndian, 
 void scalarsToDoubles(const char *src, size_t count, ScalarType type, bool bigEndian, double *out)
 {
     convertAny(src, count, type, bigEndian, out);
+}
+
+qint64 firstIntegerBeyondDouble(const char *src, size_t count, ScalarType type, bool bigEndian, std::string *text)
+{
+    constexpr uint64_t limit = uint64_t(1) << 53;
+    for (size_t i = 0; i < count; ++i) {
+        char buf[24];
+        if (type == ScalarType::Int64) {
+            const int64_t v = load<int64_t>(src + i * 8, bigEndian);
+            if (v > int64_t(limit) || v < -int64_t(limit)) {
+                text->assign(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+                return qint64(i);
+            }
+        } else if (type == ScalarType::UInt64) {
+            const uint64_t v = load<uint64_t>(src + i * 8, bigEndian);
+            if (v > limit) {
+                text->assign(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+                return qint64(i);
+            }
+        } else {
+            return -1;
+        }
+    }
+    return -1;
 }
 
 void scalarsToFloats(const char *src, size_t count, ScalarType type, bool bigEndian, float *out)

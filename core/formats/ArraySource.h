@@ -13,6 +13,9 @@ enum class ScalarType { Bool, Int8, UInt8, Int16, UInt16, Int32, UInt32, Int64, 
 int scalarSize(ScalarType type);
 // Converts `count` packed scalars to doubles (or floats), swapping bytes when the source is big-endian.
 void scalarsToDoubles(const char *src, size_t count, ScalarType type, bool bigEndian, double *out);
+// For 64-bit integer types: the index of the first value beyond 2^53 in magnitude (which a double cannot hold
+// exactly) and its text, or -1; always -1 for other types.
+qint64 firstIntegerBeyondDouble(const char *src, size_t count, ScalarType type, bool bigEndian, std::string *text);
 void scalarsToFloats(const char *src, size_t count, ScalarType type, bool bigEndian, float *out);
 
 // A dense numeric array on disk read one row (first-axis slice) at a time: what .npy and IDX files have in

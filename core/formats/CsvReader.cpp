@@ -311,7 +311,8 @@ bool CsvReader::open(QString *error)
         row.line = m_recordLine;
         for (size_t i = 0; i < m_cells.size(); ++i) {
             double value;
-            samples[i].add(m_cells[i], parseNumber(m_cells[i], &value) != NumberText::NotNumber);
+            const NumberText number = parseNumber(m_cells[i], &value);
+            samples[i].add(m_cells[i], number == NumberText::Finite || number == NumberText::NonFinite);
             row.bytes.append(m_cells[i]);
             row.ends.push_back(uint32_t(row.bytes.size()));
         }
@@ -390,6 +391,12 @@ bool CsvReader::buildRecord(const std::string_view *cells, qint64 line, SourceRe
         case NumberText::NonFinite:
             *error = at(line)
                 + QStringLiteral("column '%1' holds a non-finite number (%2)").arg(m_schema.columns[c].name, cellForMessage(cell));
+            return false;
+        case NumberText::InexactInteger:
+            *error = at(line)
+                + QStringLiteral("column '%1' holds %2 (the first %3 rows made it numeric; a column of such integers is kept as text)")
+                      .arg(m_schema.columns[c].name, inexactIntegerText(cell))
+                      .arg(m_sampleRows);
             return false;
         case NumberText::NotNumber:
             *error = at(line)

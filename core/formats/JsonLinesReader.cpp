@@ -71,6 +71,12 @@ std::string numberText(const QJsonValue &value)
     return formatNumber(d);
 }
 
+// An integer a double cannot hold exactly (see isIntegerBeyondDouble).
+bool beyondDouble(const QJsonValue &value)
+{
+    return std::abs(value.toDouble()) >= kLargestExactInteger && isIntegerBeyondDouble(numberText(value));
+}
+
 // The string a non-numeric value is encoded (and sampled) as.
 std::string valueText(const QJsonValue &value)
 {
@@ -173,7 +179,7 @@ bool JsonLinesReader::open(QString *error)
             ColumnSample &sample = samples[it.key()];
             const QJsonValue value = it.value();
             if (value.isDouble())
-                sample.add(numberText(value), true);
+                sample.add(numberText(value), !beyondDouble(value));
             else if (value.isArray() || value.isObject())
                 sample.addNonString();
             else if (!value.isNull())
@@ -267,6 +273,10 @@ bool JsonLinesReader::buildRecord(const QJsonObject &object, qint64 line, Source
             return false;
         } else if (!std::isfinite(value.toDouble())) {
             *error = at(line) + QStringLiteral("column '%1' holds a non-finite number (%2)").arg(column.name, valueForMessage(value));
+            return false;
+        } else if (beyondDouble(value)) {
+            *error = at(line) + QStringLiteral("column '%1' holds %2 (the first %3 objects made it numeric; a column of such integers "
+                                               "is kept as text)").arg(column.name, inexactIntegerText(numberText(value))).arg(m_sampleRows);
             return false;
         } else {
             m_encoder.addNumber(value.toDouble());

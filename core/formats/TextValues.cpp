@@ -35,7 +35,34 @@ NumberText parseNumberSlow(std::string_view text, double *value)
     }
     if (ec != std::errc())
         return NumberText::NotNumber;
-    return std::isfinite(*value) ? NumberText::Finite : NumberText::NonFinite;
+    if (!std::isfinite(*value))
+        return NumberText::NonFinite;
+    return isIntegerBeyondDouble(text) ? NumberText::InexactInteger : NumberText::Finite;
+}
+
+bool isIntegerBeyondDouble(std::string_view text)
+{
+    while (!text.empty() && text.front() == ' ')
+        text.remove_prefix(1);
+    while (!text.empty() && text.back() == ' ')
+        text.remove_suffix(1);
+    if (!text.empty() && (text.front() == '+' || text.front() == '-'))
+        text.remove_prefix(1);
+    while (text.size() > 1 && text.front() == '0')
+        text.remove_prefix(1);
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string_view::npos)
+        return false;
+    // 2^53 has 16 digits: fewer cannot exceed it, more always do.
+    constexpr std::string_view limit = "9007199254740992";
+    if (text.size() != limit.size())
+        return text.size() > limit.size();
+    return text > limit;
+}
+
+QString inexactIntegerText(std::string_view text)
+{
+    return QStringLiteral("an integer beyond 2^53 (%1), which a number column cannot hold exactly")
+        .arg(QString::fromUtf8(text.data(), qsizetype(std::min<size_t>(text.size(), 40))));
 }
 
 std::string formatNumber(double value)

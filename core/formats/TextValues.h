@@ -15,18 +15,28 @@ namespace custody {
 // How many leading records the text readers buffer to infer column kinds.
 constexpr int kInferenceRows = 1000;
 
-enum class NumberText { NotNumber, Finite, NonFinite };
+enum class NumberText { NotNumber, Finite, NonFinite, InexactInteger };
+
+// Numbers are stored as doubles, which hold every integer up to 2^53 and no longer tell larger ones apart
+// (9007199254740993 would read back as ...992): such integers are refused as numbers, never rounded.
+constexpr double kLargestExactInteger = 9007199254740992.0; // 2^53
+// Whether `text` (digits with an optional sign, as parseNumber accepts it) is an integer beyond 2^53.
+bool isIntegerBeyondDouble(std::string_view text);
+// The message for one: "an integer beyond 2^53 (...), which a number column cannot hold exactly".
+QString inexactIntegerText(std::string_view text);
 
 // Reads a whole cell as a double with std::from_chars. Surrounding spaces and a leading '+' are allowed.
 // nan/inf tokens (any case) and out-of-range values come back as NonFinite: they look numeric, so they
-// must be refused rather than silently demoting the column to text.
+// must be refused rather than silently demoting the column to text. An integer written out in digits beyond
+// 2^53 comes back as InexactInteger: a column of them (64-bit ids, hashes) is kept as text.
 NumberText parseNumberSlow(std::string_view text, double *value);
 inline NumberText parseNumber(std::string_view text, double *value)
 {
     // Fast path for the common plain number; everything else (spaces, '+', nan, overflow) goes the long way.
     const char *end = text.data() + text.size();
     const auto [ptr, ec] = std::from_chars(text.data(), end, *value);
-    if (ptr == end && ec == std::errc() && !text.empty() && text.back() >= '0' && text.back() <= '9')
+    if (ptr == end && ec == std::errc() && !text.empty() && text.back() >= '0' && text.back() <= '9'
+        && (*value < kLargestExactInteger && *value > -kLargestExactInteger))
         return NumberText::Finite;
     return parseNumberSlow(text, value);
 }

@@ -119,6 +119,11 @@ private Q_SLOTS:
             many << QStringLiteral("v%1").arg(i);
         QTest::newRow("21 distinct in 21 rows") << many << "text";
         QTest::newRow("nan looks numeric") << QStringList{"1", "nan"} << "number";
+        // Doubles hold every integer up to 2^53; a column with a larger one is kept as text, never rounded.
+        QTest::newRow("2^53 is exact") << QStringList{"1", "9007199254740992", "-9007199254740992"} << "number";
+        QTest::newRow("2^53 + 1 is not") << QStringList{"1", "9007199254740993"} << "category";
+        QTest::newRow("a 20-digit id") << QStringList{"1", "+00018446744073709551615"} << "category";
+        QTest::newRow("a large decimal is a number") << QStringList{"1", "9007199254740993.5", "1e300"} << "number";
     }
     void kindInference()
     {
@@ -169,6 +174,31 @@ private Q_SLOTS:
         const ReadResult r = readCsv(path);
         QCOMPARE(r.records.size(), size_t(1500));
         QCOMPARE(r.error, path + QStringLiteral(":1502: column 'x' holds 'abc', not a number (the first 1000 rows made it numeric)"));
+    }
+
+    void largeIntegersAreKeptExactly()
+    {
+        QByteArray csv = "id,h\n";
+        for (int i = 0; i < 1000; ++i)
+            csv += QByteArray::number(i) + ",9007199254740" + QByteArray::number(993 + 2 * i) + "\n";
+        QString path = writeTemp(m_dir, QStringLiteral("ids.csv"), csv);
+        ReadResult r = readCsv(path);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.schema.columns[1].kind, ColumnKind::Text);
+        QCOMPARE(renderValues(r.records[0].content).value(1), QStringLiteral("s:9007199254740993"));
+        QCOMPARE(renderValues(r.records[1].content).value(1), QStringLiteral("s:9007199254740995"));
+
+        // A numeric column meeting one after the sample: refused, naming it, not rounded to 2^53.
+        csv = "x\n";
+        for (int i = 0; i < 1000; ++i)
+            csv += QByteArray::number(i) + "\n";
+        csv += "-9007199254740993\n";
+        path = writeTemp(m_dir, QStringLiteral("late-int.csv"), csv);
+        r = readCsv(path);
+        QCOMPARE(r.records.size(), size_t(1000));
+        QCOMPARE(r.error, path + QStringLiteral(":1002: column 'x' holds an integer beyond 2^53 (-9007199254740993), which a number "
+                                                "column cannot hold exactly (the first 1000 rows made it numeric; a column of such "
+                                                "integers is kept as text)"));
     }
 
     void errors_data()

@@ -146,6 +146,24 @@ private Q_SLOTS:
         QCOMPARE(r.records.size(), size_t(5000));
     }
 
+    void largeIntegersAreKeptExactly()
+    {
+        QString path = writeTemp(m_dir, QStringLiteral("bigint.jsonl"), "{\"h\": 9007199254740993}\n{\"h\": 9007199254740995}\n");
+        ReadResult r = readJsonLines(path);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QVERIFY(r.schema.columns[0].kind != ColumnKind::Number);
+        QCOMPARE(renderValues(r.records[0].content), QStringList{"s:9007199254740993"});
+        QByteArray data;
+        for (int i = 0; i < 1000; ++i)
+            data += "{\"x\": " + QByteArray::number(i) + "}\n";
+        data += "{\"x\": 9007199254740993}\n";
+        path = writeTemp(m_dir, QStringLiteral("late-bigint.jsonl"), data);
+        r = readJsonLines(path);
+        QCOMPARE(r.records.size(), size_t(1000));
+        QVERIFY2(r.error.startsWith(path + QStringLiteral(":1001: column 'x' holds an integer beyond 2^53 (9007199254740993)")),
+                 qPrintable(r.error));
+    }
+
     // A surrogate pair, the same key in two sibling objects and escapes are all fine.
     void strictButNotFussy()
     {

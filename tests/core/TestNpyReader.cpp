@@ -112,6 +112,36 @@ private Q_SLOTS:
         QCOMPARE(renderArrayValues(r.records[1].content), QStringList({QString::number(values[2]), QString::number(values[3])}));
     }
 
+    // 64-bit integers beyond 2^53 would be rounded by the doubles records hold: refused, naming the value.
+    void int64BeyondDoubleIsRefused_data()
+    {
+        QTest::addColumn<QByteArray>("descr");
+        QTest::addColumn<quint64>("bits");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("<i8 2^53+1") << QByteArray("<i8") << quint64((uint64_t(1) << 53) + 1) << "9007199254740993";
+        QTest::newRow(">i8 -(2^53+1)") << QByteArray(">i8") << quint64(-int64_t((uint64_t(1) << 53) + 1)) << "-9007199254740993";
+        QTest::newRow("<u8 max") << QByteArray("<u8") << quint64(~uint64_t(0)) << "18446744073709551615";
+    }
+    void int64BeyondDoubleIsRefused()
+    {
+        QFETCH(QByteArray, descr);
+        QFETCH(quint64, bits);
+        QFETCH(QString, text);
+        QByteArray data = pack(descr, {1, 2, 3});
+        QByteArray value(reinterpret_cast<const char *>(&bits), 8);
+        if (descr[0] == '>')
+            std::reverse(value.begin(), value.end());
+        data += value;
+        const QString path = writeTemp(m_dir, QStringLiteral("big.npy"), npy(descr, {2, 2}, data));
+        const ReadResult r = readNpy(path);
+        QCOMPARE(r.records.size(), size_t(1));
+        QCOMPARE(r.error, QStringLiteral("%1: record 2: column 'f1' holds an integer beyond 2^53 (%2), which a number column cannot "
+                                         "hold exactly; store it as float64, or as text in a CSV").arg(path, text));
+        // 2^53 itself is exact.
+        const QString exact = writeTemp(m_dir, QStringLiteral("exact.npy"), npy("<i8", {1}, pack("<i8", {9007199254740992.0})));
+        QVERIFY2(readNpy(exact).error.isEmpty(), qPrintable(readNpy(exact).error));
+    }
+
     void versions_data()
     {
         QTest::addColumn<int>("version");
