@@ -162,6 +162,11 @@ std::optional<Refusal> Policy::authorize(StateStore &state, const QString &type,
         || type == EventType::VersionRolledBack) {
         if (!state.ingestedDigest(version))
             return refuse("known-version", QStringLiteral("%1 is not recorded in this workspace's ledger").arg(version));
+        // Trusting a version again skips no sign-off: only a version a release made, approved by K approvers, can be
+        // returned to (campaign 8: an unreviewed batch could be declared the trusted state).
+        if (type == EventType::VersionRolledBack && !state.releasedFrom(version))
+            return refuse("rollback-to-release", QStringLiteral("%1 was never released; a roll-back returns to a released version "
+                                                                "(custody-cli log lists them)").arg(version));
         if (type != EventType::ScanRecorded && type != EventType::VersionRolledBack)
             return checkBatchAction(state, type, body, actor, version);
     }

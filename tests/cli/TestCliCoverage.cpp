@@ -337,21 +337,29 @@ private Q_SLOTS:
         const CliResult unknown = ws.run(ws.signedArgs(QStringLiteral("ann"), QStringLiteral("rollback"), QStringList{QStringLiteral("t@v9")} + reason));
         QCOMPARE(unknown.exitCode, 1);
         QVERIFY2(unknown.err.contains("refused by rule 'known-version': t@v9 is not recorded"), unknown.err);
+        // A version that never passed sign-off cannot be declared the trusted state.
+        const CliResult unreleased = ws.run(ws.signedArgs(QStringLiteral("ann"), QStringLiteral("rollback"), QStringList{QStringLiteral("t@v1")} + reason));
+        QCOMPARE(unreleased.exitCode, 1);
+        QVERIFY2(unreleased.err.contains("refused by rule 'rollback-to-release': t@v1 was never released"), unreleased.err);
         QCOMPARE(int(events(ws).size()), before);
 
-        const CliResult r = ws.run(ws.signedArgs(QStringLiteral("ann"), QStringLiteral("rollback"), QStringList{QStringLiteral("t@v1")} + reason));
+        for (const QString &approver : {QStringLiteral("ada"), QStringLiteral("abe")})
+            QCOMPARE(ws.run(ws.signedArgs(approver, QStringLiteral("approve"), {QStringLiteral("t@v2")})).exitCode, 0);
+        QCOMPARE(ws.run(ws.signedArgs(QStringLiteral("cora"), QStringLiteral("release"), words("t@v2 --to v3"))).exitCode, 0);
+        const int released = int(events(ws).size());
+        const CliResult r = ws.run(ws.signedArgs(QStringLiteral("ann"), QStringLiteral("rollback"), QStringList{QStringLiteral("t@v3")} + reason));
         QVERIFY2(r.exitCode == 0, describe(r));
-        QCOMPARE(r.out, QByteArray("Rolled t back to t@v1\n"));
+        QCOMPARE(r.out, QByteArray("Rolled t back to t@v3\n"));
         const QJsonArray log = events(ws);
-        QCOMPARE(int(log.size()), before + 1);
+        QCOMPARE(int(log.size()), released + 1);
         const QJsonObject last = log.last().toObject();
         QCOMPARE(last.value(QStringLiteral("type")).toString(), QStringLiteral("version.rolled_back"));
         QCOMPARE(last.value(QStringLiteral("actor_name")).toString(), QStringLiteral("ann"));
         QCOMPARE(last.value(QStringLiteral("signed")).toBool(), true);
-        QCOMPARE(last.value(QStringLiteral("body")).toObject().value(QStringLiteral("version")).toString(), QStringLiteral("t@v1"));
+        QCOMPARE(last.value(QStringLiteral("body")).toObject().value(QStringLiteral("version")).toString(), QStringLiteral("t@v3"));
         const CliResult human = ws.run(ws.args(QStringLiteral("log")));
         const QByteArray lastLine = human.out.trimmed().split('\n').last();
-        QVERIFY2(lastLine.contains("ann") && lastLine.contains("version.rolled_back") && lastLine.contains("version=t@v1 reason=incident 42: poisoned batch"),
+        QVERIFY2(lastLine.contains("ann") && lastLine.contains("version.rolled_back") && lastLine.contains("version=t@v3 reason=incident 42: poisoned batch"),
                  human.out);
         QCOMPARE(ws.run(ws.args(QStringLiteral("verify"))).exitCode, 0);
     }

@@ -266,10 +266,18 @@ private Q_SLOTS:
         QString e;
         registerTeam(1);
         QVERIFY(m_signOff->addPrincipal(admin, QStringLiteral("ann"), ann.publicKey(), {QStringLiteral("analyst")}, &e));
-        expectRefusal(m_signOff->rollBack(cora, v1, QStringLiteral("incident 7"), &e), e, "role");
-        QVERIFY(!m_signOff->rollBack(ann, v1, QString(), &e)); // a reason is required
-        QVERIFY2(m_signOff->rollBack(ann, v1, QStringLiteral("incident 7: model regressed"), &e), qPrintable(e));
-        QCOMPARE(m_signOff->ledger().state().rolledBackTo(QStringLiteral("t")).value_or(QString()), QStringLiteral("t@v1"));
+        const VersionRef released{QStringLiteral("t"), QStringLiteral("v1-released")};
+        expectRefusal(m_signOff->rollBack(ann, released, QStringLiteral("incident 7"), &e), e, "known-version");
+        // Only a released version can be trusted again: the batch it came from never passed sign-off as it is.
+        QVERIFY(m_signOff->submit(cora, v1, &e));
+        QVERIFY(m_signOff->approve(ada, v1, &e));
+        ReleaseResult r;
+        QVERIFY2(m_signOff->release(cora, v1, released.label, &r, &e), qPrintable(e));
+        expectRefusal(m_signOff->rollBack(ann, v1, QStringLiteral("incident 7"), &e), e, "rollback-to-release");
+        expectRefusal(m_signOff->rollBack(cora, released, QStringLiteral("incident 7"), &e), e, "role");
+        QVERIFY(!m_signOff->rollBack(ann, released, QString(), &e)); // a reason is required
+        QVERIFY2(m_signOff->rollBack(ann, released, QStringLiteral("incident 7: model regressed"), &e), qPrintable(e));
+        QCOMPARE(m_signOff->ledger().state().rolledBackTo(QStringLiteral("t")).value_or(QString()), released.toString());
         expectRefusal(m_signOff->rollBack(ann, VersionRef{QStringLiteral("t"), QStringLiteral("nope")}, QStringLiteral("x"), &e), e,
                       "known-version");
         verifyLedger();
