@@ -104,8 +104,9 @@ bool parseOptions(const Context &ctx, const QCommandLineParser &parser, DriftOpt
     if (parser.isSet(QStringLiteral("threshold"))
         && (!((o->driftShareThreshold = parser.value(QStringLiteral("threshold")).toDouble(&ok)) > 0) || !ok || o->driftShareThreshold > 1))
         return bad("threshold", "needs a share above 0 and at most 1");
-    if (parser.isSet(QStringLiteral("permutations")) && ((o->permutations = parser.value(QStringLiteral("permutations")).toInt(&ok)) < 0 || !ok))
-        return bad("permutations", "needs a count (0 or more)");
+    if (parser.isSet(QStringLiteral("permutations"))
+        && ((o->permutations = parser.value(QStringLiteral("permutations")).toInt(&ok)) < 0 || !ok || o->permutations > kMaxPermutations))
+        return bad("permutations", "needs a count from 0 to 10000");
     for (const QString &spec : parser.values(QStringLiteral("test"))) {
         const qsizetype eq = spec.lastIndexOf(QLatin1Char('='));
         DriftTest t;
@@ -134,7 +135,7 @@ int runDrift(const Context &ctx)
     parser.addOption(QCommandLineOption(QStringLiteral("alpha"), QStringLiteral("Significance level for adjusted p-values (0.05)."), QStringLiteral("A")));
     parser.addOption(QCommandLineOption(QStringLiteral("threshold"), QStringLiteral("Share of drifted features that makes dataset drift (0.5)."), QStringLiteral("T")));
     parser.addOption(QCommandLineOption(QStringLiteral("test"), QStringLiteral("Override a feature's test: FEATURE=ks|chi2|wasserstein|psi|jensenshannon."), QStringLiteral("F=T")));
-    parser.addOption(QCommandLineOption(QStringLiteral("permutations"), QStringLiteral("MMD permutations for embeddings (200)."), QStringLiteral("N")));
+    parser.addOption(QCommandLineOption(QStringLiteral("permutations"), QStringLiteral("MMD permutations for embeddings (200, at most 10000)."), QStringLiteral("N")));
     addSigningOptions(parser, false);
     parser.addPositionalArgument(QStringLiteral("NAME@BASE"), QStringLiteral("The known-good baseline version."));
     parser.addPositionalArgument(QStringLiteral("NAME@NEW"), QStringLiteral("The batch to compare against it."));

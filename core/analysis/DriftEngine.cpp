@@ -62,7 +62,8 @@ LabelDrift labelDrift(const DriftSample &baseline, const DriftSample &batch, dou
     return l;
 }
 
-RepresentationDrift representationDrift(const DriftSample &baseline, const DriftSample &batch, const DriftOptions &options)
+RepresentationDrift representationDrift(const DriftSample &baseline, const DriftSample &batch, const DriftOptions &options,
+                                        const std::atomic_bool *cancel)
 {
     RepresentationDrift r;
     if (baseline.embeddingDims <= 0 && batch.embeddingDims <= 0)
@@ -88,6 +89,7 @@ RepresentationDrift representationDrift(const DriftSample &baseline, const Drift
     o.permutations = options.permutations;
     o.maxPerSample = options.mmdMaxPerSample;
     o.seed = options.seed;
+    o.cancel = cancel;
     const auto m = MaximumMeanDiscrepancy::test(x, y, dims, o);
     r.computed = true;
     r.dims = dims;
@@ -265,7 +267,9 @@ bool DriftEngine::compare(std::shared_ptr<const DriftSample> baseline, std::shar
     if (cancelled(error))
         return false;
     report(QStringLiteral("Embeddings"), 0, 1);
-    r.representation = representationDrift(*baseline, *batch, m_options);
+    r.representation = representationDrift(*baseline, *batch, m_options, m_cancel);
+    if (cancelled(error))
+        return false;
     if (m_options.keepSamples) {
         r.baselineSample = std::move(baseline);
         r.batchSample = std::move(batch);

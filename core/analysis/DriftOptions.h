@@ -18,6 +18,10 @@ enum class DriftTest { Auto, KolmogorovSmirnov, ChiSquare, Wasserstein, Populati
 QString driftTestName(DriftTest test); // ks, chi2, wasserstein, psi, jensenshannon (auto for Auto)
 bool driftTestFromName(const QString &name, DriftTest *test);
 
+// MMD permutations one drift check may ask for: each costs one product with the (up to 2000 x 2000) kernel,
+// so this bounds the test to about half a minute.
+constexpr int kMaxPermutations = 10000;
+
 struct DriftOptions
 {
     // Auto: numbers and pixels use KS (exact p-value when max(n1, n2) <= 10000, asymptotic beyond);
@@ -39,7 +43,7 @@ struct DriftOptions
     int psiBins = 10;
     int histogramBins = 30;
 
-    int permutations = 200;       // MMD
+    int permutations = 200;       // MMD, at most kMaxPermutations
     int64_t mmdMaxPerSample = 1000;
     uint64_t seed = 20261125;
 

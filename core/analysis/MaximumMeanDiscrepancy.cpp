@@ -100,6 +100,11 @@ MaximumMeanDiscrepancy::Result MaximumMeanDiscrepancy::test(std::span<const floa
     std::iota(labels.begin(), labels.end(), 0);
     int atLeast = 0;
     for (int b = 0; b < options.permutations; ++b) {
+        if (options.cancel && options.cancel->load(std::memory_order_relaxed)) {
+            r.cancelled = true;
+            r.permutations = b;
+            return r;
+        }
         for (int64_t i = N - 1; i > 0; --i)
             std::swap(labels[size_t(i)], labels[size_t(rng.below(uint64_t(i + 1)))]);
         v.setZero();

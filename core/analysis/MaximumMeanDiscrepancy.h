@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <span>
@@ -22,6 +23,7 @@ public:
         int permutations = 200;
         int64_t maxPerSample = 1000;
         uint64_t seed = 0x6d6d64; // "mmd"
+        const std::atomic_bool *cancel = nullptr; // polled between permutations; the result is then partial
     };
 
     struct Result
@@ -29,7 +31,8 @@ public:
         double mmd2 = NAN;
         double pValue = NAN;
         double bandwidth = NAN; // sigma
-        int permutations = 0;
+        int permutations = 0; // those run: fewer than asked when cancelled
+        bool cancelled = false;
         int64_t n1 = 0, n2 = 0; // rows used after subsampling
     };
 

@@ -114,6 +114,10 @@ private Q_SLOTS:
         QCOMPARE(bad.exitCode, 2);
         const auto missing = runCli({QStringLiteral("drift"), QStringLiteral("-w"), ws, QStringLiteral("t@v1"), QStringLiteral("t@v9")});
         QCOMPARE(missing.exitCode, 2);
+        const auto unbounded = runCli({QStringLiteral("drift"), QStringLiteral("-w"), ws, QStringLiteral("t@v1"), QStringLiteral("t@v3"),
+                                       QStringLiteral("--permutations"), QStringLiteral("10000001")});
+        QCOMPARE(unbounded.exitCode, 2);
+        QVERIFY2(unbounded.err.contains("--permutations '10000001': needs a count from 0 to 10000"), unbounded.err);
     }
 
     void signedWorkspaceNeedsACurator()

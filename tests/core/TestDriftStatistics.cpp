@@ -13,7 +13,12 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QElapsedTimer>
 #include <QTest>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
 
 #include <algorithm>
 #include <cmath>
@@ -269,6 +274,21 @@ private Q_SLOTS:
         const auto capped = MaximumMeanDiscrepancy::test(x, shifted, dims, options);
         QCOMPARE(capped.n1, int64_t(100));
         QCOMPARE(capped.n2, int64_t(100));
+        // Permutations poll the cancel flag (campaign 8: a first SIGTERM went unheard through 10^6 of them).
+        std::atomic_bool stop{false};
+        options.permutations = 1000000;
+        options.cancel = &stop;
+        std::thread canceller([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            stop = true;
+        });
+        QElapsedTimer clock;
+        clock.start();
+        const auto stopped = MaximumMeanDiscrepancy::test(x, shifted, dims, options);
+        canceller.join();
+        QVERIFY(stopped.cancelled);
+        QVERIFY(stopped.permutations < 1000000);
+        QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
     }
 };
 
