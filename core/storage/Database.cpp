@@ -14,7 +14,8 @@ Database::~Database()
 bool Database::open(const QString &path, Mode mode, QString *error)
 {
     close();
-    int flags = SQLITE_OPEN_NOMUTEX;
+    // A database reached through a symbolic link is refused: writes would land wherever the link points.
+    int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW;
     switch (mode) {
     case Mode::ReadOnly: flags |= SQLITE_OPEN_READONLY; break;
     case Mode::ReadWrite: flags |= SQLITE_OPEN_READWRITE; break;

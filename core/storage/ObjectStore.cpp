@@ -69,7 +69,7 @@ bool isOwnFolder(const QString &path, QString *error)
 
 bool ObjectStore::openTemporary(QTemporaryFile *file, QString *error) const
 {
-    if (!isOwnFolder(m_root + QStringLiteral("/tmp"), error))
+    if (!isOwnFolder(m_root, error) || !isOwnFolder(m_root + QStringLiteral("/tmp"), error))
         return false;
     QDir().mkpath(m_root + QStringLiteral("/tmp"));
     file->setFileTemplate(m_root + QStringLiteral("/tmp/put-XXXXXX"));
@@ -157,6 +157,11 @@ bool ObjectStore::place(const QString &tmpPath, const QString &hash, Stored *sto
         m_repaired.append(QStringLiteral("%1 (replaced by the bytes just stored)").arg(why));
     }
     const QString dir = QFileInfo(target).path();
+    // The fan-out folder must be the store's own (checked at open too; this closes the gap since).
+    if (!isOwnFolder(dir, error)) {
+        QFile::remove(tmpPath);
+        return false;
+    }
     QDir().mkpath(dir);
     // The data must be durable before the name appears (fsync then rename).
     if (!fsyncPath(tmpPath, error)) {
@@ -292,6 +297,17 @@ bool isLowerHex(QStringView text)
 }
 
 } // namespace
+
+bool ObjectStore::foldersAreOwn(QString *error) const
+{
+    if (!isOwnFolder(m_root, error) || !isOwnFolder(m_root + QStringLiteral("/tmp"), error))
+        return false;
+    const auto entries = QDir(m_root).entryInfoList(QDir::AllEntries | QDir::System | QDir::Hidden | QDir::NoDotAndDotDot);
+    for (const QFileInfo &top : entries)
+        if (top.fileName().size() == 2 && isLowerHex(top.fileName()) && !isOwnFolder(top.filePath(), error))
+            return false;
+    return true;
+}
 
 QStringList ObjectStore::list(QStringList *strays) const
 {

@@ -29,6 +29,9 @@ public:
     // read): false with *error naming it otherwise. Every reader checks this before opening an object.
     bool isRegularObject(const QString &hexHash, QString *error) const;
     bool contains(const QString &hexHash) const;
+    // The store's folders (objects/, objects/tmp and the two-hex-digit folders) are its own: a symbolic link or a
+    // file in their place would send writes and deletions elsewhere. False with *error naming the first one.
+    bool foldersAreOwn(QString *error) const;
 
     struct Stored
     {

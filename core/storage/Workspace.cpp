@@ -164,6 +164,10 @@ std::unique_ptr<Workspace> Workspace::open(const QString &dir, std::shared_ptr<W
         *error = QStringLiteral("%1: no such folder").arg(dir);
         return nullptr;
     }
+    if (QFileInfo(dbPath).isSymLink()) {
+        *error = QStringLiteral("%1 is a symbolic link: a workspace's database must be its own file").arg(dbPath);
+        return nullptr;
+    }
     if (!QFileInfo(dbPath).isFile()) {
         *error = QStringLiteral("%1 is not a Custody workspace (it has no custody.db)").arg(dir);
         return nullptr;
@@ -173,6 +177,8 @@ std::unique_ptr<Workspace> Workspace::open(const QString &dir, std::shared_ptr<W
     ws->m_access = access;
     ws->m_lifecycle = std::move(lifecycle);
     ws->m_objects = ObjectStore(QDir(ws->m_dir).filePath(QStringLiteral("objects")));
+    if (!ws->m_objects.foldersAreOwn(error))
+        return nullptr;
     const auto mode = access == Access::ReadOnly ? Database::Mode::ReadOnly : Database::Mode::ReadWrite;
     if (!ws->m_db.open(dbPath, mode, error))
         return nullptr;

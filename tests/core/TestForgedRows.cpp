@@ -3,13 +3,17 @@
 #include "detection/ScanEngine.h"
 #include "ledger/SignOff.h"
 #include "sampling/DriftSample.h"
+#include "hashing/Sha256.h"
 #include "storage/Ingest.h"
+#include "storage/ObjectStore.h"
 #include "storage/Workspace.h"
 #include "workflow/IngestVersion.h"
 #include "workflow/Checkpoints.h"
 #include "workflow/OpenWorkspace.h"
 #include "workflow/Verifier.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -143,6 +147,44 @@ private Q_SLOTS:
                      qPrintable(e));
         }
         QVERIFY(names(verify(), QStringLiteral("t@v1 record 'r3'")));
+    }
+
+    // The database, objects/ or a fan-out folder replaced by a symbolic link: writes would land, and the orphan
+    // collection delete, wherever it points. Opening refuses, naming it, and the linked-to files stay.
+    void linkedWorkspacePartsAreRefused_data()
+    {
+        QTest::addColumn<QString>("part");
+        QTest::newRow("database") << QStringLiteral("custody.db");
+        QTest::newRow("object store") << QStringLiteral("objects");
+        QTest::newRow("fan-out folder") << QStringLiteral("objects/%1");
+    }
+    void linkedWorkspacePartsAreRefused()
+    {
+        QFETCH(QString, part);
+        approvedBatch();
+        if (part.contains(QLatin1String("%1")))
+            part = part.arg(QDir(m_dir + QStringLiteral("/objects")).entryList({QStringLiteral("??")}, QDir::Dirs | QDir::NoDotAndDotDot).value(0));
+        const QString path = m_dir + QLatin1Char('/') + part, moved = m_tmp.filePath(QStringLiteral("moved%1").arg(m_n));
+        QVERIFY(QDir().rename(path, moved));
+        QVERIFY(QFile::link(moved, path));
+        QString e;
+        QVERIFY(!openWorkspace(m_dir, &e));
+        QVERIFY2(e.contains(path) && e.contains(QStringLiteral("symbolic link")), qPrintable(e));
+        QVERIFY(!openWorkspace(m_dir, &e, Workspace::Access::ReadOnly));
+        QVERIFY(QFileInfo(moved).exists());
+        QVERIFY(QFile::remove(path) && QDir().rename(moved, path));
+        QVERIFY2(openWorkspace(m_dir, &e), qPrintable(e));
+
+        // A fan-out folder linked after the store was opened: the write is refused, nothing lands there.
+        ObjectStore store(m_tmp.filePath(QStringLiteral("store%1").arg(m_n)));
+        const QByteArray bytes = "object";
+        const QString victim = m_tmp.filePath(QStringLiteral("victim%1").arg(m_n));
+        QVERIFY(QDir().mkpath(victim) && QDir().mkpath(store.root()));
+        QVERIFY(QFile::link(victim, QFileInfo(store.pathFor(toHex(Sha256::of(std::string_view(bytes.constData(), size_t(bytes.size())))))).path()));
+        ObjectStore::Stored stored;
+        QVERIFY(!store.putBytes(bytes, &stored, &e));
+        QVERIFY2(e.contains(QStringLiteral("symbolic link")), qPrintable(e));
+        QCOMPARE(QDir(victim).entryList(QDir::Files).size(), 0);
     }
 
     void versionRowsWhoseSizesLieAreRefusedByReaders_data()
