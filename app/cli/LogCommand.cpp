@@ -2,6 +2,9 @@
 #include "TerminalText.h"
 
 #include "ledger/Ledger.h"
+#include "ledger/LedgerVerifier.h"
+#include "ledger/StateStore.h"
+#include "storage/Database.h"
 #include "storage/Workspace.h"
 
 #include <QJsonArray>
@@ -42,21 +45,36 @@ int runLog(const Context &ctx)
     if (!ws)
         return UsageOrIoError;
     Ledger ledger(*ws);
+    // Who signed what, as the events alone prove it: not the derived tables (a row edited by SQL could rename a
+    // key) nor a signature column (an event inserted by SQL can carry one copied from another event).
+    Database replayDb;
+    QString error;
+    if (!replayDb.open(QStringLiteral(":memory:"), Database::Mode::Create, &error) || !replayDb.exec(StateStore::schemaSql(), &error))
+        return ctx.fail(error);
+    StateStore proven(replayDb);
+    QString problem;
+    const qint64 firstUnproven = LedgerVerifier::firstUnprovenEvent(*ws, proven, &problem, &error);
+    if (firstUnproven < 0)
+        return ctx.fail(error);
+    if (firstUnproven > 0)
+        ctx.err << "warning: the ledger does not verify from event " << firstUnproven << " (" << printable(problem)
+                << "): those events are marked '!' and prove nothing; run 'custody-cli verify'\n";
+    const auto proves = [&](const LedgerEvent &e) { return firstUnproven == 0 || e.seq < firstUnproven; };
     QHash<QString, QString> names;
-    for (const Principal &p : ledger.state().principals())
+    for (const Principal &p : proven.principals())
         names.insert(p.keyId, p.name);
     const bool json = parser.isSet(QStringLiteral("json"));
     QJsonArray events;
-    QString error;
     const bool ok = ledger.forEach([&](const LedgerEvent &e) {
         const QString who = e.actor.isEmpty() ? QStringLiteral("(unsigned)") : printable(names.value(e.actor, e.actor.left(16)));
         if (json) {
             events.append(QJsonObject{{QStringLiteral("seq"), e.seq}, {QStringLiteral("time"), e.time}, {QStringLiteral("type"), e.type},
                                       {QStringLiteral("actor"), e.actor}, {QStringLiteral("actor_name"), names.value(e.actor)},
-                                      {QStringLiteral("signed"), e.isSigned()}, {QStringLiteral("hash"), toHex(e.hash)},
+                                      {QStringLiteral("signed"), e.isSigned() && proves(e)}, {QStringLiteral("verified"), proves(e)},
+                                      {QStringLiteral("hash"), toHex(e.hash)},
                                       {QStringLiteral("body"), e.body()}});
         } else {
-            ctx.out << qSetFieldWidth(6) << Qt::right << e.seq << qSetFieldWidth(0) << "  " << printable(e.time.left(19)) << "  "
+            ctx.out << qSetFieldWidth(6) << Qt::right << e.seq << qSetFieldWidth(0) << (proves(e) ? "  " : "! ") << printable(e.time.left(19)) << "  "
                     << qSetFieldWidth(12) << Qt::left << who << qSetFieldWidth(0) << " " << qSetFieldWidth(22) << printable(e.type)
                     << qSetFieldWidth(0) << summarize(e) << "\n";
         }

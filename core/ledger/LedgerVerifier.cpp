@@ -73,4 +73,21 @@ bool LedgerVerifier::run(Workspace &ws, VerifyReport *report, Result *result, QS
     return true;
 }
 
+qint64 LedgerVerifier::firstUnprovenEvent(Workspace &ws, StateStore &state, QString *problem, QString *error)
+{
+    Ledger ledger(ws);
+    EventReplay replay(state, EventReplay::Head{0, Digest{}, EventReplay::initialWorkspaceId(ledger)});
+    if (!ledger.forEach([&](const LedgerEvent &e) { replay.add(e); return true; }, error))
+        return -1;
+    replay.finish();
+    qint64 first = 0;
+    for (const EventReplay::Problem &p : replay.problems()) {
+        if (first == 0 || p.seq < first) {
+            first = p.seq;
+            *problem = p.message;
+        }
+    }
+    return first;
+}
+
 } // namespace custody

@@ -14,6 +14,8 @@ class Workspace;
 // signature over its DSSE encoding (checked on all cores); the policy, replayed event by event into an empty
 // in-memory state; that the derived tables equal that replay; and that every stored version has the
 // ingest or release event that binds its digest, and no event names a version that is gone.
+class StateStore;
+
 class LedgerVerifier
 {
 public:
@@ -25,6 +27,12 @@ public:
     };
     static bool run(Workspace &workspace, VerifyReport *report, Result *result, QString *error,
                     const std::atomic_bool *cancel = nullptr);
+
+    // The events alone, replayed into `state` (an empty StateStore over its own database): each event's
+    // signature, chain link and policy checked. Returns the sequence number of the first event that does not
+    // hold (0 when all do; the replay of later events is then not proof) with its problem in *problem.
+    // -1 when the ledger cannot be read.
+    static qint64 firstUnprovenEvent(Workspace &workspace, StateStore &state, QString *problem, QString *error);
 };
 
 } // namespace custody

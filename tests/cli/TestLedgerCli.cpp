@@ -1,3 +1,4 @@
+#include "SignedWorkspace.h"
 #include "TestSupport.h"
 
 #include <QDirIterator>
@@ -195,6 +196,32 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("wrong passphrase"), r.err.constData());
         QCOMPARE(QJsonDocument::fromJson(run({QStringLiteral("log"), QStringLiteral("-w"), m_ws, QStringLiteral("--json")}).out)
                      .object().value(QStringLiteral("events")).toArray().size(), 11);
+    }
+
+    // An event appended by SQL with a signature copied from another: log marks it, and every one after, as
+    // proving nothing, and names signers from the events alone.
+    void logMarksForgedEvents()
+    {
+        const QString copy = m_tmp.filePath(QStringLiteral("forged"));
+        QCOMPARE(QProcess::execute(QStringLiteral("cp"), {QStringLiteral("-a"), m_ws, copy}), 0);
+        QVERIFY(test::forgeSql(copy, "INSERT INTO event(seq, time, actor, type, payload, prev_hash, signature, hash) SELECT seq + 1, time, "
+                                     "actor, type, payload, hash, signature, randomblob(32) FROM event ORDER BY seq DESC LIMIT 1"));
+        QVERIFY(test::forgeSql(copy, "UPDATE principal SET name = 'zed' WHERE name = 'cora'"));
+        const auto json = run({QStringLiteral("log"), QStringLiteral("-w"), copy, QStringLiteral("--json")});
+        QCOMPARE(json.exitCode, 0);
+        QVERIFY2(json.err.contains("warning: the ledger does not verify from event 12"), json.err.constData());
+        const QJsonArray events = QJsonDocument::fromJson(json.out).object().value(QStringLiteral("events")).toArray();
+        QCOMPARE(events.size(), 12);
+        const QJsonObject forged = events.last().toObject(), real = events.at(10).toObject();
+        QCOMPARE(forged.value(QStringLiteral("signed")).toBool(), false);
+        QCOMPARE(forged.value(QStringLiteral("verified")).toBool(), false);
+        QCOMPARE(real.value(QStringLiteral("signed")).toBool(), true);
+        QCOMPARE(real.value(QStringLiteral("verified")).toBool(), true);
+        for (const QJsonValue &e : events) // names from the events, not the edited principal table
+            QVERIFY(e.toObject().value(QStringLiteral("actor_name")).toString() != QLatin1String("zed"));
+        QVERIFY(json.out.contains("\"actor_name\": \"cora\""));
+        const auto human = run({QStringLiteral("log"), QStringLiteral("-w"), copy});
+        QVERIFY2(human.out.trimmed().split('\n').last().startsWith("    12! "), human.out.constData());
     }
 
     void keysAndPassphrasesStayPrivate()
