@@ -8,12 +8,14 @@
 #include "storage/ObjectStore.h"
 #include "storage/Workspace.h"
 #include "workflow/IngestVersion.h"
+#include "workflow/Attestation.h"
 #include "workflow/Checkpoints.h"
 #include "workflow/OpenWorkspace.h"
 #include "workflow/Verifier.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -110,6 +112,28 @@ private Q_SLOTS:
         QVERIFY2(s.release(cora, v1, QStringLiteral("v2"), &r, &e), qPrintable(e));
         QCOMPARE(r.recordCount, qint64(199));
         QVERIFY(verify().ok());
+        QVERIFY2(releaseAttestation(*ws, v2.toString(), &e), qPrintable(e));
+    }
+
+    // A released record edited by SQL in a copy (cp -a leaves the original's needs-verify mark behind): the copy
+    // re-hashes the released version before it hands out the attestation.
+    void aCopyWithEditedRecordsExportsNoAttestation()
+    {
+        approvedBatch();
+        QString e;
+        {
+            auto ws = openWorkspace(m_dir, &e);
+            SignOff s(*ws);
+            ReleaseResult r;
+            QVERIFY2(s.release(cora, v1, QStringLiteral("v2"), &r, &e), qPrintable(e));
+        }
+        const QString copy = m_dir + QStringLiteral("-copy");
+        QCOMPARE(QProcess::execute(QStringLiteral("cp"), {QStringLiteral("-a"), m_dir, copy}), 0);
+        QVERIFY(test::forgeSql(copy, "UPDATE record SET label = 'q' WHERE version_id = 2 AND record_id = 'r5'"));
+        auto ws = openWorkspace(copy, &e, Workspace::Access::ReadOnly);
+        QVERIFY2(ws, qPrintable(e));
+        QVERIFY(!releaseAttestation(*ws, v2.toString(), &e));
+        QVERIFY2(e.startsWith(QStringLiteral("refusing to export an attestation: t@v2 record 'r5'")), qPrintable(e));
     }
 
     void anEditedParentStopsTheChildsApproval()
