@@ -63,7 +63,15 @@ std::optional<PublicKey> PublicKey::fromPem(const QByteArray &pem, const QString
         *error = QStringLiteral("out of memory reading %1").arg(source);
         return std::nullopt;
     }
-    ossl::Pkey pkey(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
+    // A private key is never read here: OpenSSL would ask for an encrypted one's passphrase on the terminal
+    // itself (campaign 8), and a private key given where a public one belongs is a mistake to name.
+    if (pem.contains("PRIVATE KEY-----")) {
+        *error = QStringLiteral("%1 holds a private key; give its public key (from 'custody-cli key "
+                                "export-public NAME')").arg(source);
+        return std::nullopt;
+    }
+    const auto noPassphrase = [](char *, int, int, void *) { return -1; };
+    ossl::Pkey pkey(PEM_read_bio_PUBKEY(bio.get(), nullptr, noPassphrase, nullptr));
     if (!pkey) {
         *error = QStringLiteral("%1 holds no PEM public key (%2)").arg(source, ossl::takeErrorReason());
         return std::nullopt;

@@ -1,4 +1,5 @@
 #include "TestSupport.h"
+#include "identity/EncryptedKeyFile.h"
 #include "identity/OpenSslPtr.h"
 #include "identity/PublicKey.h"
 #include "identity/SigningKey.h"
@@ -191,6 +192,14 @@ private Q_SLOTS:
         QVERIFY2(error.startsWith(path + QStringLiteral(" holds no PEM public key")), qPrintable(error));
         QVERIFY(!PublicKey::fromPemFile(dir.filePath(QStringLiteral("missing.pem")), &error));
         QVERIFY2(error.startsWith(QStringLiteral("cannot read ")), qPrintable(error));
+        // A private key, encrypted or not, where a public key belongs: named, never a passphrase prompt (OpenSSL
+        // asks on the terminal by itself when given no callback). stdin is closed so a prompt could not hang.
+        const QString key = dir.filePath(QStringLiteral("alice.key"));
+        QVERIFY(test::writeFile(key, EncryptedKeyFile::encrypt(SigningKey::generate(&error).value(), "secret", &error)));
+        QVERIFY(!PublicKey::fromPemFile(key, &error));
+        QCOMPARE(error, key + QStringLiteral(" holds a private key; give its public key (from 'custody-cli key export-public NAME')"));
+        QVERIFY(!PublicKey::fromPem(rsaPem(true), QStringLiteral("bob.key"), &error));
+        QVERIFY2(error.contains(QStringLiteral("holds a private key")), qPrintable(error));
         QCOMPARE(ERR_peek_error(), 0ul);
     }
 };
