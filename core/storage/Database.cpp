@@ -3,6 +3,7 @@
 #include "storage/FileWrite.h"
 
 #include <cerrno>
+#include <sys/resource.h>
 
 namespace custody {
 
@@ -52,6 +53,18 @@ void Database::close()
     m_db = nullptr;
 }
 
+namespace {
+// A limit on the size of files this process may write (ulimit -f) turns SQLite's writes into short writes or
+// EFBIG, reported as a full disk or an I/O error: say so when one is set.
+QString fileSizeLimitNote()
+{
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_FSIZE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+        return QString();
+    return QStringLiteral("; this process may not write files over %1 bytes (a file-size limit, 'ulimit -f')").arg(quint64(limit.rlim_cur));
+}
+} // namespace
+
 QString Database::lastError() const
 {
     if (!m_db)
@@ -61,11 +74,13 @@ QString Database::lastError() const
     case SQLITE_BUSY:
         return QStringLiteral("the workspace is busy: another Custody process is writing; try again (%1)").arg(message);
     case SQLITE_FULL:
-        return QStringLiteral("no space left on device (%1)").arg(message);
+        return QStringLiteral("no space left on device (%1)%2").arg(message, fileSizeLimitNote());
     case SQLITE_IOERR:
-        if (const int e = sqlite3_system_errno(m_db); e == ENOSPC || e == EDQUOT)
-            return QStringLiteral("%1 (%2)").arg(systemErrorText(e), message);
-        return message;
+        // "disk I/O error" alone hides the cause: the system's reason (no space, a read-only medium) comes first,
+        // and a file-size limit, which SQLite does not report as such, is named.
+        if (const int e = sqlite3_system_errno(m_db); e != 0)
+            return QStringLiteral("%1 (%2)%3").arg(systemErrorText(e), message, fileSizeLimitNote());
+        return message + fileSizeLimitNote();
     default:
         return message;
     }

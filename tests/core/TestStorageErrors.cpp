@@ -5,6 +5,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+#include <sys/resource.h>
+
 using namespace custody;
 
 // What a person reads when a write cannot happen (issue 11): a full disk says so, in the object store's file
@@ -46,6 +49,28 @@ private Q_SLOTS:
             full = !db.exec("INSERT INTO t VALUES (zeroblob(4096))", &error);
         QVERIFY(full);
         QVERIFY2(error.startsWith(QLatin1String("no space left on device")), qPrintable(error));
+    }
+
+    // A file-size limit (ulimit -f) fails SQLite's writes with EFBIG, which it reports as "disk I/O error"
+    // alone: the limit is named (campaign 8).
+    void fileSizeLimitIsNamed()
+    {
+        QTemporaryDir dir;
+        Database db;
+        QString error;
+        QVERIFY2(db.open(dir.filePath(QStringLiteral("t.db")), Database::Mode::Create, &error), qPrintable(error));
+        QVERIFY2(db.exec("PRAGMA journal_mode = DELETE; CREATE TABLE t(x BLOB);", &error), qPrintable(error));
+        rlimit before{};
+        QVERIFY(::getrlimit(RLIMIT_FSIZE, &before) == 0);
+        const auto previous = ::signal(SIGXFSZ, SIG_IGN); // the write then fails with EFBIG instead of killing us
+        rlimit capped = before;
+        capped.rlim_cur = 64 * 1024;
+        QVERIFY(::setrlimit(RLIMIT_FSIZE, &capped) == 0);
+        const bool ok = db.exec("INSERT INTO t VALUES (zeroblob(1048576))", &error);
+        ::setrlimit(RLIMIT_FSIZE, &before);
+        ::signal(SIGXFSZ, previous);
+        QVERIFY(!ok);
+        QVERIFY2(error.contains(QLatin1String("this process may not write files over 65536 bytes (a file-size limit")), qPrintable(error));
     }
 
     void lockedTooLongNamesTheOtherWriter()
