@@ -47,8 +47,15 @@ void printSummary(QTextStream &out, const ScanResult &r)
 bool parseScanOptions(const Context &ctx, const QCommandLineParser &parser, ScanOptions *o)
 {
     bool ok = true;
-    if (parser.isSet(QStringLiteral("detectors")))
+    if (parser.isSet(QStringLiteral("detectors"))) {
         o->detectors = parser.value(QStringLiteral("detectors")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        // An empty list means "all" inside the engine: '--detectors ,,' must not quietly become every detector.
+        if (o->detectors.isEmpty()) {
+            ctx.fail(QStringLiteral("--detectors needs at least one detector (known: %1)").arg(DetectorName::all().join(QStringLiteral(", "))));
+            return false;
+        }
+        o->detectors.removeDuplicates();
+    }
     for (const QString &d : o->detectors)
         if (!DetectorName::all().contains(d)) {
             ctx.fail(QStringLiteral("unknown detector '%1' (known: %2)").arg(d, DetectorName::all().join(QStringLiteral(", "))));

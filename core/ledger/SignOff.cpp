@@ -55,21 +55,33 @@ bool SignOff::makeSigned(const QString &adminName, const SigningKey &admin, int 
     return record(EventType::Genesis, body, admin, error);
 }
 
-bool SignOff::addPrincipal(const SigningKey &admin, const QString &name, const PublicKey &key, const QStringList &roles,
-                           QString *error)
+namespace {
+// Known roles, at least one, each once (a repeated role is a typo the signed event would keep forever).
+bool validRoles(const QStringList &roles, QString *error)
 {
-    if (!validPrincipalName(name, error))
+    if (roles.isEmpty()) {
+        *error = QStringLiteral("a principal needs at least one role (roles: %1)").arg(SignOff::knownRoles().join(QStringLiteral(", ")));
         return false;
-    for (const QString &role : roles) {
-        if (!knownRoles().contains(role)) {
-            *error = QStringLiteral("unknown role '%1' (roles: %2)").arg(role, knownRoles().join(QStringLiteral(", ")));
+    }
+    for (qsizetype i = 0; i < roles.size(); ++i) {
+        if (!SignOff::knownRoles().contains(roles[i])) {
+            *error = QStringLiteral("unknown role '%1' (roles: %2)").arg(roles[i], SignOff::knownRoles().join(QStringLiteral(", ")));
+            return false;
+        }
+        if (roles.indexOf(roles[i]) != i) {
+            *error = QStringLiteral("the role '%1' is given twice").arg(roles[i]);
             return false;
         }
     }
-    if (roles.isEmpty() || name.isEmpty()) {
-        *error = QStringLiteral("a principal needs a name and at least one role");
+    return true;
+}
+} // namespace
+
+bool SignOff::addPrincipal(const SigningKey &admin, const QString &name, const PublicKey &key, const QStringList &roles,
+                           QString *error)
+{
+    if (!validPrincipalName(name, error) || !validRoles(roles, error))
         return false;
-    }
     return record(EventType::PrincipalAdded,
                   QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("key_id"), key.keyId()},
                               {QStringLiteral("public_key"), QString::fromLatin1(key.pem())},
@@ -79,6 +91,8 @@ bool SignOff::addPrincipal(const SigningKey &admin, const QString &name, const P
 
 bool SignOff::changeRoles(const SigningKey &admin, const QString &name, const QStringList &roles, QString *error)
 {
+    if (!validRoles(roles, error))
+        return false;
     const auto p = m_ledger.state().principalByName(name);
     if (!p) {
         *error = QStringLiteral("no principal named '%1'").arg(name);
@@ -115,8 +129,13 @@ bool SignOff::decideAll(const SigningKey &curator, const VersionRef &version, co
             *error = QStringLiteral("unknown decision '%1' (keep, exclude, relabel:LABEL or clear)").arg(c.action);
             return false;
         }
-        if (c.action == QLatin1String("relabel") && c.label.isEmpty()) {
+        if (c.action == QLatin1String("relabel") && c.label.trimmed().isEmpty()) {
             *error = QStringLiteral("relabel needs the new label (relabel:LABEL)");
+            return false;
+        }
+        // ' cat' would be a new class beside 'cat' that no one can see on screen.
+        if (c.action == QLatin1String("relabel") && c.label.trimmed() != c.label) {
+            *error = QStringLiteral("the new label '%1' begins or ends with white space").arg(c.label);
             return false;
         }
     }

@@ -156,6 +156,9 @@ private Q_SLOTS:
         const auto unknown = runCli({QStringLiteral("scan"), QStringLiteral("-w"), ws, QStringLiteral("t@v2"), QStringLiteral("--detectors"), QStringLiteral("spectral,magic")});
         QCOMPARE(unknown.exitCode, 2);
         QVERIFY2(unknown.err.contains("unknown detector 'magic'"), unknown.err.constData());
+        const auto noDetector = runCli({QStringLiteral("scan"), QStringLiteral("-w"), ws, QStringLiteral("t@v2"), QStringLiteral("--detectors"), QStringLiteral(",,")});
+        QCOMPARE(noDetector.exitCode, 2);
+        QVERIFY2(noDetector.err.contains("--detectors needs at least one detector"), noDetector.err.constData());
         const auto missing = runCli({QStringLiteral("scan"), QStringLiteral("-w"), ws, QStringLiteral("t@v9")});
         QCOMPARE(missing.exitCode, 2);
         // A version is no baseline of itself, nor of its parent: either would record a clean scan of anything.

@@ -294,8 +294,16 @@ private Q_SLOTS:
         QVERIFY2(e.contains(QStringLiteral("unknown decision")), qPrintable(e));
         QVERIFY(!m_signOff->decide(cora, v1, QStringLiteral("r1"), QStringLiteral("relabel"), {}, {}, &e));
         QVERIFY2(e.contains(QStringLiteral("relabel needs")), qPrintable(e));
+        QVERIFY(!m_signOff->decide(cora, v1, QStringLiteral("r1"), QStringLiteral("relabel"), QStringLiteral("  "), {}, &e));
+        QVERIFY2(e.contains(QStringLiteral("relabel needs")), qPrintable(e));
+        QVERIFY(!m_signOff->decide(cora, v1, QStringLiteral("r1"), QStringLiteral("relabel"), QStringLiteral(" cat"), {}, &e));
+        QCOMPARE(e, QStringLiteral("the new label ' cat' begins or ends with white space"));
         QVERIFY(!m_signOff->addPrincipal(admin, QStringLiteral("x"), stranger.publicKey(), {QStringLiteral("wizard")}, &e));
         QVERIFY2(e.contains(QStringLiteral("unknown role 'wizard'")), qPrintable(e));
+        QVERIFY(!m_signOff->addPrincipal(admin, QStringLiteral("x"), stranger.publicKey(), {QStringLiteral("curator"), QStringLiteral("curator")}, &e));
+        QCOMPARE(e, QStringLiteral("the role 'curator' is given twice"));
+        QVERIFY(!m_signOff->changeRoles(admin, QStringLiteral("cora"), {}, &e));
+        QVERIFY2(e.startsWith(QStringLiteral("a principal needs at least one role")), qPrintable(e));
     }
 
     // Many decisions at once land whole or not at all: a missing record or a refusal after some of the events
