@@ -144,6 +144,12 @@ bool ArraySource::checkShape(qint64 *dataBytes, QString *error)
     return true;
 }
 
+QString ArraySource::trailingMessage(qint64 extraBytes) const
+{
+    return QStringLiteral("%1: %2 bytes follow the last record (shape %3 of %4): the file holds more than its header declares")
+        .arg(m_path).arg(extraBytes).arg(shapeText(), m_typeName);
+}
+
 QString ArraySource::truncatedMessage(qint64 availableBytes) const
 {
     const qint64 whole = m_rowBytes == 0 ? 0 : std::max<qint64>(0, availableBytes) / m_rowBytes;

@@ -59,6 +59,8 @@ protected:
     bool checkShape(qint64 *dataBytes, QString *error);
     // "x.npy: record 5: truncated data" for a file holding `availableBytes` of data.
     QString truncatedMessage(qint64 availableBytes) const;
+    // "x.npy: 12 bytes follow the last record ...": the file holds more than its header declares.
+    QString trailingMessage(qint64 extraBytes) const;
 
     QString m_path;
     std::vector<qint64> m_shape;

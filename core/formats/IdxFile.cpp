@@ -109,6 +109,10 @@ bool IdxFile::open(const QString &path, QString *error)
             *error = truncatedMessage(m_fileSize - header);
             return false;
         }
+        if (dataBytes < m_fileSize - header) {
+            *error = trailingMessage(m_fileSize - header - dataBytes);
+            return false;
+        }
     } else if (qint64 bound = 0; !__builtin_mul_overflow(m_fileSize, limits::kMaxGzipRatio, &bound) && dataBytes > bound) {
         // A gzip bomb declares far more than its compressed size can expand to; refuse it before reading.
         *error = QStringLiteral("%1: shape %2 declares %3 bytes, more than a gzip file of %4 bytes can hold")
@@ -135,6 +139,17 @@ bool IdxFile::readRowBytes(char *dst, QString *error)
         return false;
     }
     ++m_rowsRead;
+    // After the last record the data must end: bytes beyond what the header declares are not what it says.
+    if (m_rowsRead == rows() && m_gzipped) {
+        char extra[4096];
+        qint64 trailing = 0;
+        for (int n; (n = gzread(static_cast<gzFile>(m_gz), extra, sizeof extra)) > 0 && trailing < (qint64(1) << 30);)
+            trailing += n;
+        if (trailing > 0) {
+            *error = trailingMessage(trailing);
+            return false;
+        }
+    }
     return true;
 }
 

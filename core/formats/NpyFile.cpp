@@ -248,6 +248,10 @@ bool NpyFile::open(const QString &path, QString *error)
     if (!checkShape(&dataBytes, error))
         return false;
     const qint64 available = m_fileSize - m_dataOffset;
+    if (dataBytes < available) {
+        *error = trailingMessage(available - dataBytes);
+        return false;
+    }
     if (m_fortran && m_shape.size() > 1)
         return loadFortran(dataBytes, available, error);
     if (dataBytes > available) {

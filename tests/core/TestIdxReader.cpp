@@ -165,6 +165,18 @@ private Q_SLOTS:
         QCOMPARE(r.records.size(), size_t(gzip ? 2 : 0)); // plain files are checked before any record
     }
 
+    void trailingBytes_data() { truncated_data(); }
+    void trailingBytes()
+    {
+        QFETCH(bool, gzip);
+        // 2 images of 2x2 announced, 2 and 3 bytes more present: the file is not what its header says.
+        const QString images = write(QStringLiteral("trail.idx"), idx(0x08, {2, 2, 2}, bytesUpTo(11)), gzip);
+        const QString labels = write(QStringLiteral("trail-labels.idx"), idx(0x08, {2}, bytesUpTo(2)));
+        const ReadResult r = readIdx({images, labels});
+        QCOMPARE(r.error, images + QStringLiteral(": 3 bytes follow the last record (shape (2, 2, 2) of ubyte): the file holds "
+                                                  "more than its header declares"));
+    }
+
     void errors_data()
     {
         QTest::addColumn<QByteArray>("images");

@@ -291,6 +291,9 @@ private Q_SLOTS:
         QTest::newRow("truncated") << npy("<f8", {4, 2}, pack("<f8", {1, 2, 3, 4, 5})) << "" << ": record 3: truncated data";
         QTest::newRow("truncated fortran") << npy("<f8", {4, 2}, pack("<f8", {1, 2, 3, 4, 5, 6}), true) << ""
                                            << ": record 3: truncated data";
+        QTest::newRow("trailing") << npy("<f8", {2}, pack("<f8", {1, 2, 3})) << "" << ": 8 bytes follow the last record (shape (2,) of <f8): the file holds more than its header declares";
+        QTest::newRow("trailing fortran") << npy("<f8", {2, 2}, pack("<f8", {1, 2, 3, 4, 5}), true) << ""
+                                          << ": 8 bytes follow the last record (shape (2, 2) of <f8): the file holds more than its header declares";
         QTest::newRow("nan") << npy("<f4", {2, 2}, pack("<f4", {1, 2, 3, NAN})) << "" << ": record 2: column 'f1' holds a non-finite number (nan)";
         QTest::newRow("inf") << npy("<f8", {1}, pack("<f8", {-INFINITY})) << "" << ": record 1: column 'f0' holds a non-finite number (-inf)";
         QTest::newRow("bad magic") << QByteArray("PK\x03\x04 not numpy at all") << "" << ": not a .npy file (bad magic)";
