@@ -173,8 +173,11 @@ bool DriftSample::load(Workspace &workspace, const DatasetVersion &version, Drif
     s->schema = version.schema;
     const int64_t n = version.recordCount;
     RecordPack pack;
-    if (!version.packHash.isEmpty() && !pack.open(workspace.objects(), version.packHash, error))
+    QString packError;
+    if ((!version.packHash.isEmpty() || n > 0) && !pack.open(workspace.objects(), version.packHash, &packError)) {
+        *error = QStringLiteral("%1: %2; run 'custody-cli verify'").arg(s->version, packError);
         return false;
+    }
     if (const QString problem = sizeProblem(workspace, version, pack.size()); !problem.isEmpty()) {
         *error = QStringLiteral("%1: %2; the workspace was edited outside Custody: run 'custody-cli verify'").arg(s->version, problem);
         return false;

@@ -141,14 +141,19 @@ bool IngestRun::insertRecords(RecordReader &reader, NpyFile *embeddings, QString
     while (reader.next(&rec, &readError)) {
         if ((m_records & 1023) == 0 && cancelled(error))
             return false;
+        // Where the record is, as the duplicate-id message says it: FILE:LINE (text) or FILE:RECORD.
+        const auto where = [&] {
+            return QStringLiteral("%1:%2: record %3").arg(rec.originalFile.empty() ? m_request.paths.value(0) : QString::fromStdString(rec.originalFile))
+                .arg(rec.position).arg(m_records + 1);
+        };
         if (rec.id.empty()) {
-            *error = QStringLiteral("record %1: empty id").arg(m_records + 1);
+            *error = QStringLiteral("%1: empty id").arg(where());
             return false;
         }
         // A NUL cuts the text short for SQLite's functions and cannot be typed on a command line, so a record so
         // named could never be decided on: refused in ids and labels.
         if (rec.id.find('\0') != std::string::npos || (rec.label && rec.label->find('\0') != std::string::npos)) {
-            *error = QStringLiteral("record %1: its %2 contains a NUL character").arg(m_records + 1)
+            *error = QStringLiteral("%1: its %2 contains a NUL character").arg(where())
                          .arg(rec.id.find('\0') != std::string::npos ? QStringLiteral("id") : QStringLiteral("label"));
             return false;
         }

@@ -9,6 +9,10 @@ bool RecordPack::open(const ObjectStore &store, const QString &hash, QString *er
     m_file.close();
     m_data = nullptr;
     m_size = -1;
+    if (hash.isEmpty()) {
+        *error = QStringLiteral("the version names no record pack (its pack_hash is empty)");
+        return false;
+    }
     if (!store.isRegularObject(hash, error))
         return false;
     m_file.setFileName(store.pathFor(hash));

@@ -127,7 +127,12 @@ std::unique_ptr<Workspace> Workspace::create(const QString &dir, std::shared_ptr
                                              QString *error)
 {
     if (looksLikeWorkspace(dir)) {
-        *error = QStringLiteral("%1 already holds a workspace").arg(dir);
+        // Never overwritten: whatever custody.db is, it may be someone's only copy.
+        QFile f(databasePath(dir));
+        const bool sqlite = f.open(QIODevice::ReadOnly) && f.read(16) == QByteArray("SQLite format 3\0", 16);
+        *error = sqlite ? QStringLiteral("%1 already holds a workspace").arg(dir)
+                        : QStringLiteral("%1 holds a custody.db that is not a SQLite database; it is left as it is: move it "
+                                         "away or choose another folder").arg(dir);
         return nullptr;
     }
     if (!QDir().mkpath(dir) || !QDir().mkpath(QDir(dir).filePath(QStringLiteral("objects")))) {

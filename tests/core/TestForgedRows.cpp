@@ -219,6 +219,8 @@ private Q_SLOTS:
                                     << QStringLiteral("says it has 1000000000 records but the database holds 200");
         QTest::newRow("negative count") << QStringLiteral("UPDATE version SET record_count = -1 WHERE id = 1")
                                         << QStringLiteral("says it has -1 records");
+        QTest::newRow("no pack") << QStringLiteral("UPDATE version SET pack_hash = NULL WHERE id = 1")
+                                 << QStringLiteral("t@v1: the version names no record pack (its pack_hash is empty)");
         QTest::newRow("embedding width") << QStringLiteral("UPDATE version SET manifest = CAST(replace(CAST(manifest AS TEXT), "
                                                            "'\"embedding_dimensions\":0', '\"embedding_dimensions\":100000000') AS BLOB) WHERE id = 1")
                                          << QStringLiteral("declares embeddings of 100000000 dimensions");

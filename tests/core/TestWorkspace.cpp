@@ -60,6 +60,15 @@ private Q_SLOTS:
         QVERIFY(createWorkspace(tmp.path(), &error));
         QVERIFY(!createWorkspace(tmp.path(), &error));
         QVERIFY2(error.contains(QStringLiteral("already holds a workspace")), qPrintable(error));
+        // A custody.db that is not a database is named as such, and left byte for byte.
+        QTemporaryDir junk;
+        QVERIFY(test::writeFile(junk.filePath(QStringLiteral("custody.db")), "my notes\n"));
+        QVERIFY(!createWorkspace(junk.path(), &error));
+        QCOMPARE(error, junk.path() + QStringLiteral(" holds a custody.db that is not a SQLite database; it is left as it is: move it "
+                                                     "away or choose another folder"));
+        QFile kept(junk.filePath(QStringLiteral("custody.db")));
+        QVERIFY(kept.open(QIODevice::ReadOnly));
+        QCOMPARE(kept.readAll(), QByteArray("my notes\n"));
     }
 
     // `init WS/objects` made a workspace inside another one's object store.
