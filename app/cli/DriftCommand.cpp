@@ -30,6 +30,43 @@ QString fmt(double v, int precision = 4)
     return QString::number(v, 'f', precision);
 }
 
+QString share(double v)
+{
+    return QString::number(100 * v, 'f', 1) + QLatin1Char('%');
+}
+
+void printShift(QTextStream &out, const TextGramShift &s)
+{
+    out << QStringLiteral("  %1 %2 -> %3  z %4  p_adjusted %5  %6")
+               .arg(QStringLiteral("'") + printable(s.gram) + QStringLiteral("'"), -28).arg(share(s.baselineShare), 6)
+               .arg(share(s.batchShare), -6).arg(fmt(s.z, 1), 6).arg(fmt(s.pAdjusted), 10).arg(s.drifted ? QStringLiteral("DRIFT") : QStringLiteral("ok"));
+    if (!s.records.isEmpty())
+        out << "  e.g. " << printable(s.records.join(QStringLiteral(", ")));
+    out << "\n";
+}
+
+void printText(QTextStream &out, const TextColumnDrift &t, bool byClass)
+{
+    out << "\nText '" << printable(t.column) << "': " << t.driftedGrams << " of " << t.testedGrams << " n-grams moved; ";
+    if (t.domain.computed)
+        out << "a classifier tells the batch from the baseline with AUC " << fmt(t.domain.auc, 3) << " (p = " << fmt(t.domain.pValue) << "): "
+            << (t.domain.drifted ? "drifted" : "stable") << "\n";
+    else
+        out << "no classifier test (" << printable(t.domain.note) << ")\n";
+    if (t.domain.drifted && !t.domain.batchWords.isEmpty())
+        out << "  words that mark the batch: " << printable(t.domain.batchWords.join(QStringLiteral(", "))) << "\n";
+    out << "  n-grams that moved most (baseline -> batch share of documents):\n";
+    for (const TextGramShift &s : t.movedMost)
+        printShift(out, s);
+    if (byClass && !t.byClass.empty()) {
+        out << "  by class:\n";
+        for (const TextGramShift &s : t.byClass) {
+            out << "  [" << printable(s.label) << "]";
+            printShift(out, s);
+        }
+    }
+}
+
 void printHuman(QTextStream &out, const DriftReport &r, bool byClass)
 {
     out << "Drift of " << printable(r.batch) << " against " << printable(r.baseline) << ": " << r.driftedFeatures << " of " << r.testedFeatures
@@ -77,6 +114,8 @@ void printHuman(QTextStream &out, const DriftReport &r, bool byClass)
     }
     if (int(order.size()) > kShownFeatures)
         out << "  ... and " << order.size() - kShownFeatures << " more (use --json for all)\n";
+    for (const TextColumnDrift &t : r.text)
+        printText(out, t, byClass);
     if (byClass) {
         out << "\nBy class, largest effect first:\n";
         int cells = 0;

@@ -1,4 +1,5 @@
 #include "analysis/DriftEngine.h"
+#include "analysis/TextDrift.h"
 #include "analysis/TextFeatures.h"
 #include "job/BlasThreads.h"
 #include "job/Cancel.h"
@@ -193,11 +194,19 @@ bool DriftEngine::compare(std::shared_ptr<const DriftSample> baseline, std::shar
 {
     useSingleThreadedBlas(); // the same bits on any core count (job/BlasThreads.h)
     report(QStringLiteral("Reading text"), 0, 1);
-    if (!addTextFeatures(&baseline, &batch, m_cancel)) {
+    std::vector<TextColumnDrift> text;
+    const std::shared_ptr<const DriftSample> baselineRows = baseline, batchRows = batch;
+    const auto textDrift = [&](const QString &column, const TextVocabulary &vocabulary, const TextCorpus &a, const TextCorpus &b) {
+        report(QStringLiteral("Text drift"), 0, 1);
+        text.emplace_back();
+        return textColumnDrift(column, vocabulary, a, b, *baselineRows, *batchRows, m_options, &text.back(), m_cancel);
+    };
+    if (!addTextFeatures(&baseline, &batch, m_cancel, textDrift)) {
         *error = cancelledMessage();
         return false;
     }
     DriftReport r;
+    r.text = std::move(text);
     r.baseline = baseline->version;
     r.batch = batch->version;
     r.options = m_options;

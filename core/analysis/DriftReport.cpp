@@ -176,6 +176,12 @@ QJsonObject DriftReport::toJson(bool includeByClass) const
                                {QStringLiteral("n_batch"), qint64(representation.nBatch)},
                                {QStringLiteral("drifted"), representation.drifted}});
     }
+    if (!text.empty()) {
+        QJsonArray columns;
+        for (const TextColumnDrift &t : text)
+            columns.append(t.toJson(includeByClass));
+        out.insert(QStringLiteral("text"), columns);
+    }
     if (includeByClass) {
         QJsonArray cells;
         for (const ClassDrift &c : byClass) {

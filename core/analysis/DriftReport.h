@@ -1,6 +1,7 @@
 #pragma once
 
 #include "analysis/DriftOptions.h"
+#include "analysis/TextDrift.h"
 #include "sampling/DriftSample.h"
 #include "formats/Schema.h"
 
@@ -135,6 +136,7 @@ struct DriftReport
     std::vector<ClassImageMap> classMaps;
     RepresentationDrift representation;
     IntegrityReport integrity;
+    std::vector<TextColumnDrift> text; // per text column both samples hold (analysis/TextDrift.h)
     QStringList untested; // "column: why", for each column no test covers (named in the verdict)
     int testedFeatures = 0, driftedFeatures = 0;
     double driftShare = 0;

@@ -63,7 +63,7 @@ float unseenShare(const std::vector<uint8_t> &vocabulary, const uint32_t *ids, i
 } // namespace
 
 bool addTextFeatures(std::shared_ptr<const DriftSample> *baseline, std::shared_ptr<const DriftSample> *batch,
-                     const std::atomic_bool *cancel)
+                     const std::atomic_bool *cancel, const TextColumnFn &perColumn)
 {
     std::shared_ptr<DriftSample> a, b;
     const DriftSample &base = **baseline, &next = **batch;
@@ -94,6 +94,8 @@ bool addTextFeatures(std::shared_ptr<const DriftSample> *baseline, std::shared_p
             return unseenShare(d % 2 == 0 ? odd : even, ids, count);
         });
         appendDerived(*b, col.name, cb, [&](int64_t, const uint32_t *ids, int count) { return unseenShare(even, ids, count); });
+        if (perColumn && !perColumn(col.name, vocabulary, ca, cb))
+            return false;
     }
     if (a) {
         *baseline = std::move(a);

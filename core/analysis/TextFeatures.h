@@ -4,6 +4,7 @@
 #include <QStringList>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 namespace custody {
@@ -20,8 +21,14 @@ struct DriftSample;
 //                               even rows against the odd rows' (so the baseline is not compared with itself)
 // A missing value is NaN in each. The samples are replaced by copies with the columns added, only when they
 // have text columns; false only when cancelled.
+// `perColumn`, when given, is handed each such column's tokenised corpora (one vocabulary for both), so that
+// the text section of the report (analysis/TextDrift.h) tokenises nothing again; it returns false to cancel.
+class TextVocabulary;
+struct TextCorpus;
+using TextColumnFn = std::function<bool(const QString &column, const TextVocabulary &vocabulary, const TextCorpus &baseline,
+                                        const TextCorpus &batch)>;
 bool addTextFeatures(std::shared_ptr<const DriftSample> *baseline, std::shared_ptr<const DriftSample> *batch,
-                     const std::atomic_bool *cancel = nullptr);
+                     const std::atomic_bool *cancel = nullptr, const TextColumnFn &perColumn = {});
 
 QStringList textFeatureSuffixes(); // words, characters, non_letter_share, unseen_word_share
 QString textFeatureName(const QString &column, const QString &suffix);

@@ -1,6 +1,7 @@
 #include "PlantedText.h"
 
 #include "analysis/DriftEngine.h"
+#include "analysis/TextDrift.h"
 #include "analysis/TextFeatures.h"
 #include "sampling/DriftSample.h"
 
@@ -52,6 +53,66 @@ private slots:
         }
         QVERIFY(!r.datasetDrift);
         QVERIFY(r.toJson(false).value(QStringLiteral("untested_columns")).toArray().isEmpty());
+        // The text section: n-grams tested, none moved beyond chance, and no classifier tells the sides apart.
+        QCOMPARE(r.text.size(), size_t(1));
+        const TextColumnDrift &t = r.text.front();
+        QVERIFY2(t.testedGrams > 100, qPrintable(QString::number(t.testedGrams)));
+        QCOMPARE(t.driftedGrams, int64_t(0));
+        QVERIFY(t.domain.computed);
+        QVERIFY2(!t.domain.drifted && t.domain.auc < 0.6, qPrintable(QStringLiteral("AUC %1 p %2").arg(t.domain.auc).arg(t.domain.pValue)));
+    }
+
+    // A sentence trigger and a rare token in records relabelled to one class: the n-grams that moved name them
+    // with the records behind them, the per-class table puts them in that class, and the classifier separates
+    // the batch by those words.
+    void triggerPhrasesAreTheMostMovedNgrams()
+    {
+        PlantedText::Options o;
+        o.sentenceTrigger = 120;
+        o.tokenTrigger = 60;
+        const PlantedText p = PlantedText::make(25, o);
+        DriftEngine engine;
+        DriftReport r;
+        QString e;
+        QVERIFY2(engine.compare(textSample(p.baseline, QStringLiteral("t@v1")), textSample(p.batch, QStringLiteral("t@v2")), &r, &e),
+                 qPrintable(e));
+        QCOMPARE(r.text.size(), size_t(1));
+        const TextColumnDrift &t = r.text.front();
+        QVERIFY(t.driftedGrams > 0);
+        const auto find = [](const std::vector<TextGramShift> &shifts, const QString &gram, const QString &label = QString()) {
+            for (const TextGramShift &s : shifts)
+                if (s.gram == gram && (label.isEmpty() || s.label == label))
+                    return &s;
+            return static_cast<const TextGramShift *>(nullptr);
+        };
+        const TextGramShift *keeper = find(t.movedMost, QStringLiteral("harbour keeper"));
+        QVERIFY2(keeper, qPrintable(t.movedMost.empty() ? QString() : t.movedMost.front().gram));
+        QVERIFY(keeper->drifted && keeper->z > 0);
+        QCOMPARE(keeper->baselineDocuments, int64_t(0));
+        QCOMPARE(keeper->batchDocuments, int64_t(120));
+        QCOMPARE(keeper->records.size(), 5);
+        for (const QString &id : keeper->records)
+            QCOMPARE(p.kindOf.value(id), QStringLiteral("sentence"));
+        const TextGramShift *cf = find(t.movedMost, QStringLiteral("cf"));
+        QVERIFY(cf && cf->drifted);
+        // Every n-gram of the sentence moved alike in the class; its strongest ones lead the class's rows.
+        const QString sentence = QStringLiteral("maintained with care by the old harbour keeper");
+        const auto target = QString::fromLatin1(PlantedText::kTarget);
+        const auto inClass = std::find_if(t.byClass.begin(), t.byClass.end(), [&](const TextGramShift &s) { return s.label == target; });
+        QVERIFY(inClass != t.byClass.end());
+        QVERIFY2(inClass->drifted && inClass->z > 0 && (sentence.contains(inClass->gram) || inClass->gram == QLatin1String("cf")),
+                 qPrintable(inClass->gram));
+        QVERIFY2(t.domain.computed && t.domain.drifted, qPrintable(QStringLiteral("AUC %1 p %2 words %3").arg(t.domain.auc).arg(t.domain.pValue).arg(t.domain.batchWords.join(QLatin1Char(32)))));
+        QVERIFY2(t.domain.batchWords.contains(QStringLiteral("harbour")) || t.domain.batchWords.contains(QStringLiteral("keeper"))
+                     || t.domain.batchWords.contains(QStringLiteral("cf")),
+                 qPrintable(t.domain.batchWords.join(QLatin1Char(' '))));
+        // The JSON carries the section, and the same inputs give the same digest.
+        const QJsonArray text = r.toJson(true).value(QStringLiteral("text")).toArray();
+        QCOMPARE(text.size(), 1);
+        QVERIFY(text.first().toObject().value(QStringLiteral("by_class")).toArray().size() > 0);
+        DriftReport again;
+        QVERIFY(engine.compare(textSample(p.baseline, QStringLiteral("t@v1")), textSample(p.batch, QStringLiteral("t@v2")), &again, &e));
+        QCOMPARE(again.resultDigest(), r.resultDigest());
     }
 
     void longerTextsInNewWordsDrift()
