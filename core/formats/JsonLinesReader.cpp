@@ -63,10 +63,12 @@ QStringList keysInOrder(std::string_view line)
 std::string numberText(const QJsonValue &value)
 {
     const double d = value.toDouble();
-    const qint64 i = value.toInteger();
-    if (double(i) == d && std::abs(d) < 9.2e18) {
+    // Qt keeps a 64-bit integer literal as an integer (JsonStrict refuses longer ones): its own digits, exactly.
+    const bool integer = std::abs(d) < kLargestExactInteger ? d == std::trunc(d)
+                                                            : value.toVariant().metaType().id() == QMetaType::LongLong;
+    if (integer) {
         char buf[24];
-        return std::string(buf, std::to_chars(buf, buf + sizeof buf, i).ptr);
+        return std::string(buf, std::to_chars(buf, buf + sizeof buf, value.toInteger()).ptr);
     }
     return formatNumber(d);
 }

@@ -80,6 +80,22 @@ QString strictJsonProblem(std::string_view s)
                 stack.back().expectKey = false;
             }
             i = j;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            // A number: Qt keeps an integer exactly only within 64 bits; beyond, it becomes a double and its
+            // digits are lost (18446744073709551615 and ...614 would read alike), so such a literal is refused.
+            size_t j = i + (c == '-' ? 1 : 0);
+            const size_t digitsStart = j;
+            while (j < s.size() && s[j] >= '0' && s[j] <= '9')
+                ++j;
+            const std::string_view digits = s.substr(digitsStart, j - digitsStart);
+            const bool integer = j >= s.size() || (s[j] != '.' && s[j] != 'e' && s[j] != 'E');
+            const std::string_view limit = c == '-' ? "9223372036854775808" : "9223372036854775807";
+            if (integer && (digits.size() > limit.size() || (digits.size() == limit.size() && digits > limit)))
+                return QStringLiteral("the integer %1 at column %2 is beyond 64 bits, so its digits cannot be kept; write it as a "
+                                      "string").arg(QString::fromLatin1(s.substr(i, std::min<size_t>(j - i, 40)))).arg(i + 1);
+            while (j < s.size() && (s[j] == '.' || s[j] == 'e' || s[j] == 'E' || s[j] == '+' || s[j] == '-' || (s[j] >= '0' && s[j] <= '9')))
+                ++j;
+            i = j - 1;
         } else if (c == '{' || c == '[') {
             stack.push_back(Frame{c == '{', c == '{', {}});
         } else if ((c == '}' || c == ']') && !stack.empty()) {

@@ -162,6 +162,11 @@ private Q_SLOTS:
         QCOMPARE(r.records.size(), size_t(1000));
         QVERIFY2(r.error.startsWith(path + QStringLiteral(":1001: column 'x' holds an integer beyond 2^53 (9007199254740993)")),
                  qPrintable(r.error));
+        // The 64-bit extremes and decimals of any size are read.
+        path = writeTemp(m_dir, QStringLiteral("extremes.jsonl"), "{\"h\": 9223372036854775807, \"l\": -9223372036854775808, \"d\": 1e300, \"f\": 18446744073709551615.5}\n");
+        r = readJsonLines(path);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(renderValues(r.records[0].content).value(0), QStringLiteral("s:9223372036854775807"));
     }
 
     // A surrogate pair, the same key in two sibling objects and escapes are all fine.
@@ -214,6 +219,11 @@ private Q_SLOTS:
         QTest::newRow("lone high surrogate") << QByteArray("{\"x\": \"a\\ud800b\"}\n") << "" << ":1: a lone surrogate \\ud800 at column 9";
         QTest::newRow("lone low surrogate") << QByteArray("{\"x\": \"\\udc00\"}\n") << "" << ":1: a lone surrogate \\udc00";
         QTest::newRow("raw tab in a string") << QByteArray("{\"x\": \"a\tb\"}\n") << "" << ":1: a raw control character (U+0009) inside a string at column 9";
+        // Qt reads integers beyond 64 bits as doubles: their digits would be lost, so the literal is refused.
+        QTest::newRow("integer beyond 2^64") << QByteArray("{\"h\": 18446744073709551615}\n") << ""
+                                             << ":1: the integer 18446744073709551615 at column 7 is beyond 64 bits";
+        QTest::newRow("negative beyond 2^63") << QByteArray("{\"h\": [1, -9223372036854775809]}\n") << ""
+                                              << ":1: the integer -9223372036854775809 at column 11 is beyond 64 bits";
         QTest::newRow("raw escape in a key") << QByteArray("{\"x\x1b\": 1}\n") << "" << ":1: a raw control character (U+001b)";
     }
     void errors()
