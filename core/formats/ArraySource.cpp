@@ -171,6 +171,13 @@ bool ArraySource::readRow(std::vector<double> *row, QString *error)
     m_raw.resize(rowBytes());
     if (!readRowBytes(m_raw.data(), error))
         return false;
+    // Doubles are read where exact values matter (labels): a 64-bit integer they would round is refused.
+    std::string beyond;
+    if (firstIntegerBeyondDouble(m_raw.data(), size_t(cols()), m_type, m_bigEndian, &beyond) >= 0) {
+        *error = QStringLiteral("%1: record %2: the integer %3 is beyond 2^53, which a double cannot hold exactly; store the values as "
+                                "text").arg(m_path).arg(rowsRead()).arg(QString::fromStdString(beyond));
+        return false;
+    }
     row->resize(size_t(cols()));
     scalarsToDoubles(m_raw.data(), row->size(), m_type, m_bigEndian, row->data());
     return true;

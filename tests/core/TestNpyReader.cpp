@@ -254,6 +254,15 @@ private Q_SLOTS:
         QCOMPARE(r.records[2].label, std::optional<std::string>("0.5"));
         QCOMPARE(r.files, QStringList({path, options.labelsFile}));
 
+        // Labels 2^60+1 and 2^60+2 would both read as 2^60: refused, naming the record (campaign 9).
+        QByteArray big = pack("<i8", {1});
+        for (const uint64_t v : {(uint64_t(1) << 60) + 1, (uint64_t(1) << 60) + 2})
+            big += QByteArray(reinterpret_cast<const char *>(&v), 8);
+        options.labelsFile = writeTemp(m_dir, QStringLiteral("biglabels.npy"), npy("<i8", {3}, big));
+        r = readNpy(path, options);
+        QCOMPARE(r.error, QStringLiteral("%1: record 2: the integer 1152921504606846977 is beyond 2^53, which a double cannot hold "
+                                         "exactly; store the values as text").arg(options.labelsFile));
+
         options.labelsFile = writeTemp(m_dir, QStringLiteral("labels2.npy"), npy("<i8", {2}, pack("<i8", {1, 2})));
         r = readNpy(path, options);
         QCOMPARE(r.error, QStringLiteral("%1: 2 labels for 3 records in %2").arg(options.labelsFile, path));
