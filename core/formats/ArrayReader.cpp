@@ -1,5 +1,6 @@
 #include "formats/ArrayReader.h"
 
+#include "formats/InputLimits.h"
 #include "formats/TextValues.h"
 
 #include <charconv>
@@ -62,6 +63,13 @@ bool ArrayReader::open(QString *error)
         return false;
     const std::vector<qint64> &shape = m_data->shape();
     const bool bytes = m_data->scalarType() == ScalarType::UInt8;
+    // The limits an image folder applies: scan and drift refuse larger images as a workspace edited by hand.
+    const bool imageShape = bytes && (shape.size() == 3 || shape.size() == 4);
+    if (imageShape && (shape[1] > limits::kMaxImageSide || shape[2] > limits::kMaxImageSide || shape[1] * shape[2] > limits::kMaxImagePixels)) {
+        *error = QStringLiteral("%1: images of %2 x %3 pixels (shape %4): more than the %5 allowed on a side or %6 in all")
+                     .arg(m_data->path()).arg(shape[2]).arg(shape[1]).arg(m_data->shapeText()).arg(limits::kMaxImageSide).arg(limits::kMaxImagePixels);
+        return false;
+    }
     if (shape.size() == 3 && bytes) {
         m_image = true;
         m_schema.columns.append(Column{QStringLiteral("image"), ColumnKind::Image, int(shape[2]), int(shape[1]), 1});

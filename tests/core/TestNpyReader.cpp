@@ -300,6 +300,8 @@ private Q_SLOTS:
         QTest::newRow("truncated") << npy("<f8", {4, 2}, pack("<f8", {1, 2, 3, 4, 5})) << "" << ": record 3: truncated data";
         QTest::newRow("truncated fortran") << npy("<f8", {4, 2}, pack("<f8", {1, 2, 3, 4, 5, 6}), true) << ""
                                            << ": record 3: truncated data";
+        QTest::newRow("tall images") << npy("|u1", {2, 20000, 1}, QByteArray(40000, '\0')) << ""
+                                     << ": images of 1 x 20000 pixels (shape (2, 20000, 1)): more than the 16384 allowed on a side or 67108864 in all";
         QTest::newRow("trailing") << npy("<f8", {2}, pack("<f8", {1, 2, 3})) << "" << ": 8 bytes follow the last record (shape (2,) of <f8): the file holds more than its header declares";
         QTest::newRow("trailing fortran") << npy("<f8", {2, 2}, pack("<f8", {1, 2, 3, 4, 5}), true) << ""
                                           << ": 8 bytes follow the last record (shape (2, 2) of <f8): the file holds more than its header declares";
