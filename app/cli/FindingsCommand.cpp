@@ -39,11 +39,11 @@ int runFindings(const Context &ctx)
     if (!ws->version(*ref, &error))
         return ctx.fail(error);
     ScanResult result;
-    if (!ScanStore(*ws).latest(ref->toString(), &result, &error))
+    QList<Decision> decisions; // the review so far, as the ledger proves it, so that a curator sees what is undecided
+    if (!ScanStore(*ws).latest(ref->toString(), &result, &error, &decisions))
         return ctx.fail(error);
-    // The review so far, so that a curator sees what is still undecided.
     QHash<QString, Decision> decided;
-    for (const Decision &d : Ledger(*ws).state().decisions(ref->toString()))
+    for (const Decision &d : decisions)
         decided.insert(d.recordId, d);
 
     QJsonArray findings;

@@ -4,6 +4,8 @@
 
 #include "hashing/Sha256.h"
 #include "ledger/Ledger.h"
+#include "ledger/LedgerVerifier.h"
+#include "ledger/StateStore.h"
 #include "storage/Database.h"
 #include "storage/Workspace.h"
 
@@ -86,8 +88,24 @@ bool ScanStore::record(const ScanResult &result, const SigningKey *signer, Ledge
     return true;
 }
 
-bool ScanStore::latest(const QString &version, ScanResult *result, QString *error)
+bool ScanStore::latest(const QString &version, ScanResult *result, QString *error, QList<Decision> *decisions)
 {
+    // Findings steer a review: only a ledger that verifies says which scan is the latest and what was decided.
+    Database replayDb;
+    if (!replayDb.open(QStringLiteral(":memory:"), Database::Mode::Create, error) || !replayDb.exec(StateStore::schemaSql(), error))
+        return false;
+    StateStore proven(replayDb);
+    QString problem;
+    const qint64 unproven = LedgerVerifier::firstUnprovenEvent(m_ws, proven, &problem, error);
+    if (unproven < 0)
+        return false;
+    if (unproven > 0) {
+        *error = QStringLiteral("the ledger does not verify from event %1 (%2), so the scans and decisions it records are not "
+                                "proven; run 'custody-cli verify'").arg(unproven).arg(problem);
+        return false;
+    }
+    if (decisions)
+        *decisions = proven.decisions(version);
     Ledger ledger(m_ws);
     std::vector<qint64> seqs;
     {

@@ -10,6 +10,7 @@
 #include "workflow/IngestVersion.h"
 #include "workflow/Attestation.h"
 #include "workflow/Checkpoints.h"
+#include "workflow/ScanStore.h"
 #include "workflow/OpenWorkspace.h"
 #include "workflow/Verifier.h"
 
@@ -209,6 +210,37 @@ private Q_SLOTS:
         QVERIFY(!store.putBytes(bytes, &stored, &e));
         QVERIFY2(e.contains(QStringLiteral("symbolic link")), qPrintable(e));
         QCOMPARE(QDir(victim).entryList(QDir::Files).size(), 0);
+    }
+
+    // A scan event edited by SQL to point at other findings, and a decision row edited: the findings are read
+    // only from a ledger that verifies, and decisions from its replay (campaign 9).
+    void findingsComeOnlyFromAProvenLedger()
+    {
+        approvedBatch();
+        QString e;
+        {
+            auto ws = openWorkspace(m_dir, &e);
+            const auto version = ws->version(v1, &e);
+            ScanEngine engine;
+            ScanResult result;
+            QVERIFY2(engine.run(*ws, *version, nullptr, &result, &e), qPrintable(e));
+            QVERIFY2(ScanStore(*ws).record(result, &cora, nullptr, &e), qPrintable(e));
+        }
+        QVERIFY(sql("UPDATE decision SET action = 'keep' WHERE record_id = 'r2'"));
+        {
+            auto ws = openWorkspace(m_dir, &e, Workspace::Access::ReadOnly);
+            ScanResult result;
+            QList<Decision> decisions;
+            QVERIFY2(ScanStore(*ws).latest(v1.toString(), &result, &e, &decisions), qPrintable(e));
+            QCOMPARE(decisions.size(), 1);
+            QCOMPARE(decisions.first().action, QStringLiteral("exclude")); // what was signed, not the edited row
+        }
+        QVERIFY(sql("UPDATE event SET payload = CAST(CAST(payload AS TEXT) || ' ' AS BLOB) WHERE type = 'scan.recorded'"));
+        auto ws = openWorkspace(m_dir, &e, Workspace::Access::ReadOnly);
+        ScanResult result;
+        QVERIFY(!ScanStore(*ws).latest(v1.toString(), &result, &e));
+        QVERIFY2(e.startsWith(QStringLiteral("the ledger does not verify from event")) && e.contains(QStringLiteral("not proven")),
+                 qPrintable(e));
     }
 
     void versionRowsWhoseSizesLieAreRefusedByReaders_data()
