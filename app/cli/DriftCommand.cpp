@@ -15,7 +15,8 @@ namespace custody::cli {
 
 namespace {
 
-constexpr int kDriftFound = 3; // --fail-on-drift: the dataset-level verdict is drift
+constexpr int kDriftFound = 3;     // --fail-on-drift: the dataset-level verdict is drift
+constexpr int kDriftUnchecked = 4; // --fail-on-drift: no feature tested, or a column no test covers
 constexpr int kShownFeatures = 30;
 constexpr int kShownCells = 20;
 
@@ -169,7 +170,7 @@ int runDrift(const Context &ctx)
     parser.addOption(workspaceOption());
     parser.addOption(jsonOption());
     parser.addOption(QCommandLineOption(QStringLiteral("by-class"), QStringLiteral("Test every feature inside every class too.")));
-    parser.addOption(QCommandLineOption(QStringLiteral("fail-on-drift"), QStringLiteral("Exit 3 when the dataset-level verdict is drift.")));
+    parser.addOption(QCommandLineOption(QStringLiteral("fail-on-drift"), QStringLiteral("Exit 3 when the dataset-level verdict is drift, 4 when a column could not be tested.")));
     parser.addOption(QCommandLineOption(QStringLiteral("no-record"), QStringLiteral("Do not record the run in the ledger (read-only).")));
     parser.addOption(QCommandLineOption(QStringLiteral("alpha"), QStringLiteral("Significance level for adjusted p-values (0.05)."), QStringLiteral("A")));
     parser.addOption(QCommandLineOption(QStringLiteral("threshold"), QStringLiteral("Share of drifted features that makes dataset drift (0.5)."), QStringLiteral("T")));
@@ -246,7 +247,19 @@ int runDrift(const Context &ctx)
             ctx.out << "\n" << recorded << "\n";
     }
     ctx.out.flush();
-    return parser.isSet(QStringLiteral("fail-on-drift")) && report.datasetDrift ? kDriftFound : Clean;
+    if (!parser.isSet(QStringLiteral("fail-on-drift")))
+        return Clean;
+    if (report.datasetDrift)
+        return kDriftFound;
+    // A gate never passes on a check that did not happen: no feature tested, or a column no test covers.
+    if (report.testedFeatures == 0 || !report.untested.isEmpty()) {
+        ctx.err << "--fail-on-drift: drift cannot be ruled out: "
+                << (report.untested.isEmpty() ? QStringLiteral("no feature could be tested")
+                                              : QStringLiteral("not tested: ") + printable(report.untested.join(QStringLiteral("; "))))
+                << "\n";
+        return kDriftUnchecked;
+    }
+    return Clean;
 }
 
 } // namespace custody::cli

@@ -491,6 +491,12 @@ bool IngestRun::run(IngestResult *result, QString *error)
     result->digest = versionDigest;
     result->recordCount = m_records;
     result->skipped = reader->skipped();
+    // Said at ingest, not discovered at the first drift check: a column of images of several sizes has no pixels
+    // to compare.
+    for (const Column &c : reader->schema().columns)
+        if (c.kind == ColumnKind::Image && (c.width == 0 || c.height == 0 || c.channels == 0))
+            result->skipped.append(QStringLiteral("column '%1' holds images of varying size or channels: drift and the pixel "
+                                                  "detectors cannot compare them (resize them to one size to have them tested)").arg(c.name));
     result->repaired = m_ws.objects().repaired();
     return true;
 }

@@ -535,6 +535,14 @@ private Q_SLOTS:
         QCOMPARE(human.exitCode, 3);
         QVERIFY2(human.out.startsWith("Drift of t@new against t@base: 1 of 4 features drifted (25.0%, threshold 20.0%): DATASET DRIFT\n"), human.out);
 
+        // One junk cell makes 'a' a text column in the new version: nothing tests it, so the gate cannot pass.
+        QByteArray junk = driftCsv("j", 0);
+        junk.replace("j0,dog,0,", "j0,dog,zzz,");
+        QVERIFY2(ws.ingestCsv(QStringLiteral("t"), QStringLiteral("junk"), junk, &error), qPrintable(error));
+        const CliResult unchecked = ws.run(ws.args(QStringLiteral("drift"), words("t@base t@junk --fail-on-drift --no-record")));
+        QCOMPARE(unchecked.exitCode, 4);
+        QVERIFY2(unchecked.err.contains("--fail-on-drift: drift cannot be ruled out: not tested: a: "), unchecked.err);
+
         // --test picks a feature's test; the rest keep the default.
         const CliResult chosen = ws.run(readOnly + words("--test a=wasserstein --test colour=jensenshannon"));
         QCOMPARE(chosen.exitCode, 0);

@@ -52,6 +52,32 @@ private Q_SLOTS:
         qputenv("XDG_CONFIG_HOME", m_tmp.filePath(QStringLiteral("config")).toLocal8Bit());
     }
 
+    // One image of another size makes the column one of varying size: named as not tested, not counted as
+    // missing values, and a gate cannot pass on it (campaign 9).
+    void imagesOfVaryingSizeAreNamedNotMissing()
+    {
+        const QString ws = m_tmp.filePath(QStringLiteral("images"));
+        QCOMPARE(test::runCli({QStringLiteral("init"), ws}).exitCode, 0);
+        for (const QString &v : {QStringLiteral("v1"), QStringLiteral("v2")}) {
+            const QString dir = m_tmp.filePath(QStringLiteral("img-") + v);
+            for (int i = 0; i < 30; ++i)
+                QVERIFY(test::writePng(QStringLiteral("%1/%2/i%3.png").arg(dir, i % 2 ? QStringLiteral("a") : QStringLiteral("b")).arg(i),
+                                       v == QLatin1String("v2") && i == 0 ? 9 : 8, 8, i));
+            const auto in = test::runCli({QStringLiteral("ingest"), QStringLiteral("-w"), ws, QStringLiteral("--dataset"), QStringLiteral("i"),
+                                          QStringLiteral("--version"), v, QStringLiteral("--format"), QStringLiteral("images"), dir});
+            QVERIFY2(in.exitCode == 0, in.err.constData());
+            QCOMPARE(in.err.contains("column 'image' holds images of varying size"), v == QLatin1String("v2"));
+        }
+        const auto r = test::runCli({QStringLiteral("drift"), QStringLiteral("-w"), ws, QStringLiteral("i@v1"), QStringLiteral("i@v2"),
+                                     QStringLiteral("--json"), QStringLiteral("--no-record"), QStringLiteral("--fail-on-drift")});
+        QCOMPARE(r.exitCode, 4);
+        const QJsonObject j = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(j.value(QStringLiteral("untested_columns")).toArray().first().toString(), QStringLiteral("image: kind or geometry changed"));
+        const QJsonArray columns = j.value(QStringLiteral("integrity")).toObject().value(QStringLiteral("columns")).toArray();
+        QVERIFY(!columns.isEmpty());
+        QCOMPARE(columns.first().toObject().value(QStringLiteral("missing")).toArray().at(1).toInt(), 0);
+    }
+
     void gateJsonAndScanEvent()
     {
         test::WorkspaceFixture fx;
