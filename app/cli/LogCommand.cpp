@@ -75,8 +75,8 @@ int runLog(const Context &ctx)
                                       {QStringLiteral("body"), e.body()}});
         } else {
             ctx.out << qSetFieldWidth(6) << Qt::right << e.seq << qSetFieldWidth(0) << (proves(e) ? "  " : "! ") << printable(e.time.left(19)) << "  "
-                    << qSetFieldWidth(12) << Qt::left << who << qSetFieldWidth(0) << " " << qSetFieldWidth(22) << printable(e.type)
-                    << qSetFieldWidth(0) << summarize(e) << "\n";
+                    << qSetFieldWidth(12) << Qt::left << who << qSetFieldWidth(0) << " " << qSetFieldWidth(23) << printable(e.type)
+                    << qSetFieldWidth(0) << " " << summarize(e) << "\n";
         }
         return true;
     }, &error);

@@ -78,6 +78,9 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(CUSTODY_VERSION));
     for (const int signal : {SIGINT, SIGTERM, SIGHUP})
         std::signal(signal, onStopSignal);
+    // Past a file-size limit (ulimit -f) a write then fails with EFBIG, which is reported and rolled back,
+    // instead of the signal killing the process without a word.
+    std::signal(SIGXFSZ, SIG_IGN);
 
     QTextStream out(stdout);
     QTextStream err(stderr);

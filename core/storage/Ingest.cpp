@@ -236,14 +236,19 @@ bool IngestRun::insertRecords(RecordReader &reader, NpyFile *embeddings, QString
         insert.step();
         if (insert.failed()) {
             const bool duplicate = (insert.resultCode() & 0xff) == SQLITE_CONSTRAINT;
-            const QString where = QStringLiteral("%1:%2").arg(m_request.paths.value(0)).arg(rec.position);
+            // An image names its own file; a line of a text source, file and line.
+            const QString where = rec.originalFile.empty() ? QStringLiteral("%1:%2").arg(m_request.paths.value(0)).arg(rec.position)
+                                                           : QString::fromStdString(rec.originalFile);
             if (duplicate) {
                 Statement first(m_ws.db(), "SELECT row FROM record WHERE version_id = ?1 AND record_id = ?2");
                 first.bind(1, m_versionId).bind(2, std::string_view(rec.id));
                 const qint64 firstRecord = first.step() ? first.columnInt(0) + 1 : 0;
-                *error = QStringLiteral("%1: duplicate id '%2' (record %3 already uses it)")
+                *error = QStringLiteral("%1: duplicate id '%2' (record %3 already uses it%4)")
                              .arg(where, QString::fromStdString(rec.id))
-                             .arg(firstRecord);
+                             .arg(firstRecord)
+                             .arg(rec.originalFile.empty() ? QString()
+                                                           : QStringLiteral(": an image's id is its file name without the extension, "
+                                                                            "so two folders hold images of that name"));
             } else {
                 *error = QStringLiteral("%1: cannot store record (%2)").arg(where, insert.error());
             }

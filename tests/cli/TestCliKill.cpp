@@ -89,6 +89,34 @@ private Q_SLOTS:
         QVERIFY2(killed >= 3, "most rounds should have killed a running ingest");
     }
 
+    // Under a file-size limit (ulimit -f) the ingest's writes fail: a message and exit 2, not a silent death by
+    // SIGXFSZ; nothing is stored and verify stays clean (campaign 9).
+    void fileSizeLimitFailsWithAMessage()
+    {
+        test::CliWorkspace ws;
+        QString error;
+        QVERIFY2(ws.init(&error), qPrintable(error));
+        const QString csv = ws.filePath(QStringLiteral("limit.csv"));
+        QVERIFY(test::writeNumberedCsv(csv, 50000));
+        QProcess p;
+        p.setProcessEnvironment(ws.environment());
+        p.setStandardInputFile(QProcess::nullDevice());
+        const QStringList ingest = ws.args(QStringLiteral("ingest"), {QStringLiteral("--dataset"), QStringLiteral("lim"), QStringLiteral("--version"),
+                                                                     QStringLiteral("v1"), QStringLiteral("--id-column"), QStringLiteral("id"), csv});
+        // The limit applies to every file the process writes; the workspace already exists, so its database
+        // is only appended to.
+        p.start(QStringLiteral("/bin/sh"), QStringList{QStringLiteral("-c"), QStringLiteral("ulimit -f 256; exec \"$0\" \"$@\""), test::cliPath()} + ingest);
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 2);
+        const QByteArray err = p.readAllStandardError();
+        QVERIFY2(err.contains("file too large"), err.constData());
+        const auto listed = ws.run(ws.args(QStringLiteral("versions")));
+        QVERIFY(!listed.out.contains("lim@v1"));
+        const QString problem = verifyProblem(ws);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    }
+
     void killedReleaseLeavesAllOrNothing()
     {
         int killed = 0;
