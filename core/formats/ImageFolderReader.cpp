@@ -120,8 +120,11 @@ bool ImageFolderReader::open(QString *error)
                 skip(QStringLiteral("hidden"), relative);
             else if (file.isDir())
                 skip(QStringLiteral("a folder inside a label's folder (only one level is read)"), relative);
-            else if (!file.isFile() || !isImageFileName(file.fileName()))
+            else if (!isImageFileName(file.fileName()))
                 skip(QStringLiteral("not a .png, .jpg or .jpeg file"), relative);
+            else if (!file.isFile()) // a link to an image file is read; to anything else, not
+                skip(file.isSymLink() ? QStringLiteral("a symbolic link to something that is not a regular file")
+                                      : QStringLiteral("not a regular file (a FIFO, a device or a socket)"), relative);
             else {
                 m_entries.push_back(Entry{label, root.filePath(relative), file.absoluteFilePath(), file.size()});
                 m_bytesTotal += file.size();

@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
+
 #include <unistd.h>
 
 using namespace custody;
@@ -104,6 +106,22 @@ private Q_SLOTS:
         QCOMPARE(r.records.size(), size_t(1));
         QVERIFY2(r.skipped.join(QLatin1Char(' ')).contains(QStringLiteral("skipped 2 entries (a symbolic link to a folder (not followed)): loop, up")),
                  qPrintable(r.skipped.join(QLatin1Char(' '))));
+    }
+
+    // A FIFO or a link to a device named like an image is skipped for what it is (reading it would hang or never
+    // end), not as "not a .png file".
+    void specialFilesNamedLikeImagesAreNamed()
+    {
+        const QString root = newRoot();
+        save(grey(3, 2, 0), root + QStringLiteral("/cat/a.png"));
+        QVERIFY(::mkfifo(QFile::encodeName(root + QStringLiteral("/cat/pipe.png")).constData(), 0600) == 0);
+        QVERIFY(QFile::link(QStringLiteral("/dev/zero"), root + QStringLiteral("/cat/zero.png")));
+        const ReadResult r = readFolder(root);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.records.size(), size_t(1));
+        const QString skipped = r.skipped.join(QLatin1Char(' '));
+        QVERIFY2(skipped.contains(QStringLiteral("(not a regular file (a FIFO, a device or a socket)): cat/pipe.png")), qPrintable(skipped));
+        QVERIFY2(skipped.contains(QStringLiteral("(a symbolic link to something that is not a regular file): cat/zero.png")), qPrintable(skipped));
     }
 
     // A name that is not UTF-8 cannot be named faithfully, nor opened by its decoded name: skipped, and said.
