@@ -1,20 +1,20 @@
 #include "drift/DriftPage.h"
 
-#include "drift/DriftRecorder.h"
-
 #include "drift/DriftChartExport.h"
 #include "drift/DriftClassHeatMap.h"
 #include "drift/DriftFeatureModel.h"
 #include "drift/DriftHistogramChart.h"
+#include "drift/DriftRecorder.h"
+#include "drift/DriftTextView.h"
 #include "drift/DriftTimelineChart.h"
 #include "drift/DriftTimelineRun.h"
+#include "drift/DriftVerdict.h"
 #include "session/BackgroundJob.h"
 #include "session/WorkspaceSession.h"
 #include "analysis/DriftEngine.h"
 #include "analysis/DriftRecordQuery.h"
 
 #include <QAction>
-#include <QApplication>
 #include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
@@ -48,7 +48,7 @@ DriftPage::DriftPage(WorkspaceSession *session, Identity *identity, QWidget *par
       m_views(new QTabWidget), m_featureChart(new DriftHistogramChart), m_labelChart(new DriftHistogramChart),
       m_heatMap(new DriftClassHeatMap), m_imageMapClass(new QComboBox), m_imageMap(new DriftImageMap),
       m_recordsTitle(new QLabel), m_records(new QListWidget),
-      m_timeline(new DriftTimelineChart), m_timelineButton(new QPushButton(tr("Timeline of the selected feature"))), m_job(new BackgroundJob(this))
+      m_timeline(new DriftTimelineChart), m_textView(new DriftTextView), m_timelineButton(new QPushButton(tr("Timeline of the selected feature"))), m_job(new BackgroundJob(this))
 {
     setObjectName(QStringLiteral("driftPage"));
     m_baseline->setObjectName(QStringLiteral("driftBaseline"));
@@ -167,6 +167,18 @@ DriftPage::DriftPage(WorkspaceSession *session, Identity *identity, QWidget *par
     timelineLayout->addLayout(timelineTop);
     timelineLayout->addWidget(m_timeline, 1);
     m_views->addTab(timelinePane, tr("Timeline"));
+    m_views->addTab(m_textView, tr("Text"));
+    connect(m_textView, &DriftTextView::recordsChosen, this, [this](const QStringList &ids, const QString &what) {
+        m_records->clear();
+        m_records->addItems(ids);
+        m_recordsTitle->setText(what);
+    });
+    connect(m_textView, &DriftTextView::featureChosen, this, [this](const QString &name) {
+        if (m_report && m_report->featureIndex(name) >= 0) {
+            selectFeature(m_report->featureIndex(name));
+            m_views->setCurrentIndex(0);
+        }
+    });
     connect(m_timelineButton, &QPushButton::clicked, this, [this] { runTimeline(); });
 
     m_recordsTitle->setObjectName(QStringLiteral("driftRecordsTitle"));
@@ -300,6 +312,7 @@ void DriftPage::fillVersionCombos()
         m_featureChart->clear();
         m_labelChart->clear();
         m_heatMap->setReport(nullptr);
+        m_textView->setReport(nullptr);
         m_imageMapClass->clear();
         m_imageMap->clear();
         m_records->clear();
@@ -465,20 +478,7 @@ void DriftPage::showReport()
 {
     const DriftReport &r = *m_report;
     m_model->setReport(m_report);
-    QString text = tr("<b>%1</b> against <b>%2</b>: %3 of %4 features drifted (%5%, threshold %6%): <b>%7</b>")
-                       .arg(r.batch.toHtmlEscaped(), r.baseline.toHtmlEscaped())
-                       .arg(r.driftedFeatures)
-                       .arg(r.testedFeatures)
-                       .arg(DriftFeatureModel::formatNumber(100 * r.driftShare, 1),
-                            DriftFeatureModel::formatNumber(100 * r.options.driftShareThreshold, 1),
-                            r.datasetDrift ? tr("DATASET DRIFT") : tr("no dataset drift"));
-    text += r.untested.isEmpty() ? QString() : tr("; <b>not tested</b>: %1").arg(r.untested.join(QStringLiteral("; ")).toHtmlEscaped());
-    if (r.labels.tested)
-        text += tr("<br>Labels: chi2 = %1, p = %2: %3")
-                    .arg(DriftFeatureModel::formatNumber(r.labels.statistic, 2), DriftFeatureModel::formatNumber(r.labels.pValue),
-                         r.labels.drifted ? tr("drifted") : tr("stable"));
-    if (!r.integrity.problems.isEmpty())
-        text += QStringLiteral("<br>") + tr("Integrity: %1").arg(r.integrity.problems.join(QStringLiteral("; ")).toHtmlEscaped());
+    QString text = driftVerdictHtml(r);
     text += QStringLiteral("<br>") + recordingNote();
     m_verdict->setText(text);
     if (r.labels.tested || r.labels.counts.bins() > 0)
@@ -488,6 +488,7 @@ void DriftPage::showReport()
     m_featureChart->clear();
     m_records->clear();
     m_heatMap->setReport(m_report.get());
+    m_textView->setReport(m_report.get());
     {
         QSignalBlocker block(m_imageMapClass);
         m_imageMapClass->clear();

@@ -29,6 +29,7 @@ class DriftImageMap;
 class DriftRecorder;
 class Identity;
 class DriftTimelineChart;
+class DriftTextView;
 class DriftHistogramChart;
 class BackgroundJob;
 class WorkspaceSession;
@@ -78,6 +79,7 @@ public:
     DriftClassHeatMap *heatMap() const { return m_heatMap; }
     DriftImageMap *imageMap() const { return m_imageMap; }
     QComboBox *imageMapClass() const { return m_imageMapClass; }
+    DriftTextView *textView() const { return m_textView; }
     QListWidget *recordList() const { return m_records; }
     // Shows the class map of `label` (of the first image column that has one).
     void showClassMap(const QString &label);
@@ -146,6 +148,7 @@ private:
     QLabel *m_recordsTitle;
     QListWidget *m_records;
     DriftTimelineChart *m_timeline;
+    DriftTextView *m_textView;
     QPushButton *m_timelineButton;
     BackgroundJob *m_job; // the drift run or the timeline: one at a time
     std::shared_ptr<const DriftReport> m_report;
