@@ -1,4 +1,5 @@
 #include "findings/FindingInspector.h"
+#include "findings/TextHighlight.h"
 
 #include "findings/FindingsModel.h"
 #include "findings/RecordHistory.h"
@@ -86,7 +87,7 @@ FindingInspector::FindingInspector(QWidget *parent)
       m_maskToggle(new QCheckBox(tr("Show the trigger mask"))), m_maskText(new QLabel),
       m_reasons(makeTable(QStringLiteral("inspectorReasons"), {tr("Detector"), tr("Score"), tr("Threshold"), tr("Why")})),
       m_neighbours(makeTable(QStringLiteral("inspectorNeighbours"), {tr("Neighbour"), tr("Label"), tr("Distance")})),
-      m_fields(makeTable(QStringLiteral("inspectorFields"), {tr("Field"), tr("Value")})),
+      m_fields(makeTable(QStringLiteral("inspectorFields"), {tr("Field"), tr("Value")})), m_textHeading(heading(tr("Text"))), m_text(new QLabel),
       m_history(makeTable(QStringLiteral("inspectorHistory"), {tr("Version"), tr("Label"), tr("Since the previous")}))
 {
     setObjectName(QStringLiteral("findingInspector"));
@@ -106,6 +107,10 @@ FindingInspector::FindingInspector(QWidget *parent)
     m_maskText->setObjectName(QStringLiteral("inspectorMaskText"));
     m_maskText->setWordWrap(true);
     m_maskText->setTextFormat(Qt::PlainText);
+    m_text->setObjectName(QStringLiteral("inspectorText"));
+    m_text->setWordWrap(true);
+    m_text->setTextFormat(Qt::RichText);
+    m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_neighbours->setIconSize(QSize(kThumbnailSide, kThumbnailSide));
     m_reasons->setColumnWidth(0, 130);
     m_reasons->setColumnWidth(1, 60);
@@ -131,6 +136,8 @@ FindingInspector::FindingInspector(QWidget *parent)
     content->setContentsMargins(4, 4, 4, 4);
     content->addWidget(m_title);
     content->addLayout(imageRow);
+    content->addWidget(m_textHeading);
+    content->addWidget(m_text);
     content->addWidget(heading(tr("Why it was flagged")));
     content->addWidget(m_reasons);
     content->addWidget(heading(tr("Nearest neighbours")));
@@ -304,7 +311,34 @@ void FindingInspector::showRow(int row, const std::optional<Decision> &decision)
     fillReasons(row);
     fillNeighbours(row);
     fillFields(r.content);
+    fillText(row, r.content);
     fillHistory(r.id);
+}
+
+void FindingInspector::fillText(int row, const QByteArray &content)
+{
+    // The phrase a trigger-phrase finding names for this record, marked where it sits in the raw text.
+    QStringList phraseWords;
+    for (const Finding &f : m_result->findingsFor(row))
+        if (const QString phrase = f.evidence.value(QStringLiteral("phrase")).toString(); !phrase.isEmpty())
+            phraseWords = phrase.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    // Else a phrase the scan found whose records include this one (another detector flagged it).
+    for (const TriggerPhrase &p : m_result->phrases)
+        if (phraseWords.isEmpty() && p.records.contains(m_result->ids.value(row)))
+            phraseWords = p.words;
+    const Schema &schema = m_batch->schema;
+    const QStringList values = displayValues(schema, std::string_view(content.constData(), size_t(content.size())));
+    QStringList parts;
+    for (int c = 0; c < schema.columns.size(); ++c)
+        if (schema.columns.at(c).kind == ColumnKind::Text) {
+            constexpr qsizetype kShown = 20000; // a label lays out all it holds: a 4 MB field would stall the window
+            const QString value = values.value(c);
+            parts << QStringLiteral("<b>%1</b>: %2%3").arg(schema.columns.at(c).name.toHtmlEscaped(), highlightedText(value.left(kShown), phraseWords),
+                                                         value.size() > kShown ? tr(" … (%1 more characters)").arg(value.size() - kShown) : QString());
+        }
+    m_textHeading->setVisible(!parts.isEmpty());
+    m_text->setVisible(!parts.isEmpty());
+    m_text->setText(parts.join(QStringLiteral("<br><br>")));
 }
 
 void FindingInspector::fillReasons(int row)

@@ -58,6 +58,7 @@ public:
     QTableWidget *reasonsTable() const { return m_reasons; }
     QTableWidget *neighboursTable() const { return m_neighbours; }
     QTableWidget *fieldsTable() const { return m_fields; }
+    QLabel *textView() const { return m_text; } // text columns, the trigger phrase and invisible characters marked
     QTableWidget *historyTable() const { return m_history; }
 
 Q_SIGNALS:
@@ -68,6 +69,7 @@ private:
     void showImage();
     void fillReasons(int row);
     void fillNeighbours(int row);
+    void fillText(int row, const QByteArray &content);
     void fillFields(const QByteArray &content);
     void fillHistory(const QString &recordId);
     QImage recordImage(const QString &recordId, QString *label) const;
@@ -91,6 +93,7 @@ private:
     QTableWidget *m_reasons;
     QTableWidget *m_neighbours;
     QTableWidget *m_fields;
+    QLabel *m_textHeading, *m_text;
     QTableWidget *m_history;
 };
 

@@ -66,11 +66,21 @@ void FindingsFilter::setShowAllRecords(bool all)
     changed();
 }
 
+void FindingsFilter::setRecordSet(const QSet<QString> &ids)
+{
+    if (ids == m_records)
+        return;
+    m_records = ids;
+    changed();
+}
+
 bool FindingsFilter::accepts(int sourceRow, bool ignoreDetector) const
 {
     if (!m_model)
         return false;
     if (!m_all && sourceRow >= m_model->flaggedCount())
+        return false;
+    if (!m_records.isEmpty() && !m_records.contains(m_model->recordId(sourceRow)))
         return false;
     if (!m_class.isEmpty() && m_model->labelOf(sourceRow) != m_class)
         return false;

@@ -2,6 +2,7 @@
 
 #include <QList>
 #include <QPair>
+#include <QSet>
 #include <QSortFilterProxyModel>
 
 namespace custody {
@@ -31,6 +32,9 @@ public:
     double minimumScore() const { return m_minimumScore; }
     void setDecisionFilter(DecisionFilter filter);
     DecisionFilter decisionFilter() const { return m_decision; }
+    // Only the records carrying a trigger phrase (their ids); an empty set shows every record.
+    void setRecordSet(const QSet<QString> &ids);
+    const QSet<QString> &recordSet() const { return m_records; }
     // False (the default): only the scan's findings. True: every record of the batch.
     void setShowAllRecords(bool all);
     bool showAllRecords() const { return m_all; }
@@ -58,6 +62,7 @@ private:
     double m_minimumScore;
     DecisionFilter m_decision = DecisionFilter::Any;
     bool m_all = false;
+    QSet<QString> m_records;
 };
 
 } // namespace custody

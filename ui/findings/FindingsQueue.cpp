@@ -22,7 +22,7 @@ namespace custody {
 
 FindingsQueue::FindingsQueue(QWidget *parent)
     : QWidget(parent), m_model(new FindingsModel(this)), m_filter(new FindingsFilter(this)), m_detector(new QComboBox),
-      m_minimum(new QDoubleSpinBox), m_decision(new QComboBox), m_showAll(new QCheckBox(tr("Show all records"))),
+      m_minimum(new QDoubleSpinBox), m_decision(new QComboBox), m_phrase(new QComboBox), m_showAll(new QCheckBox(tr("Show all records"))),
       m_count(new QLabel), m_table(new QTableView)
 {
     setObjectName(QStringLiteral("findingsQueue"));
@@ -41,6 +41,10 @@ FindingsQueue::FindingsQueue(QWidget *parent)
                                       std::pair{tr("Kept"), F::Keep}, std::pair{tr("Excluded"), F::Exclude},
                                       std::pair{tr("Relabelled"), F::Relabel}})
         m_decision->addItem(text, int(value));
+    m_phrase->setObjectName(QStringLiteral("findingsPhraseFilter"));
+    m_phrase->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_phrase->setToolTip(tr("Only the records that carry one of the trigger phrases the scan found"));
+    m_phrase->setVisible(false);
     m_showAll->setObjectName(QStringLiteral("findingsShowAll"));
     m_showAll->setToolTip(tr("List every record of the batch, not only the findings, so that a lasso on the plot can "
                              "select records no detector flagged."));
@@ -71,6 +75,10 @@ FindingsQueue::FindingsQueue(QWidget *parent)
     });
     connect(m_decision, &QComboBox::currentIndexChanged, this,
             [this] { m_filter->setDecisionFilter(FindingsFilter::DecisionFilter(m_decision->currentData().toInt())); });
+    connect(m_phrase, &QComboBox::currentIndexChanged, this, [this] {
+        const QStringList ids = m_phrase->currentData().toStringList();
+        m_filter->setRecordSet(QSet<QString>(ids.begin(), ids.end()));
+    });
     connect(m_showAll, &QCheckBox::toggled, m_filter, &FindingsFilter::setShowAllRecords);
     connect(m_filter, &FindingsFilter::criteriaChanged, this, &FindingsQueue::updateCounts);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -82,6 +90,7 @@ FindingsQueue::FindingsQueue(QWidget *parent)
     filters->addWidget(m_detector);
     filters->addWidget(m_minimum);
     filters->addWidget(m_decision);
+    filters->addWidget(m_phrase);
     filters->addWidget(m_showAll);
     filters->addStretch(1);
     auto *layout = new QVBoxLayout(this);
@@ -96,6 +105,16 @@ FindingsQueue::~FindingsQueue() = default;
 
 void FindingsQueue::setResult(std::shared_ptr<const ScanResult> result)
 {
+    {
+        const QSignalBlocker block(m_phrase);
+        m_phrase->clear();
+        m_phrase->addItem(tr("All records"), QStringList());
+        if (result)
+            for (const TriggerPhrase &p : result->phrases)
+                m_phrase->addItem(tr("'%1' in class %2 (%3)").arg(p.phrase, p.label).arg(p.records.size()), p.records);
+        m_phrase->setVisible(m_phrase->count() > 1);
+    }
+    m_filter->setRecordSet({});
     m_model->setResult(std::move(result));
     updateCounts();
 }

@@ -49,6 +49,7 @@ public:
     QComboBox *decisionCombo() const { return m_decision; }
     QDoubleSpinBox *minimumScore() const { return m_minimum; }
     QCheckBox *showAllToggle() const { return m_showAll; }
+    QComboBox *phraseCombo() const { return m_phrase; } // hidden when the scan found no trigger phrase
     QLabel *countLabel() const { return m_count; }
 
 Q_SIGNALS:
@@ -63,6 +64,7 @@ private:
     QComboBox *m_detector;
     QDoubleSpinBox *m_minimum;
     QComboBox *m_decision;
+    QComboBox *m_phrase;
     QCheckBox *m_showAll;
     QLabel *m_count;
     QTableView *m_table;
