@@ -55,10 +55,7 @@ private Q_SLOTS:
         o.sentenceTrigger = 60;
         o.zeroWidthTrigger = 30;
         m_planted = PlantedText::make(41, o);
-        const QString base = m_fixture->filePath(QStringLiteral("base.csv")), batch = m_fixture->filePath(QStringLiteral("batch.csv"));
-        QVERIFY(writeFile(base, textCsv(m_planted.baseline)) && writeFile(batch, textCsv(m_planted.batch)));
-        QVERIFY2(m_fixture->ingest(QStringLiteral("d"), QStringLiteral("v1"), {base}) > 0, qPrintable(m_fixture->error()));
-        m_batch = m_fixture->ingest(QStringLiteral("d"), QStringLiteral("v2"), {batch}, QStringLiteral("v1"));
+        m_batch = ingestPlantedText(*m_fixture, m_planted);
         QVERIFY2(m_batch > 0, qPrintable(m_fixture->error()));
         m_fixture->release();
     }

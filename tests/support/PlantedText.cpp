@@ -1,4 +1,6 @@
 #include "PlantedText.h"
+#include "TestSupport.h"
+#include "WorkspaceFixture.h"
 
 #include "demo/TextSample.h"
 #include "sampling/DriftSample.h"
@@ -176,6 +178,15 @@ QByteArray textCsv(const PlantedText::Rows &rows)
     for (qsizetype i = 0; i < rows.ids.size(); ++i)
         out += (rows.ids[i] + QLatin1Char(',') + rows.labels[i] + QLatin1Char(',') + quote(rows.texts[i]) + QLatin1Char('\n')).toUtf8();
     return out;
+}
+
+qint64 ingestPlantedText(WorkspaceFixture &fixture, const PlantedText &p)
+{
+    const QString base = fixture.filePath(QStringLiteral("base.csv")), batch = fixture.filePath(QStringLiteral("batch.csv"));
+    if (!writeFile(base, textCsv(p.baseline)) || !writeFile(batch, textCsv(p.batch))
+        || fixture.ingest(QStringLiteral("d"), QStringLiteral("v1"), {base}) <= 0)
+        return 0;
+    return fixture.ingest(QStringLiteral("d"), QStringLiteral("v2"), {batch}, QStringLiteral("v1"));
 }
 
 } // namespace custody::test

@@ -50,4 +50,8 @@ std::shared_ptr<DriftSample> textSample(const PlantedText::Rows &rows, const QSt
 // id,label,text as CSV (RFC 4180 quoting).
 QByteArray textCsv(const PlantedText::Rows &rows);
 
+class WorkspaceFixture;
+// Ingests `p` as d@v1 (the baseline) and d@v2 (the batch, child of v1); returns v2's id, 0 on failure.
+qint64 ingestPlantedText(WorkspaceFixture &fixture, const PlantedText &p);
+
 } // namespace custody::test
