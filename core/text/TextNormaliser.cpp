@@ -1,5 +1,7 @@
 #include "text/TextNormaliser.h"
 
+#include <algorithm>
+
 #include <QChar>
 
 #include <string>
@@ -70,9 +72,43 @@ bool isWordCharacter(char32_t c)
     }
 }
 
+namespace {
+
+// NFKC, a piece at a time. Qt's normalisation rewrites the string once per character it decomposes, so its cost
+// grows with the square of the length (campaign 10: one 4 MiB field of U+FDFA held a scan for hours). Pieces end
+// just before a starter (combining class 0), where normalisation can restart; a run of non-starters longer than
+// a piece is cut anyway (UAX #15's stream-safe format breaks such runs after 30). Every piece is small, so the
+// whole is linear; the cut points depend only on the text, so the result is the same everywhere.
+QString nfkcInPieces(const QString &text)
+{
+    constexpr qsizetype kPiece = 1024;
+    if (text.size() <= kPiece)
+        return text.normalized(QString::NormalizationForm_KC);
+    QString out;
+    out.reserve(text.size());
+    for (qsizetype start = 0; start < text.size();) {
+        qsizetype end = std::min(text.size(), start + kPiece);
+        const qsizetype limit = std::min(text.size(), end + kPiece);
+        while (end < limit) {
+            const QChar c = text.at(end);
+            const char32_t cp = c.isHighSurrogate() && end + 1 < text.size() ? QChar::surrogateToUcs4(c, text.at(end + 1)) : c.unicode();
+            if (!c.isLowSurrogate() && QChar::combiningClass(cp) == 0)
+                break;
+            ++end;
+        }
+        if (end < text.size() && text.at(end).isLowSurrogate())
+            ++end; // never split a surrogate pair
+        out += QStringView(text).mid(start, end - start).toString().normalized(QString::NormalizationForm_KC);
+        start = end;
+    }
+    return out;
+}
+
+} // namespace
+
 QString normaliseText(const QString &text)
 {
-    const QList<uint> folded = text.normalized(QString::NormalizationForm_KC).toCaseFolded().toUcs4();
+    const QList<uint> folded = nfkcInPieces(text).toCaseFolded().toUcs4();
     std::u32string out;
     out.reserve(size_t(folded.size()));
     bool pendingSpace = false;

@@ -65,6 +65,22 @@ private slots:
         QCOMPARE(characterProfile(QStringLiteral("plain \u043F\u0440\u0438\u0432\u0435\u0442 words")).mixedScriptWords, QStringList());
     }
 
+    // Normalisation is linear in the field's length (campaign 10: Qt's NFKC is quadratic, and a 4 MiB field of
+    // U+FDFA held a scan for hours; a million characters took minutes), and cutting it into pieces changes
+    // nothing: each piece ends before a starter, so e + combining acute still composes across 1024-character
+    // marks, and a long field reads as its characters one by one.
+    void longFieldsNormaliseInPieces()
+    {
+        const QString one = normaliseText(QStringLiteral("\uFDFA"));
+        QCOMPARE(one.size(), 18);
+        const int n = 1000000;
+        QCOMPARE(normaliseText(QString(n, QChar(0xFDFA))), one.repeated(n));
+        QString accents;
+        for (int i = 0; i < 3000; ++i)
+            accents += QStringLiteral("e\u0301");
+        QCOMPARE(normaliseText(accents), QString(3000, QChar(0x00E9)));
+    }
+
     void hashedFeaturesDoNotDependOnVocabularyOrder()
     {
         const QStringList texts = {QStringLiteral("the quick brown fox"), QStringLiteral("brown dogs and the fox")};
