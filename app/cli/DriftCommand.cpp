@@ -39,8 +39,9 @@ QString share(double v)
 void printShift(QTextStream &out, const TextGramShift &s)
 {
     out << QStringLiteral("  %1 %2 -> %3  z %4  p_adjusted %5  %6")
-               .arg(QStringLiteral("'") + printable(s.gram) + QStringLiteral("'"), -28).arg(share(s.baselineShare), 6)
-               .arg(share(s.batchShare), -6).arg(fmt(s.z, 1), 6).arg(fmt(s.pAdjusted), 10).arg(s.drifted ? QStringLiteral("DRIFT") : QStringLiteral("ok"));
+               .arg(cell(QStringLiteral("'") + printable(s.gram) + QStringLiteral("'"), -28), cell(share(s.baselineShare), 6),
+                    cell(share(s.batchShare), -6), cell(fmt(s.z, 1), 6), cell(fmt(s.pAdjusted), 10),
+                    s.drifted ? QStringLiteral("DRIFT") : QStringLiteral("ok"));
     if (!s.records.isEmpty())
         out << "  e.g. " << printable(s.records.join(QStringLiteral(", ")));
     out << "\n";
@@ -109,9 +110,9 @@ void printHuman(QTextStream &out, const DriftReport &r, bool byClass)
         if (f.tested && f.test == DriftTest::KolmogorovSmirnov)
             test += f.exact ? QStringLiteral(" exact") : QStringLiteral(" asymp");
         out << QStringLiteral("  %1 %2 %3 %4 %5 %6 %7  %8\n")
-                   .arg(printable(f.name), -24).arg(test, -13).arg(fmt(f.statistic), 10).arg(fmt(f.pValue), 10).arg(fmt(f.pAdjusted), 10)
-                   .arg(fmt(f.psi, 3), 8).arg(fmt(f.effect, 3), 7)
-                   .arg(f.drifted ? QStringLiteral("DRIFT") : f.tested ? QStringLiteral("ok") : printable(f.note));
+                   .arg(cell(printable(f.name), -24), cell(test, -13), cell(fmt(f.statistic), 10), cell(fmt(f.pValue), 10),
+                        cell(fmt(f.pAdjusted), 10), cell(fmt(f.psi, 3), 8), cell(fmt(f.effect, 3), 7),
+                        f.drifted ? QStringLiteral("DRIFT") : f.tested ? QStringLiteral("ok") : printable(f.note));
     }
     if (int(order.size()) > kShownFeatures)
         out << "  ... and " << order.size() - kShownFeatures << " more (use --json for all)\n";
@@ -124,8 +125,8 @@ void printHuman(QTextStream &out, const DriftReport &r, bool byClass)
             if (++cells > kShownCells)
                 break;
             out << QStringLiteral("  %1 %2 effect %3  p_adjusted %4  %5\n")
-                       .arg(printable(r.features[size_t(c.feature)].name), -24).arg(QStringLiteral("label ") + printable(c.label), -16)
-                       .arg(fmt(c.effect, 3)).arg(fmt(c.pAdjusted), 10).arg(c.drifted ? QStringLiteral("DRIFT") : QStringLiteral("ok"));
+                       .arg(cell(printable(r.features[size_t(c.feature)].name), -24), cell(QStringLiteral("label ") + printable(c.label), -16),
+                            fmt(c.effect, 3), cell(fmt(c.pAdjusted), 10), c.drifted ? QStringLiteral("DRIFT") : QStringLiteral("ok"));
         }
         if (r.byClass.empty())
             out << "  (no class has enough records on both sides)\n";

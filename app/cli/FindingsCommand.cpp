@@ -82,8 +82,8 @@ int runFindings(const Context &ctx)
                                          ? QStringLiteral("  decided: %1").arg(decided.value(f->record).action)
                                          : QStringLiteral("  undecided");
             ctx.out << QStringLiteral("%1 %2 score %3 (threshold %4)%5\n    %6\n")
-                           .arg(printable(f->record), -10).arg(printable(f->detector), -22).arg(f->score, 0, 'g', 4).arg(f->threshold, 0, 'g', 4)
-                           .arg(printable(decision), printable(f->reason));
+                           .arg(cell(printable(f->record), -10), cell(printable(f->detector), -22), QString::number(f->score, 'g', 4),
+                                QString::number(f->threshold, 'g', 4), printable(decision), printable(f->reason));
         }
     }
     ctx.out.flush();

@@ -24,7 +24,8 @@ void printSummary(QTextStream &out, const ScanResult &r)
     out << QStringLiteral("  %1 %2 %3  %4\n").arg(QStringLiteral("detector"), -22).arg(QStringLiteral("scored"), 8)
                .arg(QStringLiteral("flagged"), 8).arg(QStringLiteral("note"));
     for (const DetectorSummary &s : r.summaries)
-        out << QStringLiteral("  %1 %2 %3  %4\n").arg(printable(s.detector), -22).arg(s.scored, 8).arg(s.flagged, 8).arg(printable(s.note));
+        out << QStringLiteral("  %1 %2 %3  %4\n").arg(cell(printable(s.detector), -22), cell(QString::number(s.scored), 8),
+                                                     cell(QString::number(s.flagged), 8), printable(s.note));
     for (const TriggerMask &m : r.masks)
         out << "\nTrigger: " << printable(m.description) << "\n";
     for (const TriggerPhrase &p : r.phrases) // phrases come from the data: escaped
@@ -38,7 +39,8 @@ void printSummary(QTextStream &out, const ScanResult &r)
             out << "  ... and " << r.ranking.size() - kShownRecords << " more (custody-cli findings, or --json)\n";
             break;
         }
-        out << QStringLiteral("  %1  score %2  [%3]\n").arg(printable(s.record), -10).arg(s.score, 5, 'f', 2).arg(printable(s.detectors.join(QStringLiteral(", "))));
+        out << QStringLiteral("  %1  score %2  [%3]\n").arg(cell(printable(s.record), -10), cell(QString::number(s.score, 'f', 2), 5),
+                                                           printable(s.detectors.join(QStringLiteral(", "))));
         for (const Finding &f : r.findingsFor(s.row))
             out << "      " << printable(f.detector) << ": " << printable(f.reason) << "\n";
     }

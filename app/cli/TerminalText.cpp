@@ -57,4 +57,9 @@ QString printable(const QString &text)
     return out;
 }
 
+QString cell(const QString &text, int width)
+{
+    return QStringLiteral("%1").arg(text, width);
+}
+
 } // namespace custody::cli

@@ -11,4 +11,9 @@ namespace custody::cli {
 // strings through here; JSON output is escaped by QJsonDocument instead.
 QString printable(const QString &text);
 
+// `text` padded to |width| (left-aligned when negative) for a table row. Rows are built from padded cells in one
+// multi-argument arg() call, never a chain: after a chained arg() has put a value holding "%2" in, the next one
+// would fill that in too (campaign 10: a record id "%2x301" printed as its score).
+QString cell(const QString &text, int width);
+
 } // namespace custody::cli

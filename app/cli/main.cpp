@@ -97,8 +97,10 @@ int main(int argc, char **argv)
         if (args[1] == QLatin1String(c.name)) {
             const Context ctx{args.mid(2), out, err};
             const int rc = c.run(ctx);
-            // Stopped by a signal: the shell's convention, 128 + the signal's number, unless the work finished.
-            return rc != Clean && stoppedBy != 0 ? 128 + stoppedBy : rc;
+            // Stopped by a signal: the shell's convention, 128 + the signal's number, when the command gave up (a
+            // cancelled command rolls back and fails). A result it reached (findings: 1, a drift gate: 3 or 4) is
+            // kept even if a signal came after its work was committed (campaign 10).
+            return rc == UsageOrIoError && stoppedBy != 0 ? 128 + stoppedBy : rc;
         }
     }
     err << "custody-cli: unknown command '" << printable(args[1]) << "' (run 'custody-cli --help' for the list)\n";

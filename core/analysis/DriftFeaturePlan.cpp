@@ -35,8 +35,8 @@ QString pixelName(const DriftSample::Column &c, int pixel)
 {
     const int x = (pixel / c.channels) % c.width, y = (pixel / c.channels) / c.width;
     if (c.channels == 1)
-        return QStringLiteral("%1[%2,%3]").arg(c.name).arg(y).arg(x);
-    return QStringLiteral("%1[%2,%3,%4]").arg(c.name).arg(y).arg(x).arg(pixel % c.channels);
+        return c.name + QStringLiteral("[%1,%2]").arg(y).arg(x);
+    return c.name + QStringLiteral("[%1,%2,%3]").arg(y).arg(x).arg(pixel % c.channels);
 }
 
 } // namespace
@@ -166,8 +166,8 @@ QString DriftFeaturePlan::overrideProblem() const
                                       : (test == DriftTest::KolmogorovSmirnov || test == DriftTest::Wasserstein
                                          || test == DriftTest::PopulationStability);
         if (!fits)
-            return QStringLiteral("--test %1=%2: '%1' is %3, whose tests are %4").arg(name, driftTestName(test))
-                .arg(categorical ? QStringLiteral("categorical") : QStringLiteral("numeric"),
+            return QStringLiteral("--test %1=%2: '%1' is %3, whose tests are %4")
+                .arg(name, driftTestName(test), categorical ? QStringLiteral("categorical") : QStringLiteral("numeric"),
                      categorical ? QStringLiteral("chi2, jensenshannon and psi") : QStringLiteral("ks, wasserstein and psi"));
     }
     return QString();

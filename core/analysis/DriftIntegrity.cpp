@@ -224,9 +224,9 @@ IntegrityReport DriftIntegrity::check(const DriftSample &baseline, const DriftSa
             ci.batchConstant = ci.constantPixels == c.pixelCount() && c.pixelCount() > 0;
         }
         if (ci.batchMissing > 0)
-            r.problems.append(QStringLiteral("%1: %2 missing values in the batch").arg(c.name).arg(ci.batchMissing));
+            r.problems.append(QStringLiteral("%1: %2 missing values in the batch").arg(c.name, QString::number(ci.batchMissing)));
         if (ci.batchNonFinite > 0)
-            r.problems.append(QStringLiteral("%1: %2 NaN or infinite values in the batch").arg(c.name).arg(ci.batchNonFinite));
+            r.problems.append(QStringLiteral("%1: %2 NaN or infinite values in the batch").arg(c.name, QString::number(ci.batchNonFinite)));
         if (ci.batchConstant && batch.rows() > 1)
             r.problems.append(QStringLiteral("%1: constant in the batch").arg(c.name));
         r.columns.push_back(ci);

@@ -118,9 +118,8 @@ bool DuplicateDetector::run(const ScanContext &c, DetectorOutput *out, QString *
             f.score = text.similarity;
             f.threshold = kTextNearJaccard;
             f.reason = QStringLiteral("Its %1 nearly repeats (Jaccard %2 over 5-word shingles) %3 record %4, which is labelled '%5'.")
-                           .arg(text.column)
-                           .arg(text.similarity, 0, 'f', 2)
-                           .arg(text.inBaseline ? QStringLiteral("baseline") : QStringLiteral("batch"), otherId, c.labelName(otherLabel));
+                           .arg(text.column, QString::number(text.similarity, 'f', 2),
+                                text.inBaseline ? QStringLiteral("baseline") : QStringLiteral("batch"), otherId, c.labelName(otherLabel));
             f.suggestedLabel = c.labelName(otherLabel);
             f.evidence = {{QStringLiteral("other"), otherId},
                           {QStringLiteral("other_label"), f.suggestedLabel},
@@ -152,8 +151,7 @@ bool DuplicateDetector::run(const ScanContext &c, DetectorOutput *out, QString *
             f.score = cosine;
             f.threshold = c.options.nearDuplicateCosine;
             f.reason = QStringLiteral("Nearly identical (cosine %1) to record %2, which is labelled '%3'.")
-                           .arg(cosine, 0, 'f', 4)
-                           .arg(c.referenceId(ref), c.labelName(refLabel));
+                           .arg(QString::number(cosine, 'f', 4), c.referenceId(ref), c.labelName(refLabel));
             f.suggestedLabel = c.labelName(refLabel);
             f.evidence = {{QStringLiteral("other"), c.referenceId(ref)},
                           {QStringLiteral("other_label"), f.suggestedLabel},

@@ -124,12 +124,11 @@ QString FeatureView::featureName(int feature) const
         const DriftSample::Column &col = m_sample.columns[size_t(p.column)];
         const int j = feature - p.offset;
         if (p.text)
-            return QStringLiteral("%1:lsa%2").arg(col.name).arg(j + 1);
+            return col.name + QStringLiteral(":lsa") + QString::number(j + 1);
         if (col.kind == ColumnKind::Image) {
             const int ch = std::max(1, col.channels);
             const int pixel = j / ch, x = pixel % col.width, y = pixel / col.width;
-            return ch > 1 ? QStringLiteral("%1[%2,%3,%4]").arg(col.name).arg(y).arg(x).arg(j % ch)
-                          : QStringLiteral("%1[%2,%3]").arg(col.name).arg(y).arg(x);
+            return col.name + (ch > 1 ? QStringLiteral("[%1,%2,%3]").arg(y).arg(x).arg(j % ch) : QStringLiteral("[%1,%2]").arg(y).arg(x));
         }
         if (col.kind == ColumnKind::Category)
             return QStringLiteral("%1=%2").arg(col.name, col.categories.value(j));

@@ -96,12 +96,8 @@ bool LabelConsistency::run(const ScanContext &c, DetectorOutput *out, QString *)
             const QString own = c.labelName(c.batchLabel[size_t(row)]);
             return QStringLiteral("Labelled '%1' but its %2 nearest known-good neighbours are mostly '%3' (%4 of %2); "
                                   "records labelled '%1' are %5x further away (p = %6).")
-                .arg(own)
-                .arg(k)
-                .arg(c.labelName(best))
-                .arg(votes)
-                .arg(std::exp(s), 0, 'f', 1)
-                .arg(p, 0, 'g', 2);
+                .arg(own, QString::number(k), c.labelName(best), QString::number(votes), QString::number(std::exp(s), 'f', 1),
+                     QString::number(p, 'g', 2)); // one call: a label holding "%3" is not filled in later
         },
         [&](int cand) {
             int votes = 0;
@@ -146,11 +142,8 @@ bool OutlierDetector::run(const ScanContext &c, DetectorOutput *out, QString *)
             const QString own = c.labelName(c.batchLabel[size_t(c.candidates[size_t(cand)])]);
             return QStringLiteral("Far from every known-good record of class '%1': its %2 nearest are %3x further "
                                   "than the level %4 that bounds the class (p = %5).")
-                .arg(own)
-                .arg(c.options.neighbours)
-                .arg(s / std::max(t, 1e-12), 0, 'f', 1)
-                .arg(t, 0, 'g', 3)
-                .arg(p, 0, 'g', 2);
+                .arg(own, QString::number(c.options.neighbours), QString::number(s / std::max(t, 1e-12), 'f', 1),
+                     QString::number(t, 'g', 3), QString::number(p, 'g', 2));
         },
         [&](int cand) {
             return QJsonObject{{QStringLiteral("neighbours"), neighboursJson(c, c.candidateNeighbours[size_t(cand)].same)}};

@@ -178,11 +178,8 @@ bool RobustCovarianceScore::run(const ScanContext &c, DetectorOutput *out, QStri
             const QString label = c.labelName(c.batchLabel[size_t(c.candidates[size_t(cand)])]);
             return QStringLiteral("Unlike the known-good records of class '%1' once their usual variation is "
                                   "removed (whitened score %2, %3x the clean level %4; p = %5).")
-                .arg(label)
-                .arg(s, 0, 'g', 3)
-                .arg(s / std::max(t, 1e-12), 0, 'f', 1)
-                .arg(t, 0, 'g', 3)
-                .arg(p, 0, 'g', 2);
+                .arg(label, QString::number(s, 'g', 3), QString::number(s / std::max(t, 1e-12), 'f', 1), QString::number(t, 'g', 3),
+                     QString::number(p, 'g', 2));
         },
         {}, out);
     out->summary.ran = true;

@@ -67,10 +67,7 @@ bool SpectralSignatures::run(const ScanContext &c, DetectorOutput *out, QString 
             const QString label = c.labelName(c.batchLabel[size_t(c.candidates[size_t(cand)])]);
             return QStringLiteral("Stands out along the strongest direction of variation of class '%1' "
                                   "(spectral signature %2, %3x the level %4 of the clean records).")
-                .arg(label)
-                .arg(s, 0, 'g', 3)
-                .arg(s / std::max(t, 1e-12), 0, 'f', 1)
-                .arg(t, 0, 'g', 3);
+                .arg(label, QString::number(s, 'g', 3), QString::number(s / std::max(t, 1e-12), 'f', 1), QString::number(t, 'g', 3));
         },
         {}, out);
     out->summary.ran = true;

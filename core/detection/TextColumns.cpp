@@ -18,10 +18,8 @@ const TextCorpus &ScanTextColumn::reference(const ScanContext &context) const
 QString ScanTextColumn::describe() const
 {
     return QStringLiteral("%1: LSA of hashed word and character n-grams, %2 dimensions (%3% of the TF-IDF variance of %4 documents)")
-        .arg(name)
-        .arg(lsa.dimensions())
-        .arg(100.0 * lsa.explainedShare(), 0, 'f', 1)
-        .arg(QLocale::c().toString(qlonglong(lsa.fittedRows())));
+        .arg(name, QString::number(lsa.dimensions()), QString::number(100.0 * lsa.explainedShare(), 'f', 1),
+             QLocale::c().toString(qlonglong(lsa.fittedRows())));
 }
 
 bool prepareTextColumns(ScanContext &c, QString *error, const std::function<void(const QString &)> &progress)

@@ -100,9 +100,7 @@ bool TriggerPhrases::match(const ScanContext &c, const QList<TriggerPhrase> &phr
         [&](int cand, double s, double, double p) {
             const TriggerPhrase &tp = *resolved[size_t(which[size_t(cand)])].phrase;
             return QStringLiteral("Carries %1% of the trigger phrase '%2' of class '%3' (%4; p = %5).")
-                .arg(100.0 * s, 0, 'f', 0)
-                .arg(tp.phrase, tp.label, tp.description)
-                .arg(p, 0, 'g', 2);
+                .arg(QString::number(100.0 * s, 'f', 0), tp.phrase, tp.label, tp.description, QString::number(p, 'g', 2));
         },
         [&](int cand) {
             const TriggerPhrase &tp = *resolved[size_t(which[size_t(cand)])].phrase;

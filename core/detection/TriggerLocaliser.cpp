@@ -82,9 +82,10 @@ QString describeImageMask(const TriggerMask &mask, const std::vector<int> &stron
     const QString where = QStringLiteral("rows %1-%2, columns %3-%4").arg(y0).arg(y1).arg(x0).arg(x1);
     if (double(strong.size()) >= 0.5 * boxW * boxH)
         return QStringLiteral("%1 flagged records of class '%2' share a %3 %4x%5 patch at %6 (%7 pixels).")
-            .arg(mask.groupSize).arg(mask.label, tone).arg(boxW).arg(boxH).arg(where).arg(strong.size());
+            .arg(QString::number(mask.groupSize), mask.label, tone, QString::number(boxW), QString::number(boxH), where,
+                 QString::number(strong.size()));
     return QStringLiteral("%1 flagged records of class '%2' share %3 pixels at %4 (%5 pixels stand out).")
-        .arg(mask.groupSize).arg(mask.label, tone, where).arg(strong.size());
+        .arg(QString::number(mask.groupSize), mask.label, tone, where, QString::number(strong.size()));
 }
 
 } // namespace
@@ -209,8 +210,7 @@ QList<TriggerMask> TriggerLocaliser::localise(const ScanContext &c, const QList<
             for (Eigen::Index j = 0; j < effect.size(); ++j)
                 mask.weights[size_t(j)] = float(effect(j));
             mask.description = QStringLiteral("%1 flagged records of class '%2' share unusual values of %3.")
-                                   .arg(mask.groupSize)
-                                   .arg(mask.label, mask.topFeatures.mid(0, 3).join(QStringLiteral(", ")));
+                                   .arg(QString::number(mask.groupSize), mask.label, mask.topFeatures.mid(0, 3).join(QStringLiteral(", ")));
         }
         masks << mask;
     }
@@ -274,11 +274,9 @@ bool TriggerMatch::run(const ScanContext &c, const QList<TriggerMask> &masks, De
             const TriggerMask *m = maskOf.value(label);
             return QStringLiteral("Carries the trigger found in class '%1' (%2): it matches the flagged group on the "
                                   "mask's %3 features at %4 (clean records stay below %5; p = %6).")
-                .arg(c.labelName(label), m ? m->topFeatures.mid(0, 2).join(QStringLiteral(", ")) : QString())
-                .arg(m ? int(m->features.size()) : 0)
-                .arg(s, 0, 'f', 2)
-                .arg(t, 0, 'f', 2)
-                .arg(p, 0, 'g', 2);
+                .arg(c.labelName(label), m ? m->topFeatures.mid(0, 2).join(QStringLiteral(", ")) : QString(),
+                     QString::number(m ? int(m->features.size()) : 0), QString::number(s, 'f', 2), QString::number(t, 'f', 2),
+                     QString::number(p, 'g', 2));
         },
         {}, out);
     out->summary.ran = true;

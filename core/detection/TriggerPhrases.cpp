@@ -187,15 +187,14 @@ struct Column
         const QString quoted = QStringLiteral("'%1'").arg(p->phrase);
         const double otherShare = p->otherRecords ? 100.0 * p->otherSupport / p->otherRecords : 0.0;
         if (p->view == QLatin1String("baseline"))
+            // One arg() call: a label or phrase holding "%6" must not be filled in by a later call (campaign 10).
             p->description = QStringLiteral("%1 new records of class '%2' contain %3 (%4 of %5 baseline records of that class; %6% of other classes)")
                                  .arg(formatCount(p->support), p->label, quoted, formatCount(p->baselineSupport),
-                                      formatCount(p->baselineRecords))
-                                 .arg(otherShare, 0, 'f', 1);
+                                      formatCount(p->baselineRecords), QString::number(otherShare, 'f', 1));
         else
             p->description = QStringLiteral("%1 records of class '%2' contain %3: %4% of the records that do, against %5% of all records; their other words point to other classes")
-                                 .arg(formatCount(p->support), p->label, quoted)
-                                 .arg(100.0 * p->purity, 0, 'f', 1)
-                                 .arg(100.0 * prior, 0, 'f', 1);
+                                 .arg(formatCount(p->support), p->label, quoted, QString::number(100.0 * p->purity, 'f', 1),
+                                      QString::number(100.0 * prior, 'f', 1));
     }
 
     QList<TriggerPhrase> find() const

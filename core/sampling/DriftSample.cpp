@@ -150,12 +150,13 @@ QString sizeProblem(Workspace &ws, const DatasetVersion &version, qint64 packByt
             continue;
         if (c.width < 0 || c.height < 0 || c.channels < 0 || c.width > limits::kMaxImageSide || c.height > limits::kMaxImageSide || c.channels > 4
             || int64_t(c.width) * c.height > limits::kMaxImagePixels)
-            return QStringLiteral("column '%1' declares images of %2 x %3 x %4").arg(c.name).arg(c.width).arg(c.height).arg(c.channels);
+            return QStringLiteral("column '%1' declares images of %2 x %3 x %4")
+                .arg(c.name, QString::number(c.width), QString::number(c.height), QString::number(c.channels));
         // Rows without an image of the geometry cost zeros: allow a pack a quarter full of images.
         const int64_t pixels = int64_t(c.width) * c.height * c.channels;
         if (n > 0 && pixels > 0 && pixels > (4 * packBytes + (int64_t(1) << 20)) / n)
             return QStringLiteral("column '%1' declares images of %2 bytes, more than %3 records in a %4-byte pack can hold")
-                .arg(c.name).arg(pixels).arg(n).arg(packBytes);
+                .arg(c.name, QString::number(pixels), QString::number(n), QString::number(packBytes));
     }
     const int dims = version.embeddingDimensions;
     if (dims < 0 || int64_t(dims) * 4 > limits::kMaxRowBytes)

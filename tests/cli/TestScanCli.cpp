@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QSet>
 #include <QTemporaryDir>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace custody;
@@ -146,6 +147,37 @@ private Q_SLOTS:
         const auto verify = runCli({QStringLiteral("verify"), QStringLiteral("-w"), ws});
         QCOMPARE(verify.exitCode, 1);
         QVERIFY2(verify.out.contains(digest.left(12).toLatin1()), verify.out.constData());
+    }
+
+    // Names from the data holding "%1", "%2" or "%8" are printed as they are: a table row built by chained arg()
+    // calls filled them in with the next column's value (campaign 10).
+    void percentSignsInNamesArePrintedAsThey()
+    {
+        const QString ws = m_tmp.filePath(QStringLiteral("percent"));
+        QCOMPARE(runCli({QStringLiteral("init"), ws}).exitCode, 0);
+        for (const QString &v : {QStringLiteral("v1"), QStringLiteral("v2")}) {
+            QByteArray csv = "id,label,%8,y\n";
+            for (int i = 0; i < 300; ++i)
+                csv += "%2x" + QByteArray::number(i) + (i % 2 ? ",%1," : ",b,") + QByteArray::number(v == QLatin1String("v2") ? i * 0.01 + 5 : i * 0.01)
+                    + ',' + QByteArray::number(i % 7) + '\n';
+            const QString file = m_tmp.filePath(QStringLiteral("percent-%1.csv").arg(v));
+            QVERIFY(writeFile(file, csv));
+            QCOMPARE(runCli({QStringLiteral("ingest"), QStringLiteral("-w"), ws, QStringLiteral("--dataset"), QStringLiteral("p"),
+                             QStringLiteral("--version"), v, QStringLiteral("--id-column"), QStringLiteral("id"), QStringLiteral("--label-column"),
+                             QStringLiteral("label"), file}).exitCode, 0);
+        }
+        const auto drift = runCli({QStringLiteral("drift"), QStringLiteral("-w"), ws, QStringLiteral("p@v1"), QStringLiteral("p@v2"),
+                                   QStringLiteral("--no-record"), QStringLiteral("--by-class")});
+        QVERIFY2(drift.out.contains("\n  %8 "), drift.out.constData());
+        QVERIFY2(drift.out.contains("label %1"), drift.out.constData());
+        const auto scan = runCli({QStringLiteral("scan"), QStringLiteral("-w"), ws, QStringLiteral("p@v2")});
+        QVERIFY2(scan.exitCode == 0 || scan.exitCode == 1, scan.err.constData());
+        QVERIFY2(!scan.out.contains("Most suspicious first") || QRegularExpression(QStringLiteral("\n  %2x\\d+ +score")).match(QString::fromUtf8(scan.out)).hasMatch(),
+                 scan.out.constData());
+        const auto findings = runCli({QStringLiteral("findings"), QStringLiteral("-w"), ws, QStringLiteral("p@v2")});
+        for (const QByteArray &line : findings.out.split('\n'))
+            if (!line.startsWith(' ') && line.contains(" score "))
+                QVERIFY2(line.startsWith("%2x"), line.constData());
     }
 
     void badRequestsAreNamed()
