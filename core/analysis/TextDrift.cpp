@@ -13,6 +13,7 @@
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <unordered_map>
 #include <unordered_set>
@@ -113,6 +114,22 @@ struct Cell
     int64_t count = 0;
     int64_t doc = -1; // the first document carrying it, and where
     int32_t pos = 0, n = 0;
+    int32_t firstCount = 0;
+    std::array<int64_t, kRecordsPerGram> first{}; // the first documents carrying it, in order: the records shown
+
+    void addDocument(int64_t d)
+    {
+        if (firstCount < kRecordsPerGram)
+            first[size_t(firstCount++)] = d;
+    }
+    // Keeps the smallest documents of both (each list is in order).
+    void mergeFirst(const Cell &o)
+    {
+        std::array<int64_t, 2 * kRecordsPerGram> all{};
+        const auto end = std::merge(first.begin(), first.begin() + firstCount, o.first.begin(), o.first.begin() + o.firstCount, all.begin());
+        firstCount = int32_t(std::min<ptrdiff_t>(end - all.begin(), kRecordsPerGram));
+        std::copy(all.begin(), all.begin() + firstCount, first.begin());
+    }
 };
 using PairCounts = std::unordered_map<PairKey, Cell, PairHash>;
 
@@ -138,6 +155,7 @@ PairCounts exactCounts(const TextCorpus &corpus, const TextVocabulary &vocabular
                     cell.pos = h.pos;
                     cell.n = h.n;
                 }
+                cell.addDocument(d);
             }
         }
     });
@@ -151,6 +169,7 @@ PairCounts exactCounts(const TextCorpus &corpus, const TextVocabulary &vocabular
                 t.n = cell.n;
             }
             t.count += cell.count;
+            t.mergeFirst(cell);
         }
     return total;
 }
@@ -329,35 +348,26 @@ bool textColumnDrift(const QString &column, const TextVocabulary &vocabulary, co
         });
     }
 
-    // The records behind each reported n-gram: the side where it is more common.
-    std::vector<Tested *> reported;
+    // The records behind each reported n-gram, from the first documents each count kept: the side where it is
+    // more common, all labels overall or the row's own class.
+    const auto recordsOf = [&](const Tested &t) {
+        const bool batchSide = t.shift.z > 0;
+        const PairCounts &counts = batchSide ? countsB : countsA;
+        const DriftSample &sample = batchSide ? batchSample : baselineSample;
+        Cell merged;
+        for (int32_t l = t.label < 0 ? 0 : t.label; l <= (t.label < 0 ? none : t.label); ++l)
+            if (const auto it = counts.find(PairKey{t.key, l}); it != counts.end())
+                merged.mergeFirst(it->second);
+        QStringList ids;
+        for (int32_t i = 0; i < merged.firstCount; ++i)
+            if (merged.first[size_t(i)] < sample.rows())
+                ids << sample.ids[merged.first[size_t(i)]];
+        return ids;
+    };
     for (Tested &t : overall)
-        reported.push_back(&t);
+        t.shift.records = recordsOf(t);
     for (Tested &t : perClass)
-        reported.push_back(&t);
-    for (int side = 0; side < 2; ++side) {
-        const TextCorpus &corpus = side == 0 ? baseline : batch;
-        const DriftSample &sample = side == 0 ? baselineSample : batchSample;
-        const std::vector<int32_t> &labels = side == 0 ? labelsA : labelsB;
-        std::unordered_map<uint64_t, std::vector<Tested *>> wanted;
-        for (Tested *t : reported)
-            if ((t->shift.z > 0) == (side == 1))
-                wanted[t->key].push_back(t);
-        std::vector<Hit> hits;
-        for (int64_t d = 0; d < corpus.documents() && d < sample.rows() && !wanted.empty(); ++d) {
-            if (!corpus.present[size_t(d)])
-                continue;
-            documentGrams(corpus, vocabulary, d, &hits);
-            for (const Hit &h : hits) {
-                const auto it = wanted.find(h.key);
-                if (it == wanted.end())
-                    continue;
-                for (Tested *t : it->second)
-                    if ((t->label < 0 || t->label == labels[size_t(d)]) && t->shift.records.size() < kRecordsPerGram)
-                        t->shift.records.append(sample.ids[d]);
-            }
-        }
-    }
+        t.shift.records = recordsOf(t);
     for (Tested &t : overall)
         out->movedMost.push_back(std::move(t.shift));
     for (Tested &t : perClass)
