@@ -251,6 +251,16 @@ bool DriftEngine::compare(std::shared_ptr<const DriftSample> baseline, std::shar
         r.testedFeatures += f.tested ? 1 : 0;
         r.driftedFeatures += f.drifted ? 1 : 0;
     }
+    // A feature with no values on one side is untested too, and a verdict names what it did not test.
+    QStringList empty;
+    for (const FeatureDrift &f : r.features)
+        if (!f.tested && f.note.startsWith(QLatin1String("no values")))
+            empty << f.name + QStringLiteral(": ") + f.note;
+    constexpr qsizetype kNamed = 20; // an image column has a feature per pixel
+    if (empty.size() > kNamed)
+        empty = QStringList{QStringLiteral("%1 features with no values on one side (%2, ...)")
+                                .arg(QString::number(empty.size()), empty.mid(0, 3).join(QStringLiteral("; ")))};
+    r.untested << empty;
     r.driftShare = r.testedFeatures > 0 ? double(r.driftedFeatures) / r.testedFeatures : 0.0;
     r.datasetDrift = r.testedFeatures > 0 && r.driftShare >= m_options.driftShareThreshold;
 

@@ -18,6 +18,11 @@ Pca fromCovariance(const Eigen::MatrixXd &cov, const Eigen::RowVectorXd &mean, i
     k = std::clamp(k, 0, d);
     pca.mean = mean.cast<float>();
     pca.totalVariance = cov.trace();
+    if (d == 0) { // no feature varies (one record): no component; Eigen's solver must not see an empty matrix
+        pca.components.resize(0, 0);
+        pca.variances.resize(0);
+        return pca;
+    }
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(cov);
     pca.components.resize(d, k);
     pca.variances.resize(k);

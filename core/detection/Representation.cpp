@@ -71,7 +71,22 @@ bool buildRepresentation(ScanContext &c, RepresentationChoice *choice, QString *
         return true;
     }
     if (c.batchView->dims() == 0) {
-        *error = QStringLiteral("the version has no numeric, categorical, image or text features to scan");
+        // Say why of each column: a column typed differently by the baseline, or text with no words, is not "none".
+        QStringList why;
+        for (const DriftSample::Column &col : c.batch->columns) {
+            QString what = columnKindName(col.kind);
+            const int ref = c.baseline ? c.baseline->columnIndex(col.name) : -1;
+            if (ref >= 0 && c.baseline->columns[size_t(ref)].kind != col.kind)
+                what += QStringLiteral(" here, %1 in the baseline (scan with --no-baseline, or make the kinds agree)")
+                            .arg(columnKindName(c.baseline->columns[size_t(ref)].kind));
+            else if (col.kind == ColumnKind::Text)
+                what += QStringLiteral(" with no words to compare");
+            else if (col.kind == ColumnKind::Image)
+                what += QStringLiteral(" of varying size");
+            why << col.name + QStringLiteral(": ") + what;
+        }
+        *error = QStringLiteral("the version has no numeric, categorical, image or text features to scan%1")
+                     .arg(why.isEmpty() ? QString() : QStringLiteral(" (") + why.join(QStringLiteral("; ")) + QLatin1Char(')'));
         return false;
     }
     // Text alone: its LSA rows reduced by PCA, which bench_text measured with fewer false positives than the

@@ -109,7 +109,8 @@ bool ScanStore::latest(const QString &version, ScanResult *result, QString *erro
     Ledger ledger(m_ws);
     std::vector<qint64> seqs;
     {
-        Statement st(m_ws.db(), "SELECT seq FROM scan WHERE version = ?1 ORDER BY seq DESC");
+        // Which scans there are, from the replay too: the workspace's scan table can be edited to hide the latest.
+        Statement st(replayDb, "SELECT seq FROM scan WHERE version = ?1 ORDER BY seq DESC");
         st.bind(1, version);
         while (st.step())
             seqs.push_back(st.columnInt(0));

@@ -180,6 +180,20 @@ private Q_SLOTS:
                 QVERIFY2(line.startsWith("%2x"), line.constData());
     }
 
+    // One record: nothing varies, so the plot's PCA has no component; the scan runs (campaign 11: SIGSEGV).
+    void aVersionOfOneRecordScans()
+    {
+        const QString ws = m_tmp.filePath(QStringLiteral("one"));
+        QCOMPARE(runCli({QStringLiteral("init"), ws}).exitCode, 0);
+        const QString file = m_tmp.filePath(QStringLiteral("one.csv"));
+        QVERIFY(writeFile(file, "id,x\na,1.5\n"));
+        QCOMPARE(runCli({QStringLiteral("ingest"), QStringLiteral("-w"), ws, QStringLiteral("--dataset"), QStringLiteral("n"),
+                         QStringLiteral("--version"), QStringLiteral("v1"), QStringLiteral("--id-column"), QStringLiteral("id"), file}).exitCode, 0);
+        const auto scan = runCli({QStringLiteral("scan"), QStringLiteral("-w"), ws, QStringLiteral("n@v1"), QStringLiteral("--no-baseline")});
+        QVERIFY2(scan.exitCode == 0, scan.err.constData());
+        QVERIFY(scan.out.startsWith("Scan of n@v1 (no baseline): 0 records flagged"));
+    }
+
     void badRequestsAreNamed()
     {
         const QString ws = m_tmp.filePath(QStringLiteral("bad"));

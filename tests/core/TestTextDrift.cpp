@@ -131,6 +131,16 @@ private slots:
         QVERIFY(r.datasetDrift);
     }
 
+    // A batch with no records (every one excluded at release): nothing is tested, and the verdict says what.
+    void anEmptyBatchNamesWhatItDidNotTest()
+    {
+        const PlantedText p = PlantedText::make(26, {});
+        const DriftReport r = compare(textSample(p.baseline, QStringLiteral("t@v1")), textSample({}, QStringLiteral("t@v2")));
+        QCOMPARE(r.testedFeatures, 0);
+        QVERIFY2(r.untested.contains(QStringLiteral("text:words: no values in the batch")), qPrintable(r.untested.join(QLatin1Char(';'))));
+        QVERIFY(!r.toJson(false).value(QStringLiteral("untested_columns")).toArray().isEmpty());
+    }
+
     void anUntestedColumnIsNamedInTheVerdict()
     {
         const PlantedText p = PlantedText::make(24, {});
