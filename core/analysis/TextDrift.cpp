@@ -92,10 +92,11 @@ std::vector<uint32_t> bucketCounts(const TextCorpus &corpus, const TextVocabular
                 ++counts[size_t(h.key & ((uint64_t(1) << kFilterBits) - 1))];
         }
     });
-    std::vector<uint32_t> total = std::move(partial[0]);
-    for (size_t c = 1; c < partial.size(); ++c)
-        for (size_t i = 0; i < total.size(); ++i)
-            total[i] += partial[c][i];
+    // A chunk that a cancel kept from running has no counts: the caller checks the flag before using any.
+    std::vector<uint32_t> total(size_t(1) << kFilterBits, 0);
+    for (const std::vector<uint32_t> &counts : partial)
+        for (size_t i = 0; i < counts.size(); ++i)
+            total[i] += counts[i];
     return total;
 }
 

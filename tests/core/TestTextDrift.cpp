@@ -4,6 +4,7 @@
 #include "analysis/TextDrift.h"
 #include "analysis/TextFeatures.h"
 #include "sampling/DriftSample.h"
+#include "text/TextCorpus.h"
 
 #include <QtTest>
 
@@ -129,6 +130,22 @@ private slots:
         QVERIFY(unseen->drifted);
         QVERIFY2(unseen->effect > 0.5, qPrintable(QString::number(unseen->effect)));
         QVERIFY(r.datasetDrift);
+    }
+
+    // Cancelled before it starts: false, and no half-made counts are read (a chunk that never ran has none).
+    void cancelledTextDriftStopsCleanly()
+    {
+        const PlantedText p = PlantedText::make(27, {});
+        const auto a = textSample(p.baseline, QStringLiteral("t@v1")), b = textSample(p.batch, QStringLiteral("t@v2"));
+        TextVocabulary vocabulary;
+        TextCorpus ca, cb;
+        QVERIFY(TextCorpus::build(a->columns[0].texts, &vocabulary, &ca) && TextCorpus::build(b->columns[0].texts, &vocabulary, &cb));
+        std::atomic_bool stop{true};
+        TextColumnDrift out;
+        QVERIFY(!textColumnDrift(QStringLiteral("text"), vocabulary, ca, cb, *a, *b, DriftOptions(), &out, &stop));
+        stop = false;
+        QVERIFY(textColumnDrift(QStringLiteral("text"), vocabulary, ca, cb, *a, *b, DriftOptions(), &out, &stop));
+        QVERIFY(out.testedGrams > 0);
     }
 
     // A batch with no records (every one excluded at release): nothing is tested, and the verdict says what.
