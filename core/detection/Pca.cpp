@@ -77,7 +77,13 @@ bool Pca::fit(const FeatureView &view, const std::vector<int> &rows, int k, Pca 
         sum += block.colwise().sum().cast<double>();
     }
     if (n < 2) {
-        *pca = Pca();
+        // One record (or none) varies in no direction: no component, but the mean and width still match the
+        // view, so that transform() takes its rows (campaign 11: a default Pca here broke the sizes).
+        Pca none;
+        none.mean = n == 1 && shift.size() == d ? shift : Eigen::RowVectorXf::Zero(d);
+        none.components.resize(d, 0);
+        none.variances.resize(0);
+        *pca = none;
         return true;
     }
     const Eigen::RowVectorXd meanShifted = sum / double(n);
