@@ -150,16 +150,7 @@ private Q_SLOTS:
                 csv += QStringLiteral("r%1,%2,%3\n").arg(i).arg(i == 3 || i % 2 == 0 ? QStringLiteral("q") : QStringLiteral("p")).arg(i * 7).toUtf8();
             const QString file = m_tmp.filePath(QStringLiteral("child%1.csv").arg(m_n));
             QVERIFY(test::writeFile(file, csv));
-            IngestRequest req;
-            req.dataset = QStringLiteral("t");
-            req.version = QStringLiteral("v2");
-            req.parentLabel = QStringLiteral("v1");
-            req.paths = {file};
-            req.reader.idColumn = QStringLiteral("id");
-            req.reader.labelColumn = QStringLiteral("label");
-            req.signer = &cora;
-            IngestResult r;
-            QVERIFY2(ingestVersion(*ws, req, &r, &e), qPrintable(e));
+            QVERIFY2(test::ingestSignedCsv(*ws, QStringLiteral("t"), QStringLiteral("v2"), QStringLiteral("v1"), file, cora, &e), qPrintable(e));
             SignOff s(*ws);
             QVERIFY2(s.submit(cora, v2, &e), qPrintable(e));
         }

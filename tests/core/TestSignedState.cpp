@@ -55,15 +55,7 @@ private:
     // t@v1 from a CSV with columns id and label, ingested by cora.
     bool ingestV1(Workspace &ws, const QString &file, QString *error)
     {
-        IngestRequest req;
-        req.dataset = QStringLiteral("t");
-        req.version = QStringLiteral("v1");
-        req.paths = {file};
-        req.reader.idColumn = QStringLiteral("id");
-        req.reader.labelColumn = QStringLiteral("label");
-        req.signer = &cora;
-        IngestResult r;
-        return ingestVersion(ws, req, &r, error);
+        return test::ingestSignedCsv(ws, QStringLiteral("t"), QStringLiteral("v1"), {}, file, cora, error);
     }
 
     static bool hasRule(const QString &error, const char *rule)

@@ -71,6 +71,21 @@ VerifyReport verifyWorkspace(const QString &dir)
     return report;
 }
 
+bool ingestSignedCsv(Workspace &ws, const QString &dataset, const QString &version, const QString &parent, const QString &file,
+                     const SigningKey &signer, QString *error)
+{
+    IngestRequest req;
+    req.dataset = dataset;
+    req.version = version;
+    req.parentLabel = parent;
+    req.paths = {file};
+    req.reader.idColumn = QStringLiteral("id");
+    req.reader.labelColumn = QStringLiteral("label");
+    req.signer = &signer;
+    IngestResult r;
+    return ingestVersion(ws, req, &r, error);
+}
+
 std::unique_ptr<Workspace> makeSubmittedBatch(const QString &dir, const QString &scratch, int approvals, QString *error)
 {
     auto ws = createWorkspace(dir, error);
@@ -82,21 +97,13 @@ std::unique_ptr<Workspace> makeSubmittedBatch(const QString &dir, const QString 
         csv += QStringLiteral("r%1,%2,%3\n").arg(i).arg(i % 2 ? QStringLiteral("p") : QStringLiteral("q")).arg(i * 7).toUtf8();
     const QString file = scratch + QStringLiteral("/submitted-batch.csv");
     writeFile(file, csv);
-    IngestRequest req;
-    req.dataset = QStringLiteral("t");
-    req.version = QStringLiteral("v1");
-    req.paths = {file};
-    req.reader.idColumn = QStringLiteral("id");
-    req.reader.labelColumn = QStringLiteral("label");
-    req.signer = &cora;
-    IngestResult r;
     SignOff s(*ws);
     const VersionRef v1{QStringLiteral("t"), QStringLiteral("v1")};
     const bool ok = s.makeSigned(QStringLiteral("root"), admin, approvals, error)
                     && s.addPrincipal(admin, QStringLiteral("cora"), cora.publicKey(), {QStringLiteral("curator")}, error)
                     && s.addPrincipal(admin, QStringLiteral("ada"), ada.publicKey(), {QStringLiteral("approver")}, error)
                     && s.addPrincipal(admin, QStringLiteral("abe"), abe.publicKey(), {QStringLiteral("approver")}, error)
-                    && ingestVersion(*ws, req, &r, error)
+                    && ingestSignedCsv(*ws, QStringLiteral("t"), QStringLiteral("v1"), {}, file, cora, error)
                     && s.decide(cora, v1, QStringLiteral("r2"), QStringLiteral("exclude"), {}, {}, error)
                     && s.submit(cora, v1, error);
     return ok ? std::move(ws) : nullptr;

@@ -29,6 +29,11 @@ bool forgeSql(const QString &dir, const char *statement);
 // A whole-workspace verify on a read-only open (problems in the report; a failure to run is logged).
 VerifyReport verifyWorkspace(const QString &dir);
 
+// Ingests `file` (a CSV with columns id and label) as DATASET@VERSION, child of `parent` when given, signed by
+// `signer`.
+bool ingestSignedCsv(Workspace &ws, const QString &dataset, const QString &version, const QString &parent, const QString &file,
+                     const SigningKey &signer, QString *error);
+
 std::unique_ptr<Workspace> makeSubmittedBatch(const QString &dir, const QString &scratch, int approvals, QString *error);
 
 } // namespace custody::test
